@@ -1,0 +1,122 @@
+// `npm start`: the whole system on embedded defaults — Postgres (PGlite unless DATABASE_URL is set), migrations,
+// demo data, the CLIP service and `wrangler dev` — and a clean stop of every child on Ctrl-C or SIGTERM.
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createDatabase } from '../../workers/db/client'
+import { migrateDatabase } from '../db/migrate'
+import { DEMO_ACCOUNT, seedDemo } from '../db/seed'
+import { startService, stopService, waitForLine, type Service } from './processes'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const bin = (name: string) => join(root, 'node_modules/.bin', name)
+const dataDir = process.env.VITRINA_DATA_DIR ?? join(root, '.data')
+const port = Number(process.env.PORT ?? 8787)
+const embeddedPostgresPort = Number(process.env.EMBEDDED_PG_PORT ?? 54320)
+const clipPort = Number(process.env.CLIP_PORT ?? 8790)
+const STARTUP_TIMEOUT_MS = 90_000
+/** How often we check that whoever started us is still there; an orphaned orchestrator stops its children. */
+const PARENT_CHECK_MS = 1000
+
+const services: Service[] = []
+let stopping = false
+
+async function stopAll(exitCode: number): Promise<never> {
+  stopping = true
+  for (const service of [...services].reverse()) await stopService(service)
+  process.exit(exitCode)
+}
+
+function watch(service: Service): Service {
+  services.push(service)
+  void service.exited.then((code) => {
+    if (stopping) return
+    console.error(`${service.name} exited unexpectedly (code ${code}); stopping everything`)
+    void stopAll(1)
+  })
+  return service
+}
+
+async function localJwtSecret(): Promise<string> {
+  const file = join(dataDir, 'jwt-secret')
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim()
+  const secret = randomBytes(32).toString('base64url')
+  await writeFile(file, secret, { mode: 0o600 })
+  return secret
+}
+
+async function startDatabase(): Promise<string> {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL
+  const postgres = watch(
+    startService('postgres', bin('tsx'), ['scripts/db/serve-embedded-postgres.ts', '--data', join(dataDir, 'postgres'), '--port', String(embeddedPostgresPort)], {
+      cwd: root,
+    }),
+  )
+  return waitForLine(postgres, (line) => (line.startsWith('{"ready"') ? (JSON.parse(line) as { ready: string }).ready : undefined), STARTUP_TIMEOUT_MS)
+}
+
+async function waitForHealth(url: string): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS
+  while (Date.now() < deadline) {
+    const ok = await fetch(url).then((res) => res.ok, () => false)
+    if (ok) return
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error(`${url} did not answer within ${STARTUP_TIMEOUT_MS} ms`)
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void stopAll(0))
+  process.on('SIGTERM', () => void stopAll(0))
+  const parent = process.ppid
+  setInterval(() => process.ppid !== parent && void stopAll(0), PARENT_CHECK_MS).unref()
+  await mkdir(dataDir, { recursive: true })
+
+  const build = startService('build', bin('tsx'), ['scripts/build-web.ts'], { cwd: root })
+  if ((await build.exited) !== 0) throw new Error('building the web assets failed')
+
+  const databaseUrl = await startDatabase()
+  const driver = process.env.DATABASE_DRIVER ?? 'auto'
+  await migrateDatabase({ url: databaseUrl, driver })
+  const client = createDatabase({ url: databaseUrl, driver })
+  await seedDemo(client.db).finally(() => client.close())
+
+  const clipUrl = process.env.CLIP_URL ?? `http://127.0.0.1:${clipPort}`
+  const clipServer = join(root, 'containers/clip/src/main.ts')
+  if (!process.env.CLIP_URL && existsSync(clipServer)) {
+    watch(startService('clip', bin('tsx'), [clipServer], { cwd: join(root, 'containers/clip'), env: { ...process.env, CLIP_PORT: String(clipPort) } }))
+  }
+
+  const wranglerArgs = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(dataDir, 'wrangler'), '--show-interactive-dev-session=false']
+  wranglerArgs.push('--var', `DATABASE_DRIVER:${driver}`, '--var', `CLIP_URL:${clipUrl}`)
+  const secrets = { DATABASE_URL: databaseUrl, JWT_SECRET: process.env.JWT_SECRET ?? (await localJwtSecret()) }
+  watch(
+    startService('worker', bin('wrangler'), wranglerArgs, {
+      cwd: root,
+      env: { ...process.env, ...secrets, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+    }),
+  )
+
+  const base = `http://127.0.0.1:${port}`
+  await waitForHealth(`${base}/v1/health`)
+  console.log(
+    [
+      '',
+      `Vitrina is running on ${base}`,
+      `  API health   ${base}/v1/health`,
+      `  API docs     ${base}/docs`,
+      `  Admin UI     ${base}/`,
+      `  Database     ${process.env.DATABASE_URL ? 'DATABASE_URL' : `embedded PGlite (${join(dataDir, 'postgres')})`}`,
+      `  Sign in as   ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password} (tenant "${DEMO_ACCOUNT.tenantName}")`,
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  )
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  void stopAll(1)
+})

@@ -1,0 +1,135 @@
+// `npm start` end to end: healthy within 60 s on embedded defaults, a valid OpenAPI 3.1 document,
+// nothing left running after SIGTERM, and the data still there on the next start.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Validator } from '@seriousme/openapi-schema-validator'
+import { sql } from 'drizzle-orm'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createDatabase } from '../../workers/db/client'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const HEALTHY_WITHIN_MS = 60_000
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  if (address === null || typeof address === 'string') throw new Error('no port')
+  return address.port
+}
+
+/** Every process whose parent chain leads to `pid`, read from /proc. */
+async function descendants(pid: number): Promise<number[]> {
+  const parents = new Map<number, number>()
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '')
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+    parents.set(Number(entry), ppid)
+  }
+  const found: number[] = []
+  const visit = (parent: number) => {
+    for (const [child, ppid] of parents) {
+      if (ppid === parent) {
+        found.push(child)
+        visit(child)
+      }
+    }
+  }
+  visit(pid)
+  return found
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+interface Stack {
+  npm: ChildProcess
+  base: string
+  databaseUrl: string
+}
+
+async function start(dataDir: string, ports: { http: number; pg: number; clip: number }): Promise<Stack> {
+  const npm = spawn('npm', ['start'], {
+    cwd: root,
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      VITRINA_DATA_DIR: dataDir,
+      PORT: String(ports.http),
+      EMBEDDED_PG_PORT: String(ports.pg),
+      CLIP_PORT: String(ports.clip),
+      CLIP_ALLOW_DOWNLOAD: 'false',
+    },
+  })
+  const base = `http://127.0.0.1:${ports.http}`
+  const deadline = Date.now() + HEALTHY_WITHIN_MS
+  while (Date.now() < deadline) {
+    const health = await fetch(`${base}/v1/health`).then((res) => (res.ok ? (res.json() as Promise<{ database: { ok: boolean } }>) : null), () => null)
+    if (health?.database.ok) return { npm, base, databaseUrl: `postgres://postgres:postgres@127.0.0.1:${ports.pg}/postgres` }
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  npm.kill('SIGTERM')
+  throw new Error(`not healthy within ${HEALTHY_WITHIN_MS} ms`)
+}
+
+async function stop(stack: Stack): Promise<number[]> {
+  const pids = await descendants(stack.npm.pid ?? -1)
+  const exited = new Promise((resolve) => stack.npm.once('exit', resolve))
+  stack.npm.kill('SIGTERM')
+  await exited
+  const deadline = Date.now() + 15_000
+  while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200))
+  return pids
+}
+
+const dataDirs: string[] = []
+afterAll(async () => {
+  await Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true })))
+})
+
+describe('npm start', () => {
+  it('serves a healthy API, stops without orphans and keeps its data', { timeout: 180_000 }, async () => {
+    // An empty DATABASE_URL means the embedded database; free ports let this run beside a developer's own stack.
+    const dataDir = await mkdtemp(join(tmpdir(), 'vitrina-start-'))
+    dataDirs.push(dataDir)
+    const ports = { http: await freePort(), pg: await freePort(), clip: await freePort() }
+
+    const first = await start(dataDir, ports)
+    const doc: unknown = await (await fetch(`${first.base}/openapi.json`)).json()
+    const validation = await new Validator().validate(doc as object)
+    expect(validation.errors ?? []).toEqual([])
+    expect(validation.valid).toBe(true)
+    const missing = await fetch(`${first.base}/v1/nope`)
+    expect(missing.status).toBe(404)
+    expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } })
+
+    const client = createDatabase({ url: first.databaseUrl })
+    await client.db.execute(sql`insert into tenants (name, slug) values ('Kept', 'kept-across-restarts')`)
+    await client.close()
+
+    const pids = await stop(first)
+    expect(pids.length).toBeGreaterThanOrEqual(4)
+    expect(pids.filter(alive)).toEqual([])
+
+    const second = await start(dataDir, ports)
+    const again = createDatabase({ url: second.databaseUrl })
+    const kept = await again.db.execute(sql`select slug from tenants where slug in ('kept-across-restarts', 'demo') order by slug`)
+    await again.close()
+    expect(kept.rows).toEqual([{ slug: 'demo' }, { slug: 'kept-across-restarts' }])
+    const secondPids = await stop(second)
+    expect(secondPids.filter(alive)).toEqual([])
+  })
+})

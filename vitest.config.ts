@@ -1,0 +1,47 @@
+// Test projects: `workers` runs inside workerd (the Worker and its Durable Objects), `node` runs scripts and the CLIP service.
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { cloudflareTest } from '@cloudflare/vitest-plugin'
+import { defineConfig } from 'vitest/config'
+
+/** pg requires pg-cloudflare by CommonJS, which vitest resolves to its empty default export: point it at the workerd build. */
+const pgCloudflare = join(dirname(createRequire(import.meta.url).resolve('pg-cloudflare/package.json')), 'dist/index.js')
+
+/** pg-cloudflare rejects after `client.end()` with exactly these messages; nothing broader is ignored. */
+const PG_SOCKET_CLOSE_MESSAGES = ['Stream was cancelled', 'This socket has been closed']
+
+export default defineConfig({
+  plugins: [
+    // Root level on purpose: the workers pool resolves runtime require() calls through the root Vite server.
+    { name: 'pg-cloudflare-in-workerd', enforce: 'pre', resolveId: (id: string) => (id === 'pg-cloudflare' ? pgCloudflare : undefined) },
+  ],
+  test: {
+    globalSetup: ['tests/helpers/global-setup.ts'],
+    onUnhandledError(error) {
+      const message = error instanceof Error ? error.message : String(error)
+      if (PG_SOCKET_CLOSE_MESSAGES.some((known) => message.includes(known))) return false
+    },
+    projects: [
+      {
+        extends: true,
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                DATABASE_URL: inject('databaseUrl'),
+                JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256',
+                CLIP_URL: 'http://127.0.0.1:9',
+              },
+            },
+          })),
+        ],
+        test: { name: 'workers', include: ['tests/workers/**/*.test.ts', 'tests/durable-objects/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'node', environment: 'node', include: ['tests/node/**/*.test.ts', 'tests/clip/**/*.test.ts'] },
+      },
+    ],
+  },
+})

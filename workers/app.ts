@@ -1,0 +1,23 @@
+// Composes the edge Worker: middleware in order, then every route module, then the docs and the fallbacks.
+import { createRouter } from './lib/openapi'
+import { bodySizeLimit } from './middleware/body-size'
+import { handleError } from './middleware/error-handler'
+import { notFoundOrMethodNotAllowed } from './middleware/not-found'
+import { requestContext } from './middleware/request-context'
+import { requestDatabase } from './middleware/request-database'
+import { registerDocs } from './routes/docs'
+import { healthRoutes } from './routes/health'
+
+/** Builds the Hono app; the Worker entry and the tests use the same composition. */
+export function createApp() {
+  const app = createRouter()
+  app.use(requestContext, bodySizeLimit, requestDatabase)
+  const routed = app.route('/', healthRoutes)
+  registerDocs(app)
+  app.notFound(notFoundOrMethodNotAllowed(app))
+  app.onError(handleError)
+  return routed
+}
+
+/** The app's type, for typed clients (hono/client) in the admin UI. */
+export type AppType = ReturnType<typeof createApp>

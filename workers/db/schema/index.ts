@@ -1,0 +1,2 @@
+// The whole Postgres schema, one module per domain; drizzle-kit generates migrations/ from it.
+export * from './tenants'

@@ -1,0 +1,15 @@
+// Worker entry: the Hono app serves HTTP, and every Durable Object class the Worker binds is exported here.
+import { createApp } from './app'
+
+export { Cart } from '../durable-objects/cart'
+export { ChatRoom } from '../durable-objects/chat-room'
+export { ClipContainer } from '../durable-objects/clip-container'
+export { Inventory } from '../durable-objects/inventory'
+export { ProviderHealth } from '../durable-objects/provider-health'
+export { RateLimiter } from '../durable-objects/rate-limiter'
+
+const app = createApp()
+
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<Env>

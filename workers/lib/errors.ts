@@ -1,0 +1,53 @@
+// The one error shape every response leaves with: {"error": {"code", "message", "details"?}} and the right status.
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+/** Machine-readable error codes the API answers with, and the HTTP status each one carries. */
+export const ERROR_STATUS = {
+  invalid_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  quota_exceeded: 429,
+  internal: 500,
+  service_unavailable: 503,
+} as const satisfies Record<string, ContentfulStatusCode>
+
+export type ErrorCode = keyof typeof ERROR_STATUS
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  error: { code: ErrorCode | (string & {}); message: string; details?: unknown; requestId?: string }
+}
+
+/** An error a handler throws on purpose; the app's error handler turns it into the JSON shape. */
+export class ApiError extends Error {
+  readonly code: ErrorCode
+  readonly status: ContentfulStatusCode
+  readonly details: unknown
+  readonly headers: Record<string, string>
+
+  constructor(code: ErrorCode, message: string, options: { details?: unknown; headers?: Record<string, string> } = {}) {
+    super(message)
+    this.name = 'ApiError'
+    this.code = code
+    this.status = ERROR_STATUS[code]
+    this.details = options.details
+    this.headers = options.headers ?? {}
+  }
+}
+
+/** Maps an HTTP status raised by a library (hono's HTTPException, body limits) to our error code. */
+export function codeForStatus(status: number): ErrorCode {
+  const match = (Object.entries(ERROR_STATUS) as [ErrorCode, number][]).find(([, s]) => s === status)
+  return match ? match[0] : status >= 500 ? 'internal' : 'invalid_request'
+}
+
+/** Builds the error body, leaving out `details` when there are none. */
+export function errorBody(code: ErrorCode, message: string, details?: unknown, requestId?: string): ErrorBody {
+  return { error: { code, message, ...(details === undefined ? {} : { details }), ...(requestId ? { requestId } : {}) } }
+}

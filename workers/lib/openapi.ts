@@ -1,0 +1,45 @@
+// Shared OpenAPI pieces: the router type, the validation hook that yields 400 invalid_request, and the error schema.
+import { OpenAPIHono, z } from '@hono/zod-openapi'
+import type { AppEnv } from './app-env'
+import { ApiError } from './errors'
+
+/** One entry per invalid field, as returned in `error.details` of a 400. */
+export interface ValidationIssue {
+  in: string
+  path: string
+  message: string
+  code: string
+}
+
+/** Creates a router whose zod validation failures become 400 `invalid_request` with one issue per field. */
+export function createRouter(): OpenAPIHono<AppEnv> {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (result.success) return
+      const details: ValidationIssue[] = result.error.issues.map((issue) => ({
+        in: result.target,
+        path: issue.path.map(String).join('.'),
+        message: issue.message,
+        code: issue.code,
+      }))
+      throw new ApiError('invalid_request', 'The request is invalid', { details })
+    },
+  })
+}
+
+/** OpenAPI schema of the error body every non-2xx response carries. */
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'invalid_request' }),
+      message: z.string(),
+      details: z.unknown().optional(),
+      requestId: z.string().optional(),
+    }),
+  })
+  .openapi('Error')
+
+/** Describes an error response for a route's `responses`. */
+export function errorResponse(description: string) {
+  return { description, content: { 'application/json': { schema: ErrorSchema } } }
+}

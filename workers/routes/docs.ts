@@ -1,0 +1,36 @@
+// The API's own description: GET /openapi.json (OpenAPI 3.1, generated from the zod route schemas) and interactive docs at /docs.
+import type { OpenAPIHono } from '@hono/zod-openapi'
+import pkg from '../../package.json'
+import type { AppEnv } from '../lib/app-env'
+
+/** Static files of Swagger UI, copied from swagger-ui-dist into the assets by `npm run build:web`. */
+const SWAGGER_ASSETS = '/docs-assets'
+
+const DOCS_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Vitrina API</title>
+<link rel="stylesheet" href="${SWAGGER_ASSETS}/swagger-ui.css">
+</head>
+<body>
+<div id="docs"></div>
+<script src="${SWAGGER_ASSETS}/swagger-ui-bundle.js"></script>
+<script src="${SWAGGER_ASSETS}/docs-init.js"></script>
+</body>
+</html>`
+
+/** Adds /openapi.json and /docs to the composed app (after every other route, so the document lists them all). */
+export function registerDocs(app: OpenAPIHono<AppEnv>): void {
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Vitrina API',
+      version: pkg.version,
+      description: 'Multi-tenant commerce backend: catalog, visual search, stock, carts and chat. Errors: `{"error": {"code", "message", "details"?}}`.',
+    },
+    servers: [{ url: '/' }],
+  })
+  app.get('/docs', (c) => c.html(DOCS_PAGE))
+}
