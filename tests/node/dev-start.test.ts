@@ -108,8 +108,8 @@ describe('npm start', () => {
     const ports = { http: await freePort(), pg: await freePort(), clip: await freePort() }
 
     const first = await start(dataDir, ports)
-    const doc: unknown = await (await fetch(`${first.base}/openapi.json`)).json()
-    const validation = await new Validator().validate(doc as object)
+    const doc = (await (await fetch(`${first.base}/openapi.json`)).json()) as Parameters<Validator['validate']>[0]
+    const validation = await new Validator().validate(doc)
     expect(validation.errors ?? []).toEqual([])
     expect(validation.valid).toBe(true)
     const missing = await fetch(`${first.base}/v1/nope`)
