@@ -17,6 +17,8 @@ export default defineConfig({
   ],
   test: {
     globalSetup: ['tests/helpers/global-setup.ts'],
+    // Request logs are one JSON line per request: show them only for failing tests.
+    silent: 'passed-only',
     onUnhandledError(error) {
       const message = error instanceof Error ? error.message : String(error)
       if (PG_SOCKET_CLOSE_MESSAGES.some((known) => message.includes(known))) return false

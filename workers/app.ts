@@ -5,14 +5,27 @@ import { handleError } from './middleware/error-handler'
 import { notFoundOrMethodNotAllowed } from './middleware/not-found'
 import { requestContext } from './middleware/request-context'
 import { requestDatabase } from './middleware/request-database'
+import { apiKeyRoutes } from './routes/api-keys'
+import { auditLogRoutes } from './routes/audit-log'
+import { authRoutes } from './routes/auth'
 import { registerDocs } from './routes/docs'
 import { healthRoutes } from './routes/health'
+import { memberRoutes } from './routes/members'
+import { tenantRoutes } from './routes/tenant'
+import { usageRoutes } from './routes/usage'
 
 /** Builds the Hono app; the Worker entry and the tests use the same composition. */
 export function createApp() {
   const app = createRouter()
   app.use(requestContext, bodySizeLimit, requestDatabase)
-  const routed = app.route('/', healthRoutes)
+  const routed = app
+    .route('/', healthRoutes)
+    .route('/', authRoutes)
+    .route('/', tenantRoutes)
+    .route('/', memberRoutes)
+    .route('/', apiKeyRoutes)
+    .route('/', usageRoutes)
+    .route('/', auditLogRoutes)
   registerDocs(app)
   app.notFound(notFoundOrMethodNotAllowed(app))
   app.onError(handleError)

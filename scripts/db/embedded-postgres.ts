@@ -1,11 +1,8 @@
-// The embedded default database: PGlite (Postgres in WebAssembly) with pgvector and pg_trgm, served on loopback by pglite-socket.
+// The embedded default database: PGlite (Postgres in WebAssembly) with pgvector and pg_trgm, served on loopback.
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { vector } from '@electric-sql/pglite-pgvector'
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
-
-/** Every concurrent Worker request opens its own connection, and extra connections are refused, not queued. */
-export const EMBEDDED_MAX_CONNECTIONS = 200
+import { serveWireProtocol } from './pglite-wire-server'
 
 export interface EmbeddedPostgresOptions {
   /** Folder that keeps the data across restarts; in memory when absent. */
@@ -22,13 +19,11 @@ export interface EmbeddedPostgres {
 /** Starts PGlite behind a Postgres wire-protocol socket and returns its connection URL. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const db = await PGlite.create({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), extensions: { vector, pg_trgm } })
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0, maxConnections: EMBEDDED_MAX_CONNECTIONS })
-  await server.start()
-  const url = `postgres://postgres:postgres@${server.getServerConn()}/postgres`
+  const server = await serveWireProtocol(db, '127.0.0.1', options.port ?? 0)
   return {
-    url,
+    url: `postgres://postgres:postgres@127.0.0.1:${server.port}/postgres`,
     async stop() {
-      await server.stop()
+      await server.close()
       await db.close()
     },
   }

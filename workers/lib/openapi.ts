@@ -43,3 +43,10 @@ export const ErrorSchema = z
 export function errorResponse(description: string) {
   return { description, content: { 'application/json': { schema: ErrorSchema } } }
 }
+
+type SecurityRequirement = Record<string, string[]>
+
+/** Routes that take either credential: an API key or a member's access token. */
+export const ANY_CREDENTIAL: SecurityRequirement[] = [{ apiKey: [] }, { bearerAuth: [] }]
+/** Routes only a signed-in member may call. */
+export const MEMBER_CREDENTIAL: SecurityRequirement[] = [{ bearerAuth: [] }]

@@ -18,6 +18,6 @@ export const handleError: ErrorHandler<AppEnv> = (err, c) => {
     const message = err.message || code.replaceAll('_', ' ')
     return c.json(errorBody(code, message, undefined, requestId), err.status)
   }
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled', requestId, error: String(err), stack: err.stack }))
+  console.error(JSON.stringify({ level: 'error', msg: 'unhandled', requestId, error: String(err), cause: String(err.cause ?? ''), stack: err.stack }))
   return c.json(errorBody('internal', 'Internal server error', undefined, requestId), 500)
 }

@@ -23,6 +23,18 @@ const DOCS_PAGE = `<!doctype html>
 
 /** Adds /openapi.json and /docs to the composed app (after every other route, so the document lists them all). */
 export function registerDocs(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-API-Key',
+    description: 'Storefront key (`vk_live_...`); also accepted as `Authorization: Bearer <key>`',
+  })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'Access token from /v1/auth/login or /v1/auth/register (15 minutes)',
+  })
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -1,6 +1,7 @@
 // Tenants, the people who sign in, and which tenant each person belongs to with which role.
 import { sql } from 'drizzle-orm'
-import { jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, index } from 'drizzle-orm/pg-core'
+import { index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { plans } from './plans'
 
 /** Roles a person can hold in a tenant, strongest first. */
 export const MEMBER_ROLES = ['owner', 'admin', 'member', 'viewer'] as const
@@ -12,7 +13,10 @@ export const tenants = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     name: text('name').notNull(),
     slug: text('slug').notNull(),
-    plan: text('plan').notNull().default('starter'),
+    plan: text('plan')
+      .notNull()
+      .default('starter')
+      .references(() => plans.id),
     settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

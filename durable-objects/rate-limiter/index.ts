@@ -1,0 +1,120 @@
+// Exact per-key request buckets and per-tenant monthly quotas; the platform's rate-limit binding counts per location
+// and cannot enforce plans (ARCHITECTURE.md). Usage is metered here and flushed to Postgres in batches by the alarm.
+import { DurableObject } from 'cloudflare:workers'
+import type { UsageResource } from '../../workers/db/schema/activity'
+import { flushUsage } from './flush'
+import type { BucketPolicy, BucketResult, QuotaResult, UsageMeter } from './types'
+
+/** Usage is written to Postgres at most this long after it was counted. */
+export const USAGE_FLUSH_DELAY_MS = 5_000
+/** Longest wait between retries of a failed flush. */
+const MAX_FLUSH_BACKOFF_MS = 5 * 60_000
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS buckets (name TEXT PRIMARY KEY, tokens REAL NOT NULL, updated_ms INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS quotas (resource TEXT NOT NULL, period TEXT NOT NULL, used INTEGER NOT NULL, PRIMARY KEY (resource, period));
+  CREATE TABLE IF NOT EXISTS usage (tenant_id TEXT NOT NULL, day TEXT NOT NULL, resource TEXT NOT NULL, source TEXT NOT NULL,
+    count INTEGER NOT NULL, flushed INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (tenant_id, day, resource, source));
+  CREATE TABLE IF NOT EXISTS key_use (key_id TEXT PRIMARY KEY, last_used_ms INTEGER NOT NULL, flushed_ms INTEGER NOT NULL DEFAULT 0);
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+`
+
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+const utcMonth = (ms: number) => new Date(ms).toISOString().slice(0, 7)
+
+function nextMonthStart(ms: number): string {
+  const d = new Date(ms)
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString()
+}
+
+/** One instance per API key (`key:<id>`), tenant (`tenant:<id>`) or sign-in subject (`login:...`). */
+export class RateLimiter extends DurableObject<Env> {
+  private readonly sql: SqlStorage
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env)
+    this.sql = ctx.storage.sql
+    void ctx.blockConcurrencyWhile(async () => {
+      this.sql.exec(SCHEMA)
+    })
+  }
+
+  /** Takes one token from the bucket `policy.name`; when `meter` is given, an allowed request is counted as usage. */
+  take(policy: BucketPolicy, meter?: UsageMeter): BucketResult {
+    const now = Date.now()
+    const row = this.sql.exec<{ tokens: number; updated_ms: number }>('SELECT tokens, updated_ms FROM buckets WHERE name = ?', policy.name).toArray()[0]
+    const elapsedSeconds = row ? Math.max(0, now - row.updated_ms) / 1000 : 0
+    const available = row ? Math.min(policy.capacity, row.tokens + elapsedSeconds * policy.refillPerSecond) : policy.capacity
+    const allowed = available >= 1
+    const tokens = allowed ? available - 1 : available
+    this.sql.exec('INSERT OR REPLACE INTO buckets (name, tokens, updated_ms) VALUES (?, ?, ?)', policy.name, tokens, now)
+    if (allowed && meter) this.count(meter, 1, now)
+    return {
+      allowed,
+      limit: policy.capacity,
+      remaining: Math.floor(tokens),
+      resetSeconds: Math.ceil((policy.capacity - tokens) / policy.refillPerSecond),
+      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / policy.refillPerSecond)),
+    }
+  }
+
+  /** Consumes `amount` of this month's quota of `resource`; `limit` null means unlimited (still metered). */
+  consumeQuota(tenantId: string, resource: UsageResource, limit: number | null, amount = 1): QuotaResult {
+    const now = Date.now()
+    const period = utcMonth(now)
+    const used = this.sql.exec<{ used: number }>('SELECT used FROM quotas WHERE resource = ? AND period = ?', resource, period).toArray()[0]?.used ?? 0
+    const allowed = limit === null || used + amount <= limit
+    const after = allowed ? used + amount : used
+    if (allowed) {
+      this.sql.exec('INSERT OR REPLACE INTO quotas (resource, period, used) VALUES (?, ?, ?)', resource, period, after)
+      this.count({ tenantId, resource, source: 'quota' }, amount, now)
+    }
+    return { allowed, resource, limit, used: after, remaining: limit === null ? null : limit - after, resetAt: nextMonthStart(now) }
+  }
+
+  /** Writes pending usage and key activity to Postgres; a failure keeps everything for the next attempt. */
+  override async alarm(): Promise<void> {
+    try {
+      await flushUsage(this.sql, this.env)
+      this.sql.exec("DELETE FROM meta WHERE key = 'flush_failures'")
+      if (this.hasPendingUsage()) await this.ctx.storage.setAlarm(Date.now() + USAGE_FLUSH_DELAY_MS)
+    } catch (error) {
+      const failures = (this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'flush_failures'").toArray()[0]?.value ?? 0) + 1
+      this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('flush_failures', ?)", failures)
+      const backoff = Math.min(MAX_FLUSH_BACKOFF_MS, USAGE_FLUSH_DELAY_MS * 2 ** failures)
+      console.error(JSON.stringify({ level: 'error', msg: 'usage flush failed', failures, retryInMs: backoff, error: String(error) }))
+      await this.ctx.storage.setAlarm(Date.now() + backoff)
+    }
+  }
+
+  private count(meter: UsageMeter, amount: number, now: number): void {
+    this.sql.exec(
+      `INSERT INTO usage (tenant_id, day, resource, source, count) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (tenant_id, day, resource, source) DO UPDATE SET count = count + excluded.count`,
+      meter.tenantId,
+      utcDay(now),
+      meter.resource,
+      meter.source,
+      amount,
+    )
+    if (meter.apiKeyId) {
+      this.sql.exec(
+        'INSERT INTO key_use (key_id, last_used_ms) VALUES (?, ?) ON CONFLICT (key_id) DO UPDATE SET last_used_ms = excluded.last_used_ms',
+        meter.apiKeyId,
+        now,
+      )
+    }
+    void this.scheduleFlush(now)
+  }
+
+  private hasPendingUsage(): boolean {
+    const pending = this.sql.exec<{ n: number }>(
+      'SELECT (SELECT count(*) FROM usage WHERE count > flushed) + (SELECT count(*) FROM key_use WHERE last_used_ms > flushed_ms) AS n',
+    )
+    return (pending.one().n ?? 0) > 0
+  }
+
+  private async scheduleFlush(now: number): Promise<void> {
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(now + USAGE_FLUSH_DELAY_MS)
+  }
+}

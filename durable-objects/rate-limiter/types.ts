@@ -1,0 +1,43 @@
+// The RateLimiter object's RPC vocabulary, shared by the object and the Worker code that calls it.
+import type { UsageResource } from '../../workers/db/schema/activity'
+
+/** A token bucket: `capacity` requests at once, refilled continuously at `refillPerSecond`. */
+export interface BucketPolicy {
+  /** Name in the RateLimit headers, e.g. "minute". */
+  name: string
+  capacity: number
+  refillPerSecond: number
+}
+
+/** Outcome of taking one token. */
+export interface BucketResult {
+  allowed: boolean
+  limit: number
+  remaining: number
+  /** Seconds until the bucket is full again. */
+  resetSeconds: number
+  /** Seconds until one token is available; 0 when allowed. */
+  retryAfterSeconds: number
+}
+
+/** What a counted request is metered as, in the tenant's daily usage. */
+export interface UsageMeter {
+  tenantId: string
+  resource: UsageResource
+  /** Who counted, e.g. `key:<id>`; each source writes its own absolute counts. */
+  source: string
+  /** When set, the key's `last_used_at` is kept current (without a write per request). */
+  apiKeyId?: string
+}
+
+/** Outcome of consuming a monthly quota. */
+export interface QuotaResult {
+  allowed: boolean
+  resource: UsageResource
+  /** null: unlimited. */
+  limit: number | null
+  used: number
+  remaining: number | null
+  /** Start of the next period (UTC month), ISO 8601. */
+  resetAt: string
+}

@@ -1,0 +1,77 @@
+// Test helpers for the Worker: typed calls through SELF, and accounts, keys and members created through the API itself.
+import { SELF } from 'cloudflare:test'
+
+export const BASE = 'http://vitrina.test'
+
+let counter = 0
+/** A unique suffix so test files sharing one database never collide. */
+export function unique(label: string): string {
+  counter += 1
+  return `${label}-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 8)}`
+}
+
+/** A made-up client address, so each test gets its own per-IP sign-in budget. */
+export function clientIp(): string {
+  return `198.51.100.${Math.floor(Math.random() * 250) + 1}`
+}
+
+export interface CallOptions {
+  method?: string
+  token?: string
+  apiKey?: string
+  body?: unknown
+  headers?: Record<string, string>
+}
+
+/** Calls the Worker with JSON and a credential; returns the response and its parsed body. */
+export async function api<T = Record<string, unknown>>(path: string, options: CallOptions = {}): Promise<{ res: Response; body: T }> {
+  const headers: Record<string, string> = { ...options.headers }
+  if (options.token) headers.authorization = `Bearer ${options.token}`
+  if (options.apiKey) headers['x-api-key'] = options.apiKey
+  if (options.body !== undefined) headers['content-type'] = 'application/json'
+  const res = await SELF.fetch(`${BASE}${path}`, {
+    method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+    headers,
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  })
+  const text = await res.text()
+  return { res, body: (text ? JSON.parse(text) : null) as T }
+}
+
+export interface Account {
+  email: string
+  password: string
+  accessToken: string
+  refreshToken: string
+  tenant: { id: string; slug: string; name: string; plan: string }
+  user: { id: string; email: string }
+}
+
+/** Registers a fresh owner with their own tenant. */
+export async function signUp(shop = unique('Shop')): Promise<Account> {
+  const email = `${unique('owner')}@example.com`
+  const password = 'correct horse battery'
+  const { res, body } = await api<Omit<Account, 'email' | 'password'>>('/v1/auth/register', { body: { email, password, tenantName: shop } })
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(body)}`)
+  return { ...body, email, password }
+}
+
+/** Creates an API key with `scopes` for the account's tenant and returns the key and its id. */
+export async function createKey(owner: Account, scopes: string[], extra: Record<string, unknown> = {}): Promise<{ id: string; key: string }> {
+  const { res, body } = await api<{ id: string; key: string }>('/v1/api-keys', { token: owner.accessToken, body: { name: unique('key'), scopes, ...extra } })
+  if (res.status !== 201) throw new Error(`key creation failed: ${res.status} ${JSON.stringify(body)}`)
+  return body
+}
+
+/** Adds a new person with `role` to the owner's tenant and signs them in. */
+export async function addMember(owner: Account, role: string): Promise<Account> {
+  const email = `${unique(role)}@example.com`
+  const password = 'another good password'
+  const added = await api('/v1/members', { token: owner.accessToken, body: { email, role, password } })
+  if (added.res.status !== 201) throw new Error(`adding member failed: ${added.res.status} ${JSON.stringify(added.body)}`)
+  const { body } = await api<Omit<Account, 'email' | 'password'>>('/v1/auth/login', {
+    body: { email, password, tenant: owner.tenant.id },
+    headers: { 'cf-connecting-ip': clientIp() },
+  })
+  return { ...body, email, password }
+}

@@ -1,0 +1,68 @@
+// The cross-tenant matrix: tenant A's credentials on tenant B's resources answer 404 (no existence leak), lists only
+// ever show A's rows, and every protected route refuses a request without a credential. Extend it with every new route.
+import { describe, expect, it } from 'vitest'
+import { createApp } from '../../workers/app'
+import { addMember, api, createKey, signUp } from './helpers'
+
+/** Routes anyone may call. */
+const PUBLIC_ROUTES = new Set(['GET /v1/health', 'POST /v1/auth/register', 'POST /v1/auth/login', 'POST /v1/auth/refresh', 'POST /v1/auth/logout', 'GET /openapi.json', 'GET /docs'])
+
+describe('tenant isolation', () => {
+  it("answers 404 for B's resources with A's credentials", async () => {
+    const a = await signUp()
+    const b = await signUp()
+    const bKey = await createKey(b, ['read'])
+    const bMember = await addMember(b, 'member')
+
+    const attempts: { method: string; path: string; body?: unknown }[] = [
+      { method: 'DELETE', path: `/v1/api-keys/${bKey.id}` },
+      { method: 'PATCH', path: `/v1/members/${bMember.user.id}`, body: { role: 'viewer' } },
+      { method: 'DELETE', path: `/v1/members/${bMember.user.id}` },
+      { method: 'PATCH', path: `/v1/members/${b.user.id}`, body: { role: 'viewer' } },
+    ]
+    for (const attempt of attempts) {
+      const { res, body } = await api(attempt.path, { method: attempt.method, token: a.accessToken, ...(attempt.body ? { body: attempt.body } : {}) })
+      expect({ route: `${attempt.method} ${attempt.path}`, status: res.status, code: (body as { error?: { code: string } }).error?.code }).toEqual({
+        route: `${attempt.method} ${attempt.path}`,
+        status: 404,
+        code: 'not_found',
+      })
+    }
+    expect((await api('/v1/tenant', { apiKey: bKey.key })).res.status).toBe(200)
+    const stillMember = await api<{ data: { user: { id: string } }[] }>('/v1/members', { token: b.accessToken })
+    expect(stillMember.body.data.map((m) => m.user.id)).toContain(bMember.user.id)
+  })
+
+  it("never lists B's rows to A", async () => {
+    const a = await signUp()
+    const b = await signUp()
+    await createKey(b, ['read'])
+    const aKey = await createKey(a, ['admin'])
+    const checks = [
+      { path: '/v1/api-keys', rows: (body: { data: unknown[] }) => body.data },
+      { path: '/v1/audit-log', rows: (body: { data: unknown[] }) => body.data },
+      { path: '/v1/members', rows: (body: { data: unknown[] }) => body.data },
+    ]
+    for (const check of checks) {
+      const { body } = await api<{ data: unknown[] }>(check.path, { token: a.accessToken })
+      expect(JSON.stringify(check.rows(body))).not.toContain(b.tenant.id)
+      expect(JSON.stringify(check.rows(body))).not.toContain(b.user.id)
+    }
+    const tenant = await api<{ id: string }>('/v1/tenant', { apiKey: aKey.key })
+    expect(tenant.body.id).toBe(a.tenant.id)
+  })
+
+  it('refuses every protected route without a credential', async () => {
+    const protectedRoutes = createApp()
+      .routes.filter((r) => r.method !== 'ALL')
+      .map((r) => `${r.method} ${r.path}`)
+      .filter((route) => !PUBLIC_ROUTES.has(route))
+    expect(protectedRoutes.length).toBeGreaterThanOrEqual(10)
+    for (const route of protectedRoutes) {
+      const [method = 'GET', path = '/'] = route.split(' ')
+      const concrete = path.replaceAll(/:(\w+)/g, '00000000-0000-4000-8000-000000000000')
+      const { res } = await api(concrete, { method, ...(method === 'GET' || method === 'DELETE' ? {} : { body: {} }) })
+      expect({ route, status: res.status }).toEqual({ route, status: 401 })
+    }
+  })
+})

@@ -1,0 +1,109 @@
+// API keys: how they look, how they are stored (SHA-256, never the key), and how a request's key is verified
+// without a database round trip per request (an isolate cache backed by the edge Cache API, both with a short TTL).
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm'
+import type { Database } from '../db/client'
+import { apiKeys, type ApiScope } from '../db/schema/credentials'
+import { plans } from '../db/schema/plans'
+import { tenants } from '../db/schema/tenants'
+import { randomToken, sha256Hex } from '../lib/crypto'
+
+/** Every key starts with this, so leaked keys are easy to recognise and scan for. */
+export const API_KEY_PREFIX = 'vk_live_'
+const API_KEY_RANDOM_BYTES = 32
+/** Characters of the key kept in clear to tell keys apart in lists. */
+const VISIBLE_PREFIX_LENGTH = API_KEY_PREFIX.length + 6
+/**
+ * How long a verified (or unknown) key is trusted without asking Postgres. Both layers (isolate memory, then the
+ * colo's Cache API) share one expiry per entry, so a revocation takes effect everywhere within this time.
+ */
+export const API_KEY_CACHE_TTL_SECONDS = 30
+const CACHE_URL_BASE = 'https://api-key-cache.vitrina.internal/'
+
+/** What a request needs to know about its key, cached between requests. */
+export interface VerifiedApiKey {
+  id: string
+  tenantId: string
+  scopes: ApiScope[]
+  expiresAt: string | null
+  plan: { id: string; requestsPerMinute: number }
+}
+
+type CacheEntry = { key: VerifiedApiKey | null; until: number }
+const isolateCache = new Map<string, CacheEntry>()
+/** Lookups under way, so a burst of requests with one cold key costs one query, not one each. */
+const inflight = new Map<string, Promise<CacheEntry>>()
+
+/** A fresh key: the prefix and 32 random bytes, base64url. Shown to its creator once. */
+export function generateApiKey(): { key: string; prefix: string } {
+  const key = `${API_KEY_PREFIX}${randomToken(API_KEY_RANDOM_BYTES)}`
+  return { key, prefix: key.slice(0, VISIBLE_PREFIX_LENGTH) }
+}
+
+/** True when a credential looks like one of our API keys (so it is not treated as a JWT). */
+export function looksLikeApiKey(credential: string): boolean {
+  return credential.startsWith(API_KEY_PREFIX)
+}
+
+function cacheRequest(hash: string): Request {
+  return new Request(`${CACHE_URL_BASE}${hash}`)
+}
+
+async function loadFromDatabase(db: Database, hash: string): Promise<VerifiedApiKey | null> {
+  const [row] = await db
+    .select({
+      id: apiKeys.id,
+      tenantId: apiKeys.tenantId,
+      scopes: apiKeys.scopes,
+      expiresAt: apiKeys.expiresAt,
+      planId: plans.id,
+      requestsPerMinute: plans.requestsPerMinute,
+    })
+    .from(apiKeys)
+    .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
+    .innerJoin(plans, eq(plans.id, tenants.plan))
+    .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`))))
+  if (!row) return null
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    scopes: row.scopes,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    plan: { id: row.planId, requestsPerMinute: row.requestsPerMinute },
+  }
+}
+
+async function lookUp(hash: string, db: () => Database, now: number): Promise<CacheEntry> {
+  const cached = await caches.default.match(cacheRequest(hash))
+  let entry = cached ? ((await cached.json()) as CacheEntry) : undefined
+  if (!entry || entry.until <= now) {
+    entry = { key: await loadFromDatabase(db(), hash), until: now + API_KEY_CACHE_TTL_SECONDS * 1000 }
+    const body = JSON.stringify(entry)
+    await caches.default.put(cacheRequest(hash), new Response(body, { headers: { 'cache-control': `max-age=${API_KEY_CACHE_TTL_SECONDS}` } }))
+  }
+  isolateCache.set(hash, entry)
+  return entry
+}
+
+/** Resolves a presented key to its record, or null when it is unknown, revoked or expired. */
+export async function verifyApiKey(key: string, db: () => Database): Promise<VerifiedApiKey | null> {
+  const hash = await sha256Hex(key)
+  const now = Date.now()
+  let entry = isolateCache.get(hash)
+  if (!entry || entry.until <= now) {
+    let lookup = inflight.get(hash)
+    if (!lookup) {
+      lookup = lookUp(hash, db, now).finally(() => inflight.delete(hash))
+      inflight.set(hash, lookup)
+    }
+    entry = await lookup
+  }
+  const record = entry.key
+  if (record?.expiresAt && Date.parse(record.expiresAt) <= now) return null
+  return record
+}
+
+/** Drops a key from this isolate's and this colo's caches (other colos follow within the TTL). */
+export async function forgetApiKey(keyHash: string): Promise<void> {
+  isolateCache.delete(keyHash)
+  await caches.default.delete(cacheRequest(keyHash))
+}

@@ -1,0 +1,17 @@
+// Plans are data: limits and prices live in this table (seeded by a migration), never in code.
+import { integer, pgTable, text } from 'drizzle-orm/pg-core'
+
+export const plans = pgTable('plans', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  priceCents: integer('price_cents').notNull(),
+  currency: text('currency').notNull().default('usd'),
+  /** Token-bucket size and refill per minute for each API key of a tenant on this plan. */
+  requestsPerMinute: integer('requests_per_minute').notNull(),
+  /** Monthly quotas per tenant; null means unlimited. */
+  monthlySearches: integer('monthly_searches'),
+  monthlyEmbeddings: integer('monthly_embeddings'),
+  monthlyChatMessages: integer('monthly_chat_messages'),
+  stripePriceId: text('stripe_price_id'),
+  position: integer('position').notNull().default(0),
+})

@@ -1,0 +1,142 @@
+// Storefront API keys of the caller's tenant: create (the key is shown once), list (never the key), revoke.
+import { createRoute, z } from '@hono/zod-openapi'
+import { and, desc, eq, isNull } from 'drizzle-orm'
+import { forgetApiKey, generateApiKey } from '../auth/api-keys'
+import { API_SCOPES, apiKeys } from '../db/schema/credentials'
+import { sha256Hex } from '../lib/crypto'
+import { recordAudit } from '../lib/audit'
+import { ApiError } from '../lib/errors'
+import { ANY_CREDENTIAL, createRouter, errorResponse } from '../lib/openapi'
+import { olderThan, pageOf, PageQuerySchema, timestampText, toPage } from '../lib/pagination'
+import { UuidParamSchema } from '../lib/schemas'
+import { requireScope } from '../middleware/authenticate'
+
+const ApiKeySchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    prefix: z.string().openapi({ description: 'First characters of the key, to tell keys apart' }),
+    scopes: z.array(z.enum(API_SCOPES)),
+    createdAt: z.string(),
+    expiresAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+    lastUsedAt: z.string().nullable().openapi({ description: 'Updated in batches, a few seconds behind' }),
+  })
+  .openapi('ApiKey')
+const CreatedApiKeySchema = ApiKeySchema.extend({ key: z.string().openapi({ description: 'Shown only in this response' }) }).openapi('CreatedApiKey')
+
+const CreateApiKeySchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    scopes: z.array(z.enum(API_SCOPES)).min(1).max(API_SCOPES.length).refine((s) => new Set(s).size === s.length, 'scopes must not repeat'),
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .refine((d) => Date.parse(d) > Date.now(), 'expiresAt must be in the future')
+      .optional(),
+  })
+  .openapi('CreateApiKey')
+
+type ApiKeyRow = typeof apiKeys.$inferSelect
+const keyJson = (k: ApiKeyRow) => ({
+  id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  scopes: k.scopes,
+  createdAt: k.createdAt.toISOString(),
+  expiresAt: k.expiresAt?.toISOString() ?? null,
+  revokedAt: k.revokedAt?.toISOString() ?? null,
+  lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+})
+
+
+const create = createRoute({
+  method: 'post',
+  path: '/v1/api-keys',
+  tags: ['API keys'],
+  summary: 'Create an API key (admin); the key is in this response only',
+  middleware: requireScope('admin'),
+  security: ANY_CREDENTIAL,
+  request: { body: { required: true, content: { 'application/json': { schema: CreateApiKeySchema } } } },
+  responses: { 201: { description: 'Created', content: { 'application/json': { schema: CreatedApiKeySchema } } }, 403: errorResponse('Not an admin') },
+})
+
+const list = createRoute({
+  method: 'get',
+  path: '/v1/api-keys',
+  tags: ['API keys'],
+  summary: 'List the tenant API keys, newest first (admin)',
+  middleware: requireScope('admin'),
+  security: ANY_CREDENTIAL,
+  request: { query: PageQuerySchema.extend({ includeRevoked: z.enum(['true', 'false']).default('false') }) },
+  responses: { 200: { description: 'A page of keys', content: { 'application/json': { schema: pageOf(ApiKeySchema) } } } },
+})
+
+const revoke = createRoute({
+  method: 'delete',
+  path: '/v1/api-keys/{id}',
+  tags: ['API keys'],
+  summary: 'Revoke an API key (admin); takes effect everywhere within 30 s',
+  middleware: requireScope('admin'),
+  security: ANY_CREDENTIAL,
+  request: { params: UuidParamSchema },
+  responses: { 204: { description: 'Revoked' }, 404: errorResponse('No such key in this tenant') },
+})
+
+export const apiKeyRoutes = createRouter()
+  .openapi(create, async (c) => {
+    const input = c.req.valid('json')
+    const caller = c.var.caller
+    const { key, prefix } = generateApiKey()
+    const keyHash = await sha256Hex(key)
+    const row = await c.var.db.get().transaction(async (tx) => {
+      const [inserted] = await tx
+        .insert(apiKeys)
+        .values({
+          tenantId: caller.tenantId,
+          name: input.name,
+          prefix,
+          keyHash,
+          scopes: input.scopes,
+          createdBy: caller.kind === 'user' ? caller.userId : null,
+          expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+        })
+        .returning()
+      if (!inserted) throw new Error('insert returned no row')
+      await recordAudit(tx, caller, { action: 'api_key.created', targetType: 'api_key', targetId: inserted.id, details: { name: input.name, scopes: input.scopes } })
+      return inserted
+    })
+    return c.json({ ...keyJson(row), key }, 201)
+  })
+  .openapi(list, async (c) => {
+    const { limit, cursor, includeRevoked } = c.req.valid('query')
+    const rows = await c.var.db
+      .get()
+      .select({ key: apiKeys, createdAtText: timestampText(apiKeys.createdAt) })
+      .from(apiKeys)
+      .where(
+        and(
+          eq(apiKeys.tenantId, c.var.caller.tenantId),
+          includeRevoked === 'true' ? undefined : isNull(apiKeys.revokedAt),
+          olderThan(apiKeys.createdAt, apiKeys.id, cursor),
+        ),
+      )
+      .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+      .limit(limit + 1)
+    return c.json(toPage(rows, limit, (r) => keyJson(r.key), (r) => [r.createdAtText, r.key.id]), 200)
+  })
+  .openapi(revoke, async (c) => {
+    const { id } = c.req.valid('param')
+    const caller = c.var.caller
+    const revoked = await c.var.db.get().transaction(async (tx) => {
+      const [row] = await tx
+        .update(apiKeys)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(apiKeys.id, id), eq(apiKeys.tenantId, caller.tenantId), isNull(apiKeys.revokedAt)))
+        .returning()
+      if (!row) throw new ApiError('not_found', 'No active API key with this id')
+      await recordAudit(tx, caller, { action: 'api_key.revoked', targetType: 'api_key', targetId: row.id, details: { name: row.name } })
+      return row
+    })
+    await forgetApiKey(revoked.keyHash)
+    return c.body(null, 204)
+  })

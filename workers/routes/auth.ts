@@ -1,0 +1,126 @@
+// Sign-up, sign-in, token refresh, sign-out and "who am I" for tenant members.
+import { createRoute, z } from '@hono/zod-openapi'
+import { eq } from 'drizzle-orm'
+import { checkSignIn, registerAccount } from '../auth/accounts'
+import { asMember } from '../auth/context'
+import { endSession, rotateSession, startSession } from '../auth/sessions'
+import { limitSignIn } from '../auth/sign-in-limits'
+import { tenants, users } from '../db/schema/tenants'
+import { ApiError } from '../lib/errors'
+import { createRouter, errorResponse, MEMBER_CREDENTIAL } from '../lib/openapi'
+import { RoleSchema, TenantSchema, tenantJson, UserSchema, userJson } from '../lib/schemas'
+import { requireMember } from '../middleware/authenticate'
+
+const MIN_PASSWORD_LENGTH = 8
+const MAX_PASSWORD_LENGTH = 256
+
+const EmailSchema = z.email().max(254).openapi({ example: 'owner@shop.example' })
+const PasswordSchema = z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH)
+
+const RegisterSchema = z
+  .object({ email: EmailSchema, password: PasswordSchema, tenantName: z.string().trim().min(1).max(100), name: z.string().trim().max(100).optional() })
+  .openapi('RegisterRequest')
+const LoginSchema = z
+  .object({
+    email: EmailSchema,
+    password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+    tenant: z.string().max(100).optional().openapi({ description: 'Tenant id or slug; defaults to the oldest membership' }),
+  })
+  .openapi('LoginRequest')
+const RefreshSchema = z.object({ refreshToken: z.string().min(1).max(200) }).openapi('RefreshRequest')
+
+const TokensSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.number().openapi({ description: 'Seconds until the access token expires' }),
+})
+const SessionSchema = TokensSchema.extend({ user: UserSchema, tenant: TenantSchema, role: RoleSchema }).openapi('Session')
+const MeSchema = z.object({ user: UserSchema, tenant: TenantSchema, role: RoleSchema }).openapi('Me')
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true })
+const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } })
+
+const register = createRoute({
+  method: 'post',
+  path: '/v1/auth/register',
+  tags: ['Auth'],
+  summary: 'Create an account and its shop (tenant)',
+  request: { body: json(RegisterSchema) },
+  responses: { 201: ok('Signed up and signed in', SessionSchema), 400: errorResponse('Invalid input'), 409: errorResponse('Email already registered') },
+})
+
+const login = createRoute({
+  method: 'post',
+  path: '/v1/auth/login',
+  tags: ['Auth'],
+  summary: 'Sign in with email and password',
+  request: { body: json(LoginSchema) },
+  responses: { 200: ok('Signed in', SessionSchema), 401: errorResponse('Wrong email or password'), 429: errorResponse('Too many attempts') },
+})
+
+const refresh = createRoute({
+  method: 'post',
+  path: '/v1/auth/refresh',
+  tags: ['Auth'],
+  summary: 'Exchange a refresh token for a new pair (the old one is used up)',
+  request: { body: json(RefreshSchema) },
+  responses: { 200: ok('New tokens', TokensSchema), 401: errorResponse('Invalid, used or revoked refresh token') },
+})
+
+const logout = createRoute({
+  method: 'post',
+  path: '/v1/auth/logout',
+  tags: ['Auth'],
+  summary: 'Sign out: revoke the session of a refresh token',
+  request: { body: json(RefreshSchema) },
+  responses: { 204: { description: 'Signed out' } },
+})
+
+const me = createRoute({
+  method: 'get',
+  path: '/v1/auth/me',
+  tags: ['Auth'],
+  summary: 'The signed-in member, their tenant and role',
+  middleware: requireMember(),
+  security: MEMBER_CREDENTIAL,
+  responses: { 200: ok('The caller', MeSchema), 401: errorResponse('Not signed in') },
+})
+
+export const authRoutes = createRouter()
+  .openapi(register, async (c) => {
+    const input = c.req.valid('json')
+    const db = c.var.db.get()
+    const { user, tenant } = await registerAccount(db, input)
+    c.set('tenantId', tenant.id)
+    const session = await startSession(db, c.env.JWT_SECRET, user.id, tenant.id, 'owner')
+    return c.json({ ...session, tokenType: 'Bearer' as const, user: userJson(user), tenant: tenantJson(tenant) }, 201)
+  })
+  .openapi(login, async (c) => {
+    const input = c.req.valid('json')
+    await limitSignIn(c.env, input.email, c.req.header('cf-connecting-ip') ?? 'unknown')
+    const db = c.var.db.get()
+    const { user, tenant, role } = await checkSignIn(db, input.email, input.password, input.tenant)
+    c.set('tenantId', tenant.id)
+    const session = await startSession(db, c.env.JWT_SECRET, user.id, tenant.id, role)
+    return c.json({ ...session, tokenType: 'Bearer' as const, user: userJson(user), tenant: tenantJson(tenant) }, 200)
+  })
+  .openapi(refresh, async (c) => {
+    const { accessToken, refreshToken, expiresIn, tenantId } = await rotateSession(c.var.db.get(), c.env.JWT_SECRET, c.req.valid('json').refreshToken)
+    c.set('tenantId', tenantId)
+    return c.json({ accessToken, refreshToken, expiresIn, tokenType: 'Bearer' as const }, 200)
+  })
+  .openapi(logout, async (c) => {
+    await endSession(c.var.db.get(), c.req.valid('json').refreshToken)
+    return c.body(null, 204)
+  })
+  .openapi(me, async (c) => {
+    const caller = asMember(c.var.caller)
+    const db = c.var.db.get()
+    const [[user], [tenant]] = await Promise.all([
+      db.select().from(users).where(eq(users.id, caller.userId)),
+      db.select().from(tenants).where(eq(tenants.id, caller.tenantId)),
+    ])
+    if (!user || !tenant) throw new ApiError('unauthorized', 'The account behind this token no longer exists')
+    return c.json({ user: userJson(user), tenant: tenantJson(tenant), role: caller.role }, 200)
+  })
