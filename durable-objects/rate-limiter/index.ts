@@ -1,5 +1,10 @@
 // Exact per-key request buckets and per-tenant monthly quotas; the platform's rate-limit binding counts per location
 // and cannot enforce plans (ARCHITECTURE.md). Usage is metered here and flushed to Postgres in batches by the alarm.
+//
+// Buckets live in memory: a per-minute bucket's state is irrelevant after a minute, and an object is only evicted after
+// longer idleness than that, so persisting it would cost a durable write per request for nothing. Request counts are
+// also kept in memory and written to SQLite by the alarm (within USAGE_FLUSH_DELAY_MS); a crash loses at most that
+// window of request metering. Quotas, which must never be overspent, are written durably on every consumption.
 import { DurableObject } from 'cloudflare:workers'
 import type { UsageResource } from '../../workers/db/schema/activity'
 import { flushUsage } from './flush'
@@ -11,7 +16,6 @@ export const USAGE_FLUSH_DELAY_MS = 5_000
 const MAX_FLUSH_BACKOFF_MS = 5 * 60_000
 
 const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS buckets (name TEXT PRIMARY KEY, tokens REAL NOT NULL, updated_ms INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS quotas (resource TEXT NOT NULL, period TEXT NOT NULL, used INTEGER NOT NULL, PRIMARY KEY (resource, period));
   CREATE TABLE IF NOT EXISTS usage (tenant_id TEXT NOT NULL, day TEXT NOT NULL, resource TEXT NOT NULL, source TEXT NOT NULL,
     count INTEGER NOT NULL, flushed INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (tenant_id, day, resource, source));
@@ -30,6 +34,10 @@ function nextMonthStart(ms: number): string {
 /** One instance per API key (`key:<id>`), tenant (`tenant:<id>`) or sign-in subject (`login:...`). */
 export class RateLimiter extends DurableObject<Env> {
   private readonly sql: SqlStorage
+  private readonly buckets = new Map<string, { tokens: number; updatedMs: number }>()
+  private readonly pendingCounts = new Map<string, { meter: UsageMeter; day: string; count: number }>()
+  private readonly pendingKeyUse = new Map<string, number>()
+  private flushScheduled = false
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -42,13 +50,21 @@ export class RateLimiter extends DurableObject<Env> {
   /** Takes one token from the bucket `policy.name`; when `meter` is given, an allowed request is counted as usage. */
   take(policy: BucketPolicy, meter?: UsageMeter): BucketResult {
     const now = Date.now()
-    const row = this.sql.exec<{ tokens: number; updated_ms: number }>('SELECT tokens, updated_ms FROM buckets WHERE name = ?', policy.name).toArray()[0]
-    const elapsedSeconds = row ? Math.max(0, now - row.updated_ms) / 1000 : 0
-    const available = row ? Math.min(policy.capacity, row.tokens + elapsedSeconds * policy.refillPerSecond) : policy.capacity
+    const bucket = this.buckets.get(policy.name)
+    const elapsedSeconds = bucket ? Math.max(0, now - bucket.updatedMs) / 1000 : 0
+    const available = bucket ? Math.min(policy.capacity, bucket.tokens + elapsedSeconds * policy.refillPerSecond) : policy.capacity
     const allowed = available >= 1
     const tokens = allowed ? available - 1 : available
-    this.sql.exec('INSERT OR REPLACE INTO buckets (name, tokens, updated_ms) VALUES (?, ?, ?)', policy.name, tokens, now)
-    if (allowed && meter) this.count(meter, 1, now)
+    this.buckets.set(policy.name, { tokens, updatedMs: now })
+    if (allowed && meter) {
+      const day = utcDay(now)
+      const key = `${meter.tenantId}|${day}|${meter.resource}|${meter.source}`
+      const pending = this.pendingCounts.get(key)
+      if (pending) pending.count += 1
+      else this.pendingCounts.set(key, { meter, day, count: 1 })
+      if (meter.apiKeyId) this.pendingKeyUse.set(meter.apiKeyId, now)
+      this.scheduleFlush(now)
+    }
     return {
       allowed,
       limit: policy.capacity,
@@ -67,44 +83,54 @@ export class RateLimiter extends DurableObject<Env> {
     const after = allowed ? used + amount : used
     if (allowed) {
       this.sql.exec('INSERT OR REPLACE INTO quotas (resource, period, used) VALUES (?, ?, ?)', resource, period, after)
-      this.count({ tenantId, resource, source: 'quota' }, amount, now)
+      this.addUsage({ tenantId, resource, source: 'quota' }, utcDay(now), amount)
+      this.scheduleFlush(now)
     }
     return { allowed, resource, limit, used: after, remaining: limit === null ? null : limit - after, resetAt: nextMonthStart(now) }
   }
 
   /** Writes pending usage and key activity to Postgres; a failure keeps everything for the next attempt. */
   override async alarm(): Promise<void> {
+    this.flushScheduled = false
+    this.persistPending()
     try {
       await flushUsage(this.sql, this.env)
       this.sql.exec("DELETE FROM meta WHERE key = 'flush_failures'")
-      if (this.hasPendingUsage()) await this.ctx.storage.setAlarm(Date.now() + USAGE_FLUSH_DELAY_MS)
+      if (this.hasPendingUsage()) this.scheduleFlush(Date.now())
     } catch (error) {
       const failures = (this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'flush_failures'").toArray()[0]?.value ?? 0) + 1
       this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('flush_failures', ?)", failures)
       const backoff = Math.min(MAX_FLUSH_BACKOFF_MS, USAGE_FLUSH_DELAY_MS * 2 ** failures)
       console.error(JSON.stringify({ level: 'error', msg: 'usage flush failed', failures, retryInMs: backoff, error: String(error) }))
+      this.flushScheduled = true
       await this.ctx.storage.setAlarm(Date.now() + backoff)
     }
   }
 
-  private count(meter: UsageMeter, amount: number, now: number): void {
+  private addUsage(meter: UsageMeter, day: string, amount: number): void {
     this.sql.exec(
       `INSERT INTO usage (tenant_id, day, resource, source, count) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (tenant_id, day, resource, source) DO UPDATE SET count = count + excluded.count`,
       meter.tenantId,
-      utcDay(now),
+      day,
       meter.resource,
       meter.source,
       amount,
     )
-    if (meter.apiKeyId) {
+  }
+
+  /** Moves the in-memory request counts into SQLite, where the flush picks them up. */
+  private persistPending(): void {
+    for (const { meter, day, count } of this.pendingCounts.values()) this.addUsage(meter, day, count)
+    this.pendingCounts.clear()
+    for (const [keyId, lastUsedMs] of this.pendingKeyUse) {
       this.sql.exec(
-        'INSERT INTO key_use (key_id, last_used_ms) VALUES (?, ?) ON CONFLICT (key_id) DO UPDATE SET last_used_ms = excluded.last_used_ms',
-        meter.apiKeyId,
-        now,
+        'INSERT INTO key_use (key_id, last_used_ms) VALUES (?, ?) ON CONFLICT (key_id) DO UPDATE SET last_used_ms = max(last_used_ms, excluded.last_used_ms)',
+        keyId,
+        lastUsedMs,
       )
     }
-    void this.scheduleFlush(now)
+    this.pendingKeyUse.clear()
   }
 
   private hasPendingUsage(): boolean {
@@ -114,7 +140,9 @@ export class RateLimiter extends DurableObject<Env> {
     return (pending.one().n ?? 0) > 0
   }
 
-  private async scheduleFlush(now: number): Promise<void> {
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(now + USAGE_FLUSH_DELAY_MS)
+  private scheduleFlush(now: number): void {
+    if (this.flushScheduled) return
+    this.flushScheduled = true
+    void this.ctx.storage.setAlarm(now + USAGE_FLUSH_DELAY_MS)
   }
 }
