@@ -1,5 +1,6 @@
 // Child processes for the dev orchestrator: each in its own process group, so stopping one stops everything it started.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
+import { createServer } from 'node:net'
 import { createInterface } from 'node:readline'
 
 /** How long a child may take to exit after SIGTERM before it gets SIGKILL. */
@@ -61,4 +62,25 @@ export async function stopService(service: Service): Promise<void> {
   await service.exited
   clearTimeout(timer)
   signalGroup(service, 'SIGKILL')
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  if (address === null || typeof address === 'string') throw new Error('no free port')
+  return address.port
+}
+
+/** Polls `url` until it answers 2xx; throws after `timeoutMs`. */
+export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    const ok = await fetch(url).then((res) => res.ok, () => false)
+    if (ok) return
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`)
 }

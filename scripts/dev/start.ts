@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { createDatabase } from '../../workers/db/client'
 import { migrateDatabase } from '../db/migrate'
 import { DEMO_ACCOUNT, seedDemo } from '../db/seed'
-import { startService, stopService, waitForLine, type Service } from './processes'
+import { startService, stopService, waitForHttp, waitForLine, type Service } from './processes'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const bin = (name: string) => join(root, 'node_modules/.bin', name)
@@ -57,16 +57,6 @@ async function startDatabase(): Promise<string> {
   return waitForLine(postgres, (line) => (line.startsWith('{"ready"') ? (JSON.parse(line) as { ready: string }).ready : undefined), STARTUP_TIMEOUT_MS)
 }
 
-async function waitForHealth(url: string): Promise<void> {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS
-  while (Date.now() < deadline) {
-    const ok = await fetch(url).then((res) => res.ok, () => false)
-    if (ok) return
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-  throw new Error(`${url} did not answer within ${STARTUP_TIMEOUT_MS} ms`)
-}
-
 async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0))
   process.on('SIGTERM', () => void stopAll(0))
@@ -100,7 +90,7 @@ async function main(): Promise<void> {
   )
 
   const base = `http://127.0.0.1:${port}`
-  await waitForHealth(`${base}/v1/health`)
+  await waitForHttp(`${base}/v1/health`, STARTUP_TIMEOUT_MS)
   console.log(
     [
       '',

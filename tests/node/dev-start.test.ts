@@ -2,26 +2,17 @@
 // nothing left running after SIGTERM, and the data still there on the next start.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { sql } from 'drizzle-orm'
 import { afterAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../scripts/dev/processes'
 import { createDatabase } from '../../workers/db/client'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const HEALTHY_WITHIN_MS = 60_000
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
 
 /** Every process whose parent chain leads to `pid`, read from /proc. */
 async function descendants(pid: number): Promise<number[]> {

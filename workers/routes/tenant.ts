@@ -1,6 +1,7 @@
 // The caller's own tenant: read it with any credential, rename it or change its settings as an admin.
 import { createRoute, z } from '@hono/zod-openapi'
 import { eq, sql } from 'drizzle-orm'
+import type { Database } from '../db/client'
 import { tenants } from '../db/schema/tenants'
 import { recordAudit } from '../lib/audit'
 import { ApiError } from '../lib/errors'
@@ -44,12 +45,15 @@ const patchTenant = createRoute({
   responses: { 200: { description: 'The updated tenant', content: { 'application/json': { schema: TenantSchema } } }, 403: errorResponse('Not an admin') },
 })
 
+/** The tenant as the API shows it; 404 when it does not exist. */
+export async function loadTenant(db: Database, tenantId: string) {
+  const [tenant] = await db.select().from(tenants).where(eq(tenants.id, tenantId))
+  if (!tenant) throw new ApiError('not_found', 'Tenant not found')
+  return tenantJson(tenant)
+}
+
 export const tenantRoutes = createRouter()
-  .openapi(getTenant, async (c) => {
-    const [tenant] = await c.var.db.get().select().from(tenants).where(eq(tenants.id, c.var.caller.tenantId))
-    if (!tenant) throw new ApiError('not_found', 'Tenant not found')
-    return c.json(tenantJson(tenant), 200)
-  })
+  .openapi(getTenant, async (c) => c.json(await loadTenant(c.var.db.get(), c.var.caller.tenantId), 200))
   .openapi(patchTenant, async (c) => {
     const patch = c.req.valid('json')
     const caller = c.var.caller

@@ -59,7 +59,20 @@ export const usageRoutes = createRouter().openapi(route, async (c) => {
   const db = c.var.db.get()
   const tenantId = c.var.caller.tenantId
   const [planRows, daily] = await Promise.all([
-    db.select({ plan: plans }).from(tenants).innerJoin(plans, eq(plans.id, tenants.plan)).where(eq(tenants.id, tenantId)),
+    db
+      .select({
+        id: plans.id,
+        name: plans.name,
+        priceCents: plans.priceCents,
+        currency: plans.currency,
+        requestsPerMinute: plans.requestsPerMinute,
+        monthlySearches: plans.monthlySearches,
+        monthlyEmbeddings: plans.monthlyEmbeddings,
+        monthlyChatMessages: plans.monthlyChatMessages,
+      })
+      .from(tenants)
+      .innerJoin(plans, eq(plans.id, tenants.plan))
+      .where(eq(tenants.id, tenantId)),
     db
       .select({ day: usageDaily.day, resource: usageDaily.resource, count: sql<number>`sum(${usageDaily.count})::int` })
       .from(usageDaily)
@@ -67,10 +80,9 @@ export const usageRoutes = createRouter().openapi(route, async (c) => {
       .groupBy(usageDaily.day, usageDaily.resource)
       .orderBy(asc(usageDaily.day), asc(usageDaily.resource)),
   ])
-  const plan = planRows[0]?.plan
+  const [plan] = planRows
   if (!plan) throw new ApiError('not_found', 'Tenant not found')
   const totals: Record<UsageResource, number> = { api_requests: 0, searches: 0, embeddings: 0, chat_messages: 0 }
   for (const d of daily) totals[d.resource] += d.count
-  const { stripePriceId: _stripePriceId, position: _position, ...publicPlan } = plan
-  return c.json({ from, to, plan: publicPlan, totals, daily }, 200)
+  return c.json({ from, to, plan, totals, daily }, 200)
 })
