@@ -11,12 +11,22 @@ export const ERROR_STATUS = {
   conflict: 409,
   email_taken: 409,
   last_owner: 409,
+  sku_taken: 409,
+  slug_taken: 409,
+  insufficient_stock: 409,
+  stale_quantity: 409,
+  idempotency_conflict: 409,
+  reservation_closed: 409,
+  unknown_sku: 400,
+  reservation_not_found: 404,
+  alert_not_found: 404,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
   quota_exceeded: 429,
   internal: 500,
   service_unavailable: 503,
+  model_unavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode>
 
 export type ErrorCode = keyof typeof ERROR_STATUS
