@@ -6,6 +6,10 @@ import { notFoundOrMethodNotAllowed } from './middleware/not-found'
 import { requestContext } from './middleware/request-context'
 import { requestDatabase } from './middleware/request-database'
 import { apiKeyRoutes } from './routes/api-keys'
+import { attributeRoutes } from './routes/attributes'
+import { categoryRoutes } from './routes/categories'
+import { productRoutes } from './routes/products/products'
+import { variantRoutes } from './routes/products/variants'
 import { auditLogRoutes } from './routes/audit-log'
 import { authRoutes } from './routes/auth'
 import { registerDocs } from './routes/docs'
@@ -26,6 +30,10 @@ export function createApp() {
     .route('/', apiKeyRoutes)
     .route('/', usageRoutes)
     .route('/', auditLogRoutes)
+    .route('/', categoryRoutes)
+    .route('/', attributeRoutes)
+    .route('/', productRoutes)
+    .route('/', variantRoutes)
   registerDocs(app)
   app.notFound(notFoundOrMethodNotAllowed(app))
   app.onError(handleError)

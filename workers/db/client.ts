@@ -3,6 +3,7 @@
 import { Pool as NeonPool, neonConfig } from '@neondatabase/serverless'
 import { drizzle as drizzleNeon, type NeonDatabase } from 'drizzle-orm/neon-serverless'
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres'
+import type { SQL } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import pg from 'pg'
 import * as schema from './schema'
@@ -59,4 +60,11 @@ function useNeonProxy(proxy: string): void {
   neonConfig.useSecureWebSocket = false
   neonConfig.pipelineTLS = false
   neonConfig.pipelineConnect = false
+}
+
+/** Runs raw SQL and returns its rows; both drivers answer `{ rows }`. */
+export async function queryRows<Row>(db: Database, query: SQL): Promise<Row[]> {
+  const result: unknown = await db.execute(query)
+  if (typeof result === 'object' && result !== null && 'rows' in result && Array.isArray(result.rows)) return result.rows as Row[]
+  throw new Error('the database driver returned no rows array')
 }

@@ -27,6 +27,9 @@ export function createRouter(): OpenAPIHono<AppEnv> {
   })
 }
 
+/** OpenAPI schema of one validation issue. */
+export const ValidationIssueSchema = z.object({ in: z.string(), path: z.string(), message: z.string(), code: z.string() }).openapi('ValidationIssue')
+
 /** OpenAPI schema of the error body every non-2xx response carries. */
 export const ErrorSchema = z
   .object({
