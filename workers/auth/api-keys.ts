@@ -1,17 +1,12 @@
-// API keys: how they look, how they are stored (SHA-256, never the key), and how a request's key is verified
+// API keys: how they are stored (SHA-256, never the key; their format is in api-key-format.ts), and how a request's key is verified
 // without a database round trip per request (an isolate cache backed by the edge Cache API, both with a short TTL).
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm'
 import type { Database } from '../db/client'
 import { apiKeys, type ApiScope } from '../db/schema/credentials'
 import { plans } from '../db/schema/plans'
 import { tenants } from '../db/schema/tenants'
-import { randomToken, sha256Hex } from '../lib/crypto'
+import { sha256Hex } from '../lib/crypto'
 
-/** Every key starts with this, so leaked keys are easy to recognise and scan for. */
-export const API_KEY_PREFIX = 'vk_live_'
-const API_KEY_RANDOM_BYTES = 32
-/** Characters of the key kept in clear to tell keys apart in lists. */
-const VISIBLE_PREFIX_LENGTH = API_KEY_PREFIX.length + 6
 /**
  * How long a verified (or unknown) key is trusted without asking Postgres. Both layers (isolate memory, then the
  * colo's Cache API) share one expiry per entry, so a revocation takes effect everywhere within this time.
@@ -32,17 +27,6 @@ type CacheEntry = { key: VerifiedApiKey | null; until: number }
 const isolateCache = new Map<string, CacheEntry>()
 /** Lookups under way, so a burst of requests with one cold key costs one query, not one each. */
 const inflight = new Map<string, Promise<CacheEntry>>()
-
-/** A fresh key: the prefix and 32 random bytes, base64url. Shown to its creator once. */
-export function generateApiKey(): { key: string; prefix: string } {
-  const key = `${API_KEY_PREFIX}${randomToken(API_KEY_RANDOM_BYTES)}`
-  return { key, prefix: key.slice(0, VISIBLE_PREFIX_LENGTH) }
-}
-
-/** True when a credential looks like one of our API keys (so it is not treated as a JWT). */
-export function looksLikeApiKey(credential: string): boolean {
-  return credential.startsWith(API_KEY_PREFIX)
-}
 
 function cacheRequest(hash: string): Request {
   return new Request(`${CACHE_URL_BASE}${hash}`)

@@ -1,7 +1,8 @@
 // Storefront API keys of the caller's tenant: create (the key is shown once), list (never the key), revoke.
 import { createRoute, z } from '@hono/zod-openapi'
 import { and, desc, eq, isNull } from 'drizzle-orm'
-import { forgetApiKey, generateApiKey } from '../auth/api-keys'
+import { generateApiKey } from '../auth/api-key-format'
+import { forgetApiKey } from '../auth/api-keys'
 import { API_SCOPES, apiKeys } from '../db/schema/credentials'
 import { sha256Hex } from '../lib/crypto'
 import { recordAudit } from '../lib/audit'

@@ -1,0 +1,19 @@
+// What an API key looks like: its recognisable prefix, its random part, and the visible prefix kept in clear.
+import { randomToken } from '../lib/crypto'
+
+/** Every key starts with this, so leaked keys are easy to recognise and scan for. */
+export const API_KEY_PREFIX = 'vk_live_'
+const API_KEY_RANDOM_BYTES = 32
+/** Characters of the key kept in clear to tell keys apart in lists. */
+const VISIBLE_PREFIX_LENGTH = API_KEY_PREFIX.length + 6
+
+/** A fresh key: the prefix and 32 random bytes, base64url. Shown to its creator once. */
+export function generateApiKey(): { key: string; prefix: string } {
+  const key = `${API_KEY_PREFIX}${randomToken(API_KEY_RANDOM_BYTES)}`
+  return { key, prefix: key.slice(0, VISIBLE_PREFIX_LENGTH) }
+}
+
+/** True when a credential looks like one of our API keys (so it is not treated as a JWT). */
+export function looksLikeApiKey(credential: string): boolean {
+  return credential.startsWith(API_KEY_PREFIX)
+}
