@@ -8,6 +8,7 @@ import { requestDatabase } from './middleware/request-database'
 import { apiKeyRoutes } from './routes/api-keys'
 import { attributeRoutes } from './routes/attributes'
 import { categoryRoutes } from './routes/categories'
+import { bulkProductRoutes } from './routes/products/bulk'
 import { productRoutes } from './routes/products/products'
 import { variantRoutes } from './routes/products/variants'
 import { auditLogRoutes } from './routes/audit-log'
@@ -32,6 +33,7 @@ export function createApp() {
     .route('/', auditLogRoutes)
     .route('/', categoryRoutes)
     .route('/', attributeRoutes)
+    .route('/', bulkProductRoutes)
     .route('/', productRoutes)
     .route('/', variantRoutes)
   registerDocs(app)
