@@ -10,11 +10,13 @@ import { attributeRoutes } from './routes/attributes'
 import { categoryRoutes } from './routes/categories'
 import { bulkProductRoutes } from './routes/products/bulk'
 import { productRoutes } from './routes/products/products'
+import { imageRoutes } from './routes/products/images'
 import { variantRoutes } from './routes/products/variants'
 import { auditLogRoutes } from './routes/audit-log'
 import { authRoutes } from './routes/auth'
 import { registerDocs } from './routes/docs'
 import { healthRoutes } from './routes/health'
+import { mediaRoutes } from './routes/media'
 import { memberRoutes } from './routes/members'
 import { tenantRoutes } from './routes/tenant'
 import { usageRoutes } from './routes/usage'
@@ -36,6 +38,8 @@ export function createApp() {
     .route('/', bulkProductRoutes)
     .route('/', productRoutes)
     .route('/', variantRoutes)
+    .route('/', imageRoutes)
+    .route('/', mediaRoutes)
   registerDocs(app)
   app.notFound(notFoundOrMethodNotAllowed(app))
   app.onError(handleError)

@@ -19,6 +19,7 @@ import { recordAudit } from '../../lib/audit'
 import { ApiError } from '../../lib/errors'
 import { ANY_CREDENTIAL, createRouter, errorResponse } from '../../lib/openapi'
 import { pageOf, PageQuerySchema } from '../../lib/pagination'
+import { allMediaKeys } from '../../media/keys'
 import { requireScope } from '../../middleware/authenticate'
 import { ProductInputSchema, ProductPatchSchema, ProductSchema } from './schemas'
 
@@ -185,11 +186,11 @@ export const productRoutes = createRouter()
     const caller = c.var.caller
     const db = c.var.db.get()
     const objectKeys = await db.transaction(async (tx) => {
-      const images = await tx.select({ key: productImages.r2Key }).from(productImages).where(and(eq(productImages.productId, id), eq(productImages.tenantId, caller.tenantId)))
+      const images = await tx.select({ id: productImages.id }).from(productImages).where(and(eq(productImages.productId, id), eq(productImages.tenantId, caller.tenantId)))
       const [deleted] = await tx.delete(products).where(and(eq(products.id, id), eq(products.tenantId, caller.tenantId))).returning({ name: products.name })
       if (!deleted) throw new ApiError('not_found', 'No product with this id')
       await recordAudit(tx, caller, { action: 'product.deleted', targetType: 'product', targetId: id, details: { name: deleted.name, images: images.length } })
-      return images.map((i) => i.key)
+      return images.flatMap((i) => allMediaKeys(caller.tenantId, i.id))
     })
     if (objectKeys.length > 0) c.executionCtx.waitUntil(c.env.MEDIA.delete(objectKeys))
     return c.body(null, 204)
