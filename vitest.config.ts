@@ -44,6 +44,11 @@ export default defineConfig({
         extends: true,
         test: { name: 'node', environment: 'node', include: ['tests/node/**/*.test.ts', 'tests/clip/**/*.test.ts'] },
       },
+      {
+        extends: true,
+        // Headless Chromium against the `npm start` stack: starting it and driving pages takes minutes on 2 shared cores.
+        test: { name: 'e2e', environment: 'node', include: ['tests/e2e/**/*.test.ts'], testTimeout: 300_000, hookTimeout: 300_000 },
+      },
     ],
   },
 })

@@ -1,16 +1,17 @@
-// Builds the static assets the Worker serves: web/public as is, plus Swagger UI's files for /docs (staged, then swapped in).
-import { cp, mkdir, rename, rm } from 'node:fs/promises'
+// Builds the static assets the Worker serves: the admin UI (Vite, web/src with web/public copied as is) plus Swagger UI's
+// files for /docs, written to a staging folder and then swapped in, so a running server never sees half a build.
+import { cp, rename, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { build } from 'vite'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const out = join(root, 'web/dist')
 const staging = `${out}.${process.pid}`
 const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))
 
-await mkdir(staging, { recursive: true })
-await cp(join(root, 'web/public'), staging, { recursive: true })
+await build({ configFile: join(root, 'web/vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } })
 for (const file of ['swagger-ui.css', 'swagger-ui-bundle.js']) {
   await cp(join(swaggerDir, file), join(staging, 'docs-assets', file))
 }

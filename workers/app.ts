@@ -16,6 +16,7 @@ import { auditLogRoutes } from './routes/audit-log'
 import { authRoutes } from './routes/auth'
 import { registerDocs } from './routes/docs'
 import { healthRoutes } from './routes/health'
+import { inventoryRoutes } from './routes/inventory'
 import { mediaRoutes } from './routes/media'
 import { memberRoutes } from './routes/members'
 import { tenantRoutes } from './routes/tenant'
@@ -40,6 +41,7 @@ export function createApp() {
     .route('/', variantRoutes)
     .route('/', imageRoutes)
     .route('/', mediaRoutes)
+    .route('/', inventoryRoutes)
   registerDocs(app)
   app.notFound(notFoundOrMethodNotAllowed(app))
   app.onError(handleError)

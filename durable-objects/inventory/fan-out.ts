@@ -1,6 +1,6 @@
 // Worker-side operations spanning several shards of one tenant: a bulk sale that is all or nothing across shards
 // (reserve on every shard, then commit everywhere, or release what was taken) and a parallel availability check.
-import { DEFAULT_LOCATION, MAX_BULK_LINES, MAX_TEXT_LENGTH } from './limits'
+import { DEFAULT_LOCATION, MAX_BULK_LINES, MAX_IDEMPOTENCY_KEY_LENGTH } from './limits'
 import type { ReservationView } from './reservations'
 import { failure, type InventoryError, type ErrorDetails, type InventoryResult, type LevelView } from './results'
 import { groupByShard, inventoryStub, MAX_SHARD_COUNT } from './shards'
@@ -30,8 +30,8 @@ function validateFanOut(input: { tenantId: string; shardCount: number; lines: un
     problems.push({ path: 'shardCount', message: `an integer from 1 to ${MAX_SHARD_COUNT}` })
   }
   if (input.lines.length < 1 || input.lines.length > MAX_BULK_LINES) problems.push({ path: 'lines', message: `1 to ${MAX_BULK_LINES} lines` })
-  if (idempotencyKey !== undefined && (idempotencyKey.length < 1 || idempotencyKey.length > MAX_TEXT_LENGTH)) {
-    problems.push({ path: 'idempotencyKey', message: `1 to ${MAX_TEXT_LENGTH} characters` })
+  if (idempotencyKey !== undefined && (idempotencyKey.length < 1 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+    problems.push({ path: 'idempotencyKey', message: `1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters` })
   }
   return problems.length === 0 ? null : failure('invalid_request', 'the request is not valid', problems).error
 }

@@ -18,7 +18,6 @@ import { applySchema, readMeta, writeMeta } from './schema'
 import { parseInventoryName, type ShardIdentity } from './shards'
 
 export type { InventoryErrorCode, InventoryResult, LevelView, MutationOutcome, Page } from './results'
-export { INVENTORY_ERROR_STATUS } from './results'
 export type { AlertView } from './alerts'
 export type { LedgerEntry } from './queries'
 export type { ReservationView } from './reservations'

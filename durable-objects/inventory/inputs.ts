@@ -1,6 +1,6 @@
 // Runtime validation of every RPC input: the object trusts nothing that crosses the RPC boundary, so bad input changes nothing.
 import { z } from 'zod'
-import { DEFAULT_LOCATION, DEFAULT_PAGE_SIZE, MAX_BULK_LINES, MAX_IDEMPOTENCY_KEY_LENGTH, MAX_PAGE_SIZE, MAX_QUANTITY, MAX_RESERVATION_TTL_SECONDS, MAX_TEXT_LENGTH, MIN_RESERVATION_TTL_SECONDS } from './limits'
+import { DEFAULT_LOCATION, DEFAULT_PAGE_SIZE, MAX_BULK_LINES, MAX_PAGE_SIZE, MAX_QUANTITY, MAX_RESERVATION_TTL_SECONDS, MAX_STORED_IDEMPOTENCY_KEY_LENGTH, MAX_TEXT_LENGTH, MIN_RESERVATION_TTL_SECONDS } from './limits'
 import { failure, type InventoryError } from './results'
 
 const text = z.string().trim().min(1).max(MAX_TEXT_LENGTH)
@@ -10,7 +10,7 @@ const quantity = z.int().min(1).max(MAX_QUANTITY)
 const stockFigure = z.int().min(0).max(MAX_QUANTITY)
 const threshold = stockFigure.nullable()
 const lines = <T extends z.ZodType>(line: T) => z.array(line).min(1).max(MAX_BULK_LINES)
-const mutation = { idempotencyKey: z.string().trim().min(1).max(MAX_IDEMPOTENCY_KEY_LENGTH), actor: text }
+const mutation = { idempotencyKey: z.string().trim().min(1).max(MAX_STORED_IDEMPOTENCY_KEY_LENGTH), actor: text }
 const stockMutation = { ...mutation, reason: text.optional() }
 const page = { cursor: z.string().max(MAX_TEXT_LENGTH * 4).optional(), limit: z.int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE) }
 

@@ -12,8 +12,11 @@ export const MAX_BULK_LINES = 500
 /** Longest SKU, location code, actor or reason. */
 export const MAX_TEXT_LENGTH = 200
 
-/** Longest idempotency key; callers get MAX_TEXT_LENGTH, the rest is room for the suffixes fan-out.ts adds per phase. */
+/** Longest idempotency key a caller may send (the HTTP API's `Idempotency-Key` limit). */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255
+
+/** Longest key an object stores: a caller's key plus room for the suffixes fan-out.ts and the Worker add per phase or shard. */
+export const MAX_STORED_IDEMPOTENCY_KEY_LENGTH = MAX_IDEMPOTENCY_KEY_LENGTH + 16
 
 /** Page size bounds for every cursor-paginated listing. */
 export const DEFAULT_PAGE_SIZE = 50

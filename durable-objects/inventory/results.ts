@@ -1,6 +1,6 @@
 // What every Inventory RPC answers: a discriminated union the Worker maps to HTTP without guessing.
 
-/** Error codes the object answers with; the Worker maps each to a status with INVENTORY_ERROR_STATUS. */
+/** Error codes the object answers with; each is also an API error code (workers/lib/errors.ts), so the Worker passes it through. */
 export type InventoryErrorCode =
   | 'invalid_request'
   | 'unknown_sku'
@@ -10,21 +10,6 @@ export type InventoryErrorCode =
   | 'reservation_not_found'
   | 'reservation_closed'
   | 'alert_not_found'
-
-/**
- * HTTP status for each code. `unknown_sku` is 404: the request was well formed but names stock
- * the tenant never registered, like a missing resource.
- */
-export const INVENTORY_ERROR_STATUS = {
-  invalid_request: 400,
-  unknown_sku: 404,
-  insufficient_stock: 409,
-  stale_quantity: 409,
-  idempotency_conflict: 409,
-  reservation_not_found: 404,
-  reservation_closed: 409,
-  alert_not_found: 404,
-} as const satisfies Record<InventoryErrorCode, number>
 
 type DetailScalar = string | number | boolean | null
 

@@ -8,9 +8,11 @@ import { categories, productImages, products, variants } from '../../workers/db/
 import { tenants } from '../../workers/db/schema/tenants'
 import { DEMO_ACCOUNT } from './seed'
 
-/** Where seeded image bytes go: the Worker's `POST /v1/products/:id/images` in practice. */
-export interface DemoMediaUploader {
+/** What the seed asks of the running Worker: image uploads and stock levels (R2 and the Inventory objects live there). */
+export interface DemoWorkerClient {
   upload(productId: string, files: { name: string; bytes: Uint8Array }[], alt: string): Promise<void>
+  /** Registers the SKUs and sets their stock once (a fixed Idempotency-Key makes later starts replay, not reset). */
+  stock(lines: { sku: string; onHand: number }[]): Promise<void>
 }
 
 type Shape = 'rings' | 'diagonal' | 'tiles' | 'lenses' | 'bands' | 'peaks'
@@ -126,7 +128,7 @@ async function insertCatalog(db: Database, tenantId: string, catalog: DemoProduc
  * Seeds the demo catalog once: skips the rows when the tenant already has products, then uploads images for every demo
  * product that has none yet (so a run interrupted between the two steps completes on the next start).
  */
-export async function seedDemoCatalog(db: Database, tenantId: string, media: DemoMediaUploader): Promise<{ products: number; images: number }> {
+export async function seedDemoCatalog(db: Database, tenantId: string, worker: DemoWorkerClient): Promise<{ products: number; images: number }> {
   const catalog = demoProducts()
   const [existing] = await db.select({ n: sql<number>`count(*)::int` }).from(products).where(eq(products.tenantId, tenantId))
   const created = (existing?.n ?? 0) === 0
@@ -142,14 +144,16 @@ export async function seedDemoCatalog(db: Database, tenantId: string, media: Dem
     const item = bySlug.get(row.slug)
     if (!item || row.images > 0) continue
     const files = await Promise.all(Array.from({ length: IMAGES_PER_PRODUCT }, async (_, view) => ({ name: `${row.slug}-${view + 1}.png`, bytes: await renderDemoImage(item, view) })))
-    await media.upload(row.id, files, item.name)
+    await worker.upload(row.id, files, item.name)
     images += files.length
   }
+  const skus = await db.select({ sku: variants.sku }).from(variants).where(eq(variants.tenantId, tenantId)).orderBy(variants.sku)
+  await worker.stock(skus.map(({ sku }, i) => ({ sku, onHand: (i * 7) % 23 })))
   return { products: created ? catalog.length : 0, images }
 }
 
-/** An uploader that signs in as the demo owner and posts multipart uploads to the Worker at `baseUrl`. */
-export function workerMediaUploader(baseUrl: string, account: { email: string; password: string } = DEMO_ACCOUNT): DemoMediaUploader {
+/** A client of the Worker at `baseUrl`, signed in as the demo owner. */
+export function demoWorkerClient(baseUrl: string, account: { email: string; password: string } = DEMO_ACCOUNT): DemoWorkerClient {
   let token: Promise<string> | undefined
   const signIn = async () => {
     const res = await fetch(`${baseUrl}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: account.email, password: account.password }) })
@@ -164,6 +168,16 @@ export function workerMediaUploader(baseUrl: string, account: { email: string; p
       form.append('alt', alt)
       const res = await fetch(`${baseUrl}/v1/products/${productId}/images`, { method: 'POST', headers: { authorization: `Bearer ${await token}` }, body: form })
       if (res.status !== 201) throw new Error(`demo image upload failed: ${res.status} ${await res.text()}`)
+    },
+    async stock(lines) {
+      token ??= signIn()
+      const post = async (path: string, body: unknown, idempotencyKey: string) => {
+        const headers = { authorization: `Bearer ${await token}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey }
+        const res = await fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) })
+        if (!res.ok) throw new Error(`demo stock (${path}) failed: ${res.status} ${await res.text()}`)
+      }
+      await post('/v1/inventory/skus', { skus: lines.map(({ sku }) => ({ sku, lowStockThreshold: 5 })) }, 'demo-skus-v1')
+      await post('/v1/inventory/set', { reason: 'demo stock', lines: lines.map(({ sku, onHand }) => ({ sku, onHand })) }, 'demo-stock-v1')
     },
   }
 }

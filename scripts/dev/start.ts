@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { createDatabase } from '../../workers/db/client'
 import { migrateDatabase } from '../db/migrate'
 import { DEMO_ACCOUNT, seedDemo } from '../db/seed'
-import { demoTenantId, seedDemoCatalog, workerMediaUploader } from '../db/seed-catalog'
+import { demoTenantId, demoWorkerClient, seedDemoCatalog } from '../db/seed-catalog'
 import { startService, stopService, waitForHttp, waitForLine, type Service } from './processes'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`
   await waitForHttp(`${base}/v1/health`, STARTUP_TIMEOUT_MS)
   const catalogClient = createDatabase({ url: databaseUrl, driver })
-  await seedDemoCatalog(catalogClient.db, await demoTenantId(catalogClient.db), workerMediaUploader(base)).finally(() => catalogClient.close())
+  await seedDemoCatalog(catalogClient.db, await demoTenantId(catalogClient.db), demoWorkerClient(base)).finally(() => catalogClient.close())
   console.log(
     [
       '',

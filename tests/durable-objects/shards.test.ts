@@ -105,6 +105,6 @@ describe('fan-out', () => {
     const base = { tenantId: 'tenant', idempotencyKey: key(), actor: 'checkout', lines: [{ sku: 'A', quantity: 1 }] }
     expect(await reduceAcrossShards(env, { ...base, shardCount: 0 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
     expect(await reduceAcrossShards(env, { ...base, shardCount: 2, lines: [] })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
-    expect(await reduceAcrossShards(env, { ...base, shardCount: 2, idempotencyKey: 'k'.repeat(201) })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+    expect(await reduceAcrossShards(env, { ...base, shardCount: 2, idempotencyKey: 'k'.repeat(256) })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
   })
 })

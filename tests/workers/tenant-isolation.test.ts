@@ -5,7 +5,17 @@ import { createApp } from '../../workers/app'
 import { addMember, api, createKey, signUp } from './helpers'
 
 /** Routes anyone may call. */
-const PUBLIC_ROUTES = new Set(['GET /v1/health', 'POST /v1/auth/register', 'POST /v1/auth/login', 'POST /v1/auth/refresh', 'POST /v1/auth/logout', 'GET /openapi.json', 'GET /docs'])
+const PUBLIC_ROUTES = new Set([
+  'GET /v1/health',
+  'POST /v1/auth/register',
+  'POST /v1/auth/login',
+  'POST /v1/auth/refresh',
+  'POST /v1/auth/logout',
+  'GET /openapi.json',
+  'GET /docs',
+  // Images of active products are public; the credential check for the others is in images.test.ts.
+  'GET /v1/media/t/:tenantId/images/:imageId/:file',
+])
 
 describe('tenant isolation', () => {
   it("answers 404 for B's resources with A's credentials", async () => {
@@ -33,6 +43,42 @@ describe('tenant isolation', () => {
     expect(stillMember.body.data.map((m) => m.user.id)).toContain(bMember.user.id)
   })
 
+  it("answers 404 for B's stock with A's credentials and changes nothing", async () => {
+    const a = await signUp()
+    const b = await signUp()
+    const aKey = await createKey(a, ['read', 'write'])
+    const stock = (owner: typeof b, path: string, body: unknown) => api(path, { token: owner.accessToken, body, headers: { 'idempotency-key': crypto.randomUUID() } })
+    await stock(b, '/v1/inventory/skus', { skus: [{ sku: 'B-ONLY', lowStockThreshold: 5 }] })
+    await stock(b, '/v1/inventory/adjust', { lines: [{ sku: 'B-ONLY', delta: 10 }] })
+    await stock(b, '/v1/inventory/reduce', { lines: [{ sku: 'B-ONLY', quantity: 7 }] })
+    const reserved = await stock(b, '/v1/inventory/reservations', { ttlSeconds: 60, lines: [{ sku: 'B-ONLY', quantity: 1 }] })
+    const reservationId = (reserved.body as { reservation: { id: string } }).reservation.id
+    const alerts = await api<{ data: { id: string }[] }>('/v1/inventory/alerts', { token: b.accessToken })
+    expect(alerts.body.data).toHaveLength(1)
+    const alertId = alerts.body.data[0]?.id
+
+    const attempts: { method: string; path: string; body?: unknown }[] = [
+      { method: 'GET', path: '/v1/inventory?sku=B-ONLY' },
+      { method: 'GET', path: '/v1/inventory/B-ONLY/ledger' },
+      { method: 'PATCH', path: '/v1/inventory/B-ONLY', body: { lowStockThreshold: 1 } },
+      { method: 'GET', path: '/api/external/inventory/check-stock?sku=B-ONLY' },
+      { method: 'POST', path: `/v1/inventory/alerts/${alertId}/acknowledge` },
+      { method: 'POST', path: `/v1/inventory/alerts/${alertId}/resolve` },
+      { method: 'POST', path: `/v1/inventory/reservations/${reservationId}/commit` },
+      { method: 'POST', path: `/v1/inventory/reservations/${reservationId}/release` },
+    ]
+    for (const attempt of attempts) {
+      const headers = { 'idempotency-key': crypto.randomUUID() }
+      const { res } = await api(attempt.path, { method: attempt.method, apiKey: aKey.key, headers, ...(attempt.body ? { body: attempt.body } : {}) })
+      expect({ route: `${attempt.method} ${attempt.path}`, status: res.status }).toEqual({ route: `${attempt.method} ${attempt.path}`, status: 404 })
+    }
+    const sale = await api('/v1/inventory/reduce', { apiKey: aKey.key, body: { lines: [{ sku: 'B-ONLY', quantity: 1 }] }, headers: { 'idempotency-key': 'x' } })
+    expect(sale.res.status).toBe(400)
+    const level = await api<{ data: { onHand: number; reserved: number; lowStockThreshold: number }[] }>('/v1/inventory?sku=B-ONLY', { token: b.accessToken })
+    expect(level.body.data).toEqual([expect.objectContaining({ onHand: 3, reserved: 1, lowStockThreshold: 5 })])
+    expect((await api<{ data: { status: string }[] }>('/v1/inventory/alerts', { token: b.accessToken })).body.data).toEqual([expect.objectContaining({ status: 'open' })])
+  })
+
   it("never lists B's rows to A", async () => {
     const a = await signUp()
     const b = await signUp()
@@ -47,6 +93,11 @@ describe('tenant isolation', () => {
       const { body } = await api<{ data: unknown[] }>(check.path, { token: a.accessToken })
       expect(JSON.stringify(check.rows(body))).not.toContain(b.tenant.id)
       expect(JSON.stringify(check.rows(body))).not.toContain(b.user.id)
+    }
+    await api('/v1/inventory/skus', { token: b.accessToken, body: { skus: [{ sku: 'B-LISTED', lowStockThreshold: 1 }] }, headers: { 'idempotency-key': 'b-1' } })
+    for (const path of ['/v1/inventory', '/v1/inventory/alerts']) {
+      const { res, body } = await api<{ data: unknown[] }>(path, { apiKey: aKey.key })
+      expect({ path, status: res.status, data: body.data }).toEqual({ path, status: 200, data: [] })
     }
     const tenant = await api<{ id: string }>('/v1/tenant', { apiKey: aKey.key })
     expect(tenant.body.id).toBe(a.tenant.id)

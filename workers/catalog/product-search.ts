@@ -76,7 +76,8 @@ export async function searchProductIds(db: Database, tenantId: string, query: Pr
     const compare = plan.direction === 'asc' ? sql`>` : sql`<`
     conditions.push(sql`(${plan.key}, p.id) ${compare} (${value}::${plan.cast}, ${id}::uuid)`)
   }
-  const direction = plan.direction === 'asc' ? sql`asc` : sql`desc`
+  // NULLS FIRST/LAST as in the btree indexes built by `.desc()` (DESC NULLS LAST), walked forwards or backwards.
+  const direction = plan.direction === 'asc' ? sql`asc nulls first` : sql`desc nulls last`
   const rows = await queryRows<{ id: string; sort_key: string }>(
     db,
     sql`select p.id, (${plan.key})::text as sort_key from products p

@@ -54,3 +54,11 @@ export function olderThan(createdAt: PgColumn, id: PgColumn, cursor: string | un
   const cursorAt = sql`${at}::timestamptz`
   return or(lt(createdAt, cursorAt), and(eq(createdAt, cursorAt), lt(id, lastId)))
 }
+
+/**
+ * Newest-first order on `(createdAt, id)`. The indexes are `DESC NULLS LAST` (drizzle's `.desc()`), and Postgres only
+ * walks an index whose null ordering matches the query's, so the order says NULLS LAST too.
+ */
+export function newestFirst(createdAt: PgColumn, id: PgColumn): SQL[] {
+  return [sql`${createdAt} desc nulls last`, sql`${id} desc nulls last`]
+}

@@ -1,6 +1,6 @@
 // Storefront API keys of the caller's tenant: create (the key is shown once), list (never the key), revoke.
 import { createRoute, z } from '@hono/zod-openapi'
-import { and, desc, eq, isNull } from 'drizzle-orm'
+import { and, eq, isNull } from 'drizzle-orm'
 import { generateApiKey } from '../auth/api-key-format'
 import { forgetApiKey } from '../auth/api-keys'
 import { API_SCOPES, apiKeys } from '../db/schema/credentials'
@@ -8,7 +8,7 @@ import { sha256Hex } from '../lib/crypto'
 import { recordAudit } from '../lib/audit'
 import { ApiError } from '../lib/errors'
 import { ANY_CREDENTIAL, createRouter, errorResponse } from '../lib/openapi'
-import { olderThan, pageOf, PageQuerySchema, timestampText, toPage } from '../lib/pagination'
+import { newestFirst, olderThan, pageOf, PageQuerySchema, timestampText, toPage } from '../lib/pagination'
 import { UuidParamSchema } from '../lib/schemas'
 import { requireScope } from '../middleware/authenticate'
 
@@ -121,7 +121,7 @@ export const apiKeyRoutes = createRouter()
           olderThan(apiKeys.createdAt, apiKeys.id, cursor),
         ),
       )
-      .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+      .orderBy(...newestFirst(apiKeys.createdAt, apiKeys.id))
       .limit(limit + 1)
     return c.json(toPage(rows, limit, (r) => keyJson(r.key), (r) => [r.createdAtText, r.key.id]), 200)
   })

@@ -1,9 +1,9 @@
 // The tenant's audit log of admin actions, newest first, cursor-paginated.
 import { createRoute, z } from '@hono/zod-openapi'
-import { and, desc, eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { auditLog } from '../db/schema/activity'
 import { ANY_CREDENTIAL, createRouter } from '../lib/openapi'
-import { olderThan, pageOf, PageQuerySchema, timestampText, toPage } from '../lib/pagination'
+import { newestFirst, olderThan, pageOf, PageQuerySchema, timestampText, toPage } from '../lib/pagination'
 import { requireScope } from '../middleware/authenticate'
 
 const AuditEntrySchema = z
@@ -44,7 +44,7 @@ export const auditLogRoutes = createRouter().openapi(route, async (c) => {
         olderThan(auditLog.createdAt, auditLog.id, cursor),
       ),
     )
-    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+    .orderBy(...newestFirst(auditLog.createdAt, auditLog.id))
     .limit(limit + 1)
   const page = toPage(
     rows,

@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { and, eq } from 'drizzle-orm'
 import { assertAttributes } from '../../catalog/attributes'
 import { PRODUCT_SORTS, searchProductIds } from '../../catalog/product-search'
+import { registerCatalogSkus } from '../../catalog/stock'
 import {
   assertCategory,
   assertVariantAttributes,
@@ -159,6 +160,7 @@ export const productRoutes = createRouter()
         return product.id
       })
       .catch((error: unknown) => rethrowSkuConflict(error, variantInputs.map((v) => v.sku)))
+    await registerCatalogSkus(c, variantInputs.map((v) => v.sku))
     return c.json(await loadProduct(db, caller.tenantId, id), 201)
   })
   .openapi(patch, async (c) => {

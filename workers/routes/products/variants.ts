@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { and, asc, eq } from 'drizzle-orm'
 import { assertAttributes } from '../../catalog/attributes'
 import { assertVariantAttributes, catalogDefinitions, loadProduct, rethrowSkuConflict, variantValues } from '../../catalog/products'
+import { registerCatalogSkus } from '../../catalog/stock'
 import type { Database } from '../../db/client'
 import { products, variants } from '../../db/schema/catalog'
 import { recordAudit } from '../../lib/audit'
@@ -91,6 +92,7 @@ export const variantRoutes = createRouter()
         return row.id
       })
       .catch((error: unknown) => rethrowSkuConflict(error, [input.sku]))
+    await registerCatalogSkus(c, [input.sku])
     return c.json(await variantOf(db, caller.tenantId, id, variantId), 201)
   })
   .openapi(patch, async (c) => {

@@ -1,0 +1,54 @@
+// Starts `npm start` for the browser tests on free ports with a throwaway data folder, and stops its whole process tree.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { freePort, waitForHttp } from '../../scripts/dev/processes'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const STARTUP_TIMEOUT_MS = 180_000
+const STOP_TIMEOUT_MS = 20_000
+
+/** A running stack: its base URL and how to stop it. */
+export interface Stack {
+  base: string
+  stop: () => Promise<void>
+}
+
+/** Runs `npm start` (embedded Postgres, CLIP without a model download, wrangler dev) and waits for /v1/health. */
+export async function startStack(): Promise<Stack> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'vitrina-e2e-'))
+  const port = await freePort()
+  const npm: ChildProcess = spawn('npm', ['start'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      VITRINA_DATA_DIR: dataDir,
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(await freePort()),
+      CLIP_PORT: String(await freePort()),
+      CLIP_ALLOW_DOWNLOAD: 'false',
+    },
+  })
+  const output: string[] = []
+  for (const stream of [npm.stdout, npm.stderr]) stream?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
+  const exited = new Promise<void>((resolve) => npm.once('exit', () => resolve()))
+  const stop = async () => {
+    if (npm.exitCode === null && npm.signalCode === null) {
+      npm.kill('SIGTERM')
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS))])
+    }
+    await rm(dataDir, { recursive: true, force: true })
+  }
+  const base = `http://127.0.0.1:${port}`
+  try {
+    await Promise.race([waitForHttp(`${base}/v1/health`, STARTUP_TIMEOUT_MS), exited.then(() => Promise.reject(new Error('npm start exited before it was healthy')))])
+  } catch (error) {
+    await stop()
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${output.join('').slice(-4000)}`, { cause: error })
+  }
+  return { base, stop }
+}

@@ -1,0 +1,1047 @@
+// Generated from GET /openapi.json by web/scripts/openapi-types.ts: the API as the admin UI is type-checked against it. Do not edit.
+
+/** Named schemas of the API (components.schemas). */
+export interface Schemas {
+  Health: {
+    status: "ok" | "degraded"
+    database: {
+      ok: boolean
+      ms: number
+    }
+    clip: {
+      status: "ready" | "model_unavailable" | "down"
+    }
+    version: string
+  }
+  Session: {
+    accessToken: string
+    refreshToken: string
+    tokenType: "Bearer"
+    expiresIn: number
+    user: Schemas["User"]
+    tenant: Schemas["Tenant"]
+    role: Schemas["Role"]
+  }
+  User: {
+    id: string
+    email: string
+    name: string | null
+  }
+  Tenant: {
+    id: string
+    name: string
+    slug: string
+    plan: string
+    settings: {
+      [key: string]: unknown
+    }
+    createdAt: string
+  }
+  Role: "owner" | "admin" | "member" | "viewer"
+  Error: {
+    error: {
+      code: string
+      message: string
+      details?: unknown
+      requestId?: string
+    }
+  }
+  RegisterRequest: {
+    email: string
+    password: string
+    tenantName: string
+    name?: string
+  }
+  LoginRequest: {
+    email: string
+    password: string
+    tenant?: string
+  }
+  RefreshRequest: {
+    refreshToken: string
+  }
+  Me: {
+    user: Schemas["User"]
+    tenant: Schemas["Tenant"]
+    role: Schemas["Role"]
+  }
+  TenantPatch: {
+    name?: string
+    settings?: {
+      [key: string]: unknown
+    }
+  }
+  Member: {
+    user: Schemas["User"]
+    role: Schemas["Role"]
+    joinedAt: string
+  }
+  AddMember: {
+    email: string
+    role: Schemas["Role"]
+    name?: string
+    password?: string
+  }
+  ChangeRole: {
+    role: Schemas["Role"]
+  }
+  CreatedApiKey: Schemas["ApiKey"] & ({
+    key: string
+  })
+  ApiKey: {
+    id: string
+    name: string
+    prefix: string
+    scopes: ("read" | "write" | "admin")[]
+    createdAt: string
+    expiresAt: string | null
+    revokedAt: string | null
+    lastUsedAt: string | null
+  }
+  CreateApiKey: {
+    name: string
+    scopes: ("read" | "write" | "admin")[]
+    expiresAt?: string
+  }
+  Usage: {
+    from: string
+    to: string
+    plan: Schemas["Plan"]
+    totals: {
+      api_requests?: number
+      searches?: number
+      embeddings?: number
+      chat_messages?: number
+    }
+    daily: ({
+      day: string
+      resource: "api_requests" | "searches" | "embeddings" | "chat_messages"
+      count: number
+    })[]
+  }
+  Plan: {
+    id: string
+    name: string
+    priceCents: number
+    currency: string
+    requestsPerMinute: number
+    monthlySearches: number | null
+    monthlyEmbeddings: number | null
+    monthlyChatMessages: number | null
+  }
+  AuditEntry: {
+    id: string
+    actorType: "user" | "api_key"
+    actorId: string
+    action: string
+    targetType: string
+    targetId: string | null
+    details: {
+      [key: string]: unknown
+    }
+    createdAt: string
+  }
+  Category: {
+    id: string
+    parentId: string | null
+    name: string
+    slug: string
+    description: string | null
+    position: number
+    depth: number
+    productCount: number
+  }
+  CreateCategory: {
+    name: string
+    slug?: string
+    parentId?: string | null
+    description?: string | null
+    position?: number
+  }
+  PatchCategory: {
+    name?: string
+    slug?: string
+    parentId?: string | null
+    description?: string | null
+    position?: number
+  }
+  AttributeDefinition: {
+    id: string
+    key: string
+    label: string
+    type: "text" | "number" | "list" | "date" | "boolean"
+    multiple: boolean
+    options: string[]
+    required: boolean
+    position: number
+    appliesTo: "product" | "variant"
+  }
+  CreateAttributeDefinition: {
+    key: string
+    label: string
+    type: "text" | "number" | "list" | "date" | "boolean"
+    multiple?: boolean
+    options?: string[]
+    required?: boolean
+    position?: number
+    appliesTo?: "product" | "variant"
+  }
+  PatchAttributeDefinition: {
+    label?: string
+    multiple?: boolean
+    options?: string[]
+    required?: boolean
+    position?: number
+  }
+  ImportDryRun: {
+    dryRun: true
+    totalRows: number
+    counts: {
+      created: number
+      updated: number
+      unchanged: number
+      failed: number
+    }
+    errors: Schemas["ImportRowError"][]
+    errorsTruncated: boolean
+  }
+  ImportRowError: {
+    row: number
+    field: string
+    message: string
+  }
+  CatalogImport: {
+    id: string
+    status: "queued" | "running" | "completed" | "failed"
+    totalRows: number
+    processedRows: number
+    counts: {
+      created: number
+      updated: number
+      unchanged: number
+      failed: number
+    }
+    errors: Schemas["ImportRowError"][]
+    failureReason: string | null
+    createdAt: string
+    finishedAt: string | null
+  }
+  Product: {
+    id: string
+    name: string
+    slug: string
+    description: string | null
+    status: "draft" | "active" | "archived"
+    categoryId: string | null
+    brand: string | null
+    tags: string[]
+    seoTitle: string | null
+    seoDescription: string | null
+    attributes: Schemas["AttributeValues"]
+    attributeIssues: Schemas["ValidationIssue"][]
+    variants: Schemas["Variant"][]
+    images: {
+      total: number
+      ready: number
+      pending: number
+      failed: number
+    }
+    createdAt: string
+    updatedAt: string
+  }
+  AttributeValues: {
+    [key: string]: string | number | boolean | string[] | null
+  }
+  ValidationIssue: {
+    in: string
+    path: string
+    message: string
+    code: string
+  }
+  Variant: {
+    id: string
+    sku: string
+    name: string | null
+    options: {
+      [key: string]: string
+    }
+    price: number
+    compareAtPrice: number | null
+    cost: number | null
+    currency: string
+    weightGrams: number | null
+    barcode: string | null
+    attributes: Schemas["AttributeValues"]
+    attributeIssues: Schemas["ValidationIssue"][]
+    position: number
+    active: boolean
+  }
+  ProductInput: {
+    name: string
+    slug?: string
+    description?: string | null
+    status?: "draft" | "active" | "archived"
+    categoryId?: string | null
+    brand?: string | null
+    tags?: string[]
+    seoTitle?: string | null
+    seoDescription?: string | null
+    attributes?: Schemas["AttributeValues"]
+    variants?: Schemas["VariantInput"][]
+  }
+  VariantInput: {
+    sku: string
+    name?: string | null
+    options?: {
+      [key: string]: string
+    }
+    price: number
+    compareAtPrice?: number | null
+    cost?: number | null
+    currency: string
+    weightGrams?: number | null
+    barcode?: string | null
+    attributes?: Schemas["AttributeValues"]
+    position?: number
+    active?: boolean
+  }
+  ProductPatch: {
+    name?: string
+    slug?: string
+    description?: string | null
+    status?: "draft" | "active" | "archived"
+    categoryId?: string | null
+    brand?: string | null
+    tags?: string[]
+    seoTitle?: string | null
+    seoDescription?: string | null
+    attributes?: Schemas["AttributeValues"]
+  }
+  VariantPatch: {
+    sku?: string
+    name?: string | null
+    options?: {
+      [key: string]: string
+    }
+    price?: number
+    compareAtPrice?: number | null
+    cost?: number | null
+    currency?: string
+    weightGrams?: number | null
+    barcode?: string | null
+    attributes?: Schemas["AttributeValues"]
+    position?: number
+    active?: boolean
+  }
+  ProductImage: {
+    id: string
+    productId: string
+    variantId: string | null
+    status: "pending" | "ready" | "failed"
+    failureReason: string | null
+    url: string
+    thumbnails: {
+      small?: string
+      large?: string
+    }
+    contentType: string
+    bytes: number
+    width: number
+    height: number
+    sha256: string
+    position: number
+    alt: string | null
+    isPrimary: boolean
+    createdAt: string
+    updatedAt: string
+  }
+  ImageUploadForm: {
+    file: string | string[]
+    alt?: string
+  }
+  ImageUploadUrl: {
+    url: string
+    alt?: string | null
+  }
+  ImagePatch: {
+    alt?: string | null
+    position?: number
+    primary?: boolean
+    variantId?: string | null
+  }
+  StockMutation: {
+    levels: Schemas["StockLevel"][]
+    replayed: boolean
+  }
+  StockLevel: {
+    sku: string
+    location: string
+    onHand: number
+    reserved: number
+    available: number
+    lowStockThreshold: number | null
+    allowBackorder: boolean
+    updatedAt: string
+  }
+  StockAdjust: {
+    reason?: string
+    lines: ({
+      sku: string
+      location?: string
+      delta: number
+    })[]
+  }
+  StockSet: {
+    reason?: string
+    lines: ({
+      sku: string
+      location?: string
+      onHand: number
+      expected?: number
+    })[]
+  }
+  StockReduce: {
+    reason?: string
+    lines: ({
+      sku: string
+      location?: string
+      quantity: number
+    })[]
+  }
+  StockTransfer: {
+    lines: ({
+      sku: string
+      from?: string
+      to: string
+      quantity: number
+    })[]
+  }
+  StockBulkCheck: {
+    skus: string[]
+    location?: string
+  }
+  ReservationResult: {
+    reservation: Schemas["Reservation"]
+    levels: Schemas["StockLevel"][]
+    replayed: boolean
+  }
+  Reservation: {
+    id: string
+    status: "held" | "committed" | "released" | "expired"
+    expiresAt: string
+    lines: ({
+      sku: string
+      location: string
+      quantity: number
+    })[]
+  }
+  ReservationCreate: {
+    ttlSeconds: number
+    lines: ({
+      sku: string
+      location?: string
+      quantity: number
+    })[]
+  }
+  StockAlert: {
+    id: string
+    sku: string
+    location: string
+    status: "open" | "acknowledged" | "resolved"
+    threshold: number
+    available: number
+    createdAt: string
+    acknowledgedAt: string | null
+    acknowledgedBy: string | null
+    resolvedAt: string | null
+    resolvedBy: string | null
+  }
+  StockLedgerEntry: {
+    id: number
+    sku: string
+    location: string
+    delta: number
+    reservedDelta: number
+    reason: string
+    actor: string
+    idempotencyKey: string | null
+    reservationId: string | null
+    onHand: number
+    available: number
+    at: string
+  }
+  StockRegister: {
+    skus: ({
+      sku: string
+      location?: string
+      lowStockThreshold?: number | null
+      allowBackorder?: boolean
+    })[]
+  }
+  StockConfigure: {
+    location?: string
+    lowStockThreshold?: number | null
+    allowBackorder?: boolean
+  }
+}
+
+/** Every operation by path and method: what it takes (`input`) and what a 2xx answers (`ok`). */
+export interface Paths {
+  "/v1/health": {
+    get: {
+      input: Record<never, never>
+      ok: Schemas["Health"]
+    }
+  }
+  "/v1/auth/register": {
+    post: {
+      input: {
+        body: Schemas["RegisterRequest"]
+      }
+      ok: Schemas["Session"]
+    }
+  }
+  "/v1/auth/login": {
+    post: {
+      input: {
+        body: Schemas["LoginRequest"]
+      }
+      ok: Schemas["Session"]
+    }
+  }
+  "/v1/auth/refresh": {
+    post: {
+      input: {
+        body: Schemas["RefreshRequest"]
+      }
+      ok: {
+        accessToken: string
+        refreshToken: string
+        tokenType: "Bearer"
+        expiresIn: number
+      }
+    }
+  }
+  "/v1/auth/logout": {
+    post: {
+      input: {
+        body: Schemas["RefreshRequest"]
+      }
+      ok: null
+    }
+  }
+  "/v1/auth/me": {
+    get: {
+      input: Record<never, never>
+      ok: Schemas["Me"]
+    }
+  }
+  "/v1/tenant": {
+    get: {
+      input: Record<never, never>
+      ok: Schemas["Tenant"]
+    }
+    patch: {
+      input: {
+        body: Schemas["TenantPatch"]
+      }
+      ok: Schemas["Tenant"]
+    }
+  }
+  "/v1/members": {
+    get: {
+      input: Record<never, never>
+      ok: {
+        data: Schemas["Member"][]
+      }
+    }
+    post: {
+      input: {
+        body: Schemas["AddMember"]
+      }
+      ok: Schemas["Member"]
+    }
+  }
+  "/v1/members/{userId}": {
+    patch: {
+      input: {
+        path: { userId: string }
+        body: Schemas["ChangeRole"]
+      }
+      ok: Schemas["Member"]
+    }
+    delete: {
+      input: {
+        path: { userId: string }
+      }
+      ok: null
+    }
+  }
+  "/v1/api-keys": {
+    get: {
+      input: {
+        query?: { limit?: number; cursor?: string; includeRevoked?: "true" | "false" }
+      }
+      ok: {
+        data: Schemas["ApiKey"][]
+        nextCursor: string | null
+      }
+    }
+    post: {
+      input: {
+        body: Schemas["CreateApiKey"]
+      }
+      ok: Schemas["CreatedApiKey"]
+    }
+  }
+  "/v1/api-keys/{id}": {
+    delete: {
+      input: {
+        path: { id: string }
+      }
+      ok: null
+    }
+  }
+  "/v1/usage": {
+    get: {
+      input: {
+        query?: { from?: string; to?: string }
+      }
+      ok: Schemas["Usage"]
+    }
+  }
+  "/v1/audit-log": {
+    get: {
+      input: {
+        query?: { limit?: number; cursor?: string; action?: string }
+      }
+      ok: {
+        data: Schemas["AuditEntry"][]
+        nextCursor: string | null
+      }
+    }
+  }
+  "/v1/categories": {
+    get: {
+      input: Record<never, never>
+      ok: {
+        data: Schemas["Category"][]
+      }
+    }
+    post: {
+      input: {
+        body: Schemas["CreateCategory"]
+      }
+      ok: Schemas["Category"]
+    }
+  }
+  "/v1/categories/{id}": {
+    get: {
+      input: {
+        path: { id: string }
+      }
+      ok: Schemas["Category"]
+    }
+    patch: {
+      input: {
+        path: { id: string }
+        body: Schemas["PatchCategory"]
+      }
+      ok: Schemas["Category"]
+    }
+    delete: {
+      input: {
+        path: { id: string }
+      }
+      ok: null
+    }
+  }
+  "/v1/attributes": {
+    get: {
+      input: {
+        query?: { appliesTo?: "product" | "variant" }
+      }
+      ok: {
+        data: Schemas["AttributeDefinition"][]
+      }
+    }
+    post: {
+      input: {
+        body: Schemas["CreateAttributeDefinition"]
+      }
+      ok: Schemas["AttributeDefinition"]
+    }
+  }
+  "/v1/attributes/{id}": {
+    patch: {
+      input: {
+        path: { id: string }
+        body: Schemas["PatchAttributeDefinition"]
+      }
+      ok: Schemas["AttributeDefinition"]
+    }
+    delete: {
+      input: {
+        path: { id: string }
+      }
+      ok: null
+    }
+  }
+  "/v1/products/import": {
+    post: {
+      input: {
+        query?: { dryRun?: "true" | "false" }
+      }
+      ok: Schemas["ImportDryRun"] | Schemas["CatalogImport"]
+    }
+  }
+  "/v1/products/imports/{id}": {
+    get: {
+      input: {
+        path: { id: string }
+      }
+      ok: Schemas["CatalogImport"]
+    }
+  }
+  "/v1/products/export": {
+    get: {
+      input: {
+        query?: { format?: "csv" | "json" }
+      }
+      ok: ({
+        [key: string]: string
+      })[]
+    }
+  }
+  "/v1/products": {
+    get: {
+      input: {
+        query?: { limit?: number; cursor?: string; status?: "draft" | "active" | "archived"; categoryId?: string; q?: string; minPrice?: number | null; maxPrice?: number | null; attr?: string | string[]; sort?: "newest" | "oldest" | "name" | "-name" | "price" | "-price" | "relevance" }
+      }
+      ok: {
+        data: Schemas["Product"][]
+        nextCursor: string | null
+      }
+    }
+    post: {
+      input: {
+        body: Schemas["ProductInput"]
+      }
+      ok: Schemas["Product"]
+    }
+  }
+  "/v1/products/{id}": {
+    get: {
+      input: {
+        path: { id: string }
+      }
+      ok: Schemas["Product"]
+    }
+    patch: {
+      input: {
+        path: { id: string }
+        body: Schemas["ProductPatch"]
+      }
+      ok: Schemas["Product"]
+    }
+    delete: {
+      input: {
+        path: { id: string }
+      }
+      ok: null
+    }
+  }
+  "/v1/products/{id}/variants": {
+    get: {
+      input: {
+        path: { id: string }
+      }
+      ok: {
+        data: Schemas["Variant"][]
+      }
+    }
+    post: {
+      input: {
+        path: { id: string }
+        body: Schemas["VariantInput"]
+      }
+      ok: Schemas["Variant"]
+    }
+  }
+  "/v1/products/{id}/variants/{variantId}": {
+    patch: {
+      input: {
+        path: { id: string; variantId: string }
+        body: Schemas["VariantPatch"]
+      }
+      ok: Schemas["Variant"]
+    }
+    delete: {
+      input: {
+        path: { id: string; variantId: string }
+      }
+      ok: null
+    }
+  }
+  "/v1/products/{id}/images": {
+    get: {
+      input: {
+        path: { id: string }
+      }
+      ok: {
+        data: Schemas["ProductImage"][]
+      }
+    }
+    post: {
+      input: {
+        path: { id: string }
+        body?: Schemas["ImageUploadUrl"]
+      }
+      ok: {
+        data: Schemas["ProductImage"][]
+      }
+    }
+  }
+  "/v1/products/{id}/images/{imageId}": {
+    get: {
+      input: {
+        path: { id: string; imageId: string }
+      }
+      ok: Schemas["ProductImage"]
+    }
+    patch: {
+      input: {
+        path: { id: string; imageId: string }
+        body: Schemas["ImagePatch"]
+      }
+      ok: Schemas["ProductImage"]
+    }
+    delete: {
+      input: {
+        path: { id: string; imageId: string }
+      }
+      ok: null
+    }
+  }
+  "/v1/products/{id}/images/{imageId}/reindex": {
+    post: {
+      input: {
+        path: { id: string; imageId: string }
+      }
+      ok: Schemas["ProductImage"]
+    }
+  }
+  "/v1/media/t/{tenantId}/images/{imageId}/{file}": {
+    get: {
+      input: {
+        path: { tenantId: string; imageId: string; file: "original" | "thumb-300.webp" | "w1200.webp" }
+      }
+      ok: string
+    }
+  }
+  "/v1/inventory/adjust": {
+    post: {
+      input: {
+        headers: { "idempotency-key": string }
+        body: Schemas["StockAdjust"]
+      }
+      ok: Schemas["StockMutation"]
+    }
+  }
+  "/v1/inventory/set": {
+    post: {
+      input: {
+        headers: { "idempotency-key": string }
+        body: Schemas["StockSet"]
+      }
+      ok: Schemas["StockMutation"]
+    }
+  }
+  "/v1/inventory/reduce": {
+    post: {
+      input: {
+        headers: { "idempotency-key": string }
+        body: Schemas["StockReduce"]
+      }
+      ok: Schemas["StockMutation"]
+    }
+  }
+  "/v1/inventory/transfer": {
+    post: {
+      input: {
+        headers: { "idempotency-key": string }
+        body: Schemas["StockTransfer"]
+      }
+      ok: Schemas["StockMutation"]
+    }
+  }
+  "/v1/inventory/bulk-check": {
+    post: {
+      input: {
+        body: Schemas["StockBulkCheck"]
+      }
+      ok: {
+        available: {
+          [key: string]: number
+        }
+      }
+    }
+  }
+  "/v1/inventory/reservations": {
+    post: {
+      input: {
+        headers: { "idempotency-key": string }
+        body: Schemas["ReservationCreate"]
+      }
+      ok: Schemas["ReservationResult"]
+    }
+  }
+  "/v1/inventory/reservations/{id}/commit": {
+    post: {
+      input: {
+        path: { id: string }
+        headers: { "idempotency-key": string }
+      }
+      ok: Schemas["ReservationResult"]
+    }
+  }
+  "/v1/inventory/reservations/{id}/release": {
+    post: {
+      input: {
+        path: { id: string }
+        headers: { "idempotency-key": string }
+      }
+      ok: Schemas["ReservationResult"]
+    }
+  }
+  "/v1/inventory/alerts": {
+    get: {
+      input: {
+        query?: { limit?: number; cursor?: string; status?: "open" | "acknowledged" | "resolved" }
+      }
+      ok: {
+        data: Schemas["StockAlert"][]
+        nextCursor: string | null
+      }
+    }
+  }
+  "/v1/inventory/alerts/{id}/acknowledge": {
+    post: {
+      input: {
+        path: { id: string }
+      }
+      ok: Schemas["StockAlert"]
+    }
+  }
+  "/v1/inventory/alerts/{id}/resolve": {
+    post: {
+      input: {
+        path: { id: string }
+      }
+      ok: Schemas["StockAlert"]
+    }
+  }
+  "/v1/inventory/live": {
+    get: {
+      input: {
+        query?: { shard?: number | null; token?: string }
+      }
+      ok: null
+    }
+  }
+  "/v1/inventory": {
+    get: {
+      input: {
+        query?: { limit?: number; cursor?: string; sku?: string; location?: string }
+      }
+      ok: {
+        data: Schemas["StockLevel"][]
+        nextCursor: string | null
+      }
+    }
+  }
+  "/v1/inventory/{sku}/ledger": {
+    get: {
+      input: {
+        path: { sku: string }
+        query?: { limit?: number; cursor?: string; location?: string }
+      }
+      ok: {
+        data: Schemas["StockLedgerEntry"][]
+        nextCursor: string | null
+      }
+    }
+  }
+  "/v1/inventory/skus": {
+    post: {
+      input: {
+        headers: { "idempotency-key": string }
+        body: Schemas["StockRegister"]
+      }
+      ok: Schemas["StockMutation"] & ({
+        created: number
+      })
+    }
+  }
+  "/v1/inventory/{sku}": {
+    patch: {
+      input: {
+        path: { sku: string }
+        headers: { "idempotency-key": string }
+        body: Schemas["StockConfigure"]
+      }
+      ok: Schemas["StockMutation"]
+    }
+  }
+  "/api/external/inventory/reduce-stock": {
+    post: {
+      input: {
+        headers?: { "idempotency-key"?: string }
+        body: {
+          sku: string
+          quantity: number
+          reason?: string
+        }
+      }
+      ok: {
+        success: true
+        sku: string
+        quantity_reduced: number
+        previous_stock: number
+        new_stock: number
+        reason: string | null
+      }
+    }
+  }
+  "/api/external/inventory/check-stock": {
+    get: {
+      input: {
+        query: { sku: string }
+      }
+      ok: {
+        success: true
+        sku: string
+        stock: number
+        in_stock: boolean
+      }
+    }
+  }
+  "/api/external/inventory/bulk-check-stock": {
+    post: {
+      input: {
+        body: {
+          skus: string[]
+        }
+      }
+      ok: {
+        success: true
+        results: ({
+          sku: string
+          stock: number
+          in_stock: boolean
+          found: boolean
+        })[]
+      }
+    }
+  }
+}

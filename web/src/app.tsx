@@ -1,0 +1,117 @@
+// The admin shell: resumes a stored session, shows sign-in or sign-up when signed out, and otherwise the navigation
+// and the page of the current path.
+import type { ComponentChildren } from 'preact'
+import { useEffect, useState } from 'preact/hooks'
+import { api } from './api/client'
+import type { Schemas } from './api/schema'
+import { clearTokens, onSessionChange, refreshAccessToken, storedRefreshToken } from './api/session'
+import { Skeleton } from './components/ui'
+import { ApiKeysPage } from './pages/api-keys'
+import { AttributesPage } from './pages/attributes'
+import { CategoriesPage } from './pages/categories'
+import { DashboardPage } from './pages/dashboard'
+import { InventoryPage } from './pages/inventory'
+import { MembersPage } from './pages/members'
+import { ProductEditorPage } from './pages/product-editor'
+import { ProductsPage } from './pages/products'
+import { SignInPage, SignUpPage } from './pages/sign-in'
+import { UsagePage } from './pages/usage'
+import { linkClick, navigate, useLocation } from './router'
+
+type Me = Schemas['Me']
+
+const NAV = [
+  ['/', 'Dashboard'],
+  ['/products', 'Products'],
+  ['/categories', 'Categories'],
+  ['/attributes', 'Attributes'],
+  ['/inventory', 'Inventory'],
+  ['/keys', 'API keys'],
+  ['/members', 'Members'],
+  ['/usage', 'Usage'],
+] as const
+
+function page(path: string, me: Me): ComponentChildren {
+  if (path === '/') return <DashboardPage />
+  if (path === '/products') return <ProductsPage />
+  if (path === '/products/new') return <ProductEditorPage productId={null} />
+  if (path.startsWith('/products/')) return <ProductEditorPage productId={decodeURIComponent(path.slice('/products/'.length))} />
+  if (path === '/categories') return <CategoriesPage />
+  if (path === '/attributes') return <AttributesPage />
+  if (path === '/inventory') return <InventoryPage />
+  if (path === '/keys') return <ApiKeysPage />
+  if (path === '/members') return <MembersPage me={me} />
+  if (path === '/usage') return <UsagePage />
+  return (
+    <section>
+      <h1>Not found</h1>
+      <p>There is no page at {path}.</p>
+    </section>
+  )
+}
+
+function isCurrent(href: string, path: string): boolean {
+  return href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`)
+}
+
+async function signOut(): Promise<void> {
+  const refreshToken = storedRefreshToken()
+  if (refreshToken) await api.post('/v1/auth/logout', { body: { refreshToken } }).catch(() => null)
+  clearTokens()
+  navigate('/signin', { replace: true })
+}
+
+/** The whole admin UI. */
+export function App() {
+  const { path } = useLocation()
+  const [me, setMe] = useState<Me | null>(null)
+  const [resuming, setResuming] = useState(() => storedRefreshToken() !== null)
+
+  useEffect(() => {
+    if (resuming) {
+      refreshAccessToken()
+        .then((token) => (token ? api.get('/v1/auth/me') : null))
+        .then(setMe, () => setMe(null))
+        .finally(() => setResuming(false))
+    }
+    return onSessionChange((signedIn) => !signedIn && setMe(null))
+  }, [])
+  useEffect(() => {
+    if (me && (path === '/signin' || path === '/signup')) navigate('/', { replace: true })
+  }, [me, path])
+
+  if (resuming) return <Skeleton rows={6} label="Signing in" />
+  if (!me) {
+    const onSignedIn = (session: Me) => setMe({ user: session.user, tenant: session.tenant, role: session.role })
+    return path === '/signup' ? <SignUpPage onSignedIn={onSignedIn} /> : <SignInPage onSignedIn={onSignedIn} />
+  }
+  return (
+    <div class="shell">
+      <header class="topbar">
+        <a class="brand" href="/" onClick={linkClick}>
+          Vitrina
+        </a>
+        <span class="tenant" title={me.tenant.slug}>
+          {me.tenant.name}
+        </span>
+        <span class="whoami">
+          {me.user.email} · {me.role}
+        </span>
+        <button type="button" class="link" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </header>
+      <nav class="sidenav" aria-label="Sections">
+        {NAV.map(([href, label]) => (
+          <a key={href} href={href} onClick={linkClick} aria-current={isCurrent(href, path) ? 'page' : undefined}>
+            {label}
+          </a>
+        ))}
+        <a href="/docs" target="_blank" rel="noreferrer">
+          API docs
+        </a>
+      </nav>
+      <main class="content">{page(path, me)}</main>
+    </div>
+  )
+}

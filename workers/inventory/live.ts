@@ -1,0 +1,48 @@
+// WebSocket subscriptions to stock changes: browsers cannot set Authorization on a WebSocket, so the credential comes
+// in `?token=` or `Sec-WebSocket-Protocol`; the Worker authenticates it before the upgrade, then hands the socket to a shard.
+import { createMiddleware } from 'hono/factory'
+import type { AppEnv } from '../lib/app-env'
+import { ApiError } from '../lib/errors'
+import { shardStub, type TenantInventory } from './shards'
+
+/** The subprotocol a client offers next to its credential; the upgrade answers with it. */
+export const LIVE_SUBPROTOCOL = 'vitrina.inventory'
+
+function offeredProtocols(headers: Headers): string[] {
+  return (headers.get('sec-websocket-protocol') ?? '')
+    .split(',')
+    .map((protocol) => protocol.trim())
+    .filter((protocol) => protocol.length > 0)
+}
+
+/**
+ * Lets `authenticate` find a WebSocket credential: unless the request already carries X-API-Key or Authorization,
+ * the `token` query parameter (or the offered subprotocol that is not `vitrina.inventory`) becomes its bearer token.
+ */
+export const credentialFromUpgrade = createMiddleware<AppEnv>(async (c, next) => {
+  const headers = c.req.raw.headers
+  if (!headers.has('x-api-key') && !headers.has('authorization')) {
+    const credential = c.req.query('token') ?? offeredProtocols(headers).find((protocol) => protocol !== LIVE_SUBPROTOCOL)
+    if (credential) {
+      const withCredential = new Headers(headers)
+      withCredential.set('authorization', `Bearer ${credential}`)
+      c.req.raw = new Request(c.req.raw, { headers: withCredential })
+    }
+  }
+  await next()
+})
+
+/**
+ * Connects the authenticated client to one shard's subscribers (400 unless the request is an upgrade). The forwarded
+ * request carries no credential; the answer echoes `vitrina.inventory` when the client offered it, as browsers require.
+ */
+export async function connectToShard(inventory: TenantInventory, shard: number, request: Request): Promise<Response> {
+  if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
+    throw new ApiError('invalid_request', 'This route upgrades to a WebSocket: send Upgrade: websocket')
+  }
+  const stub = await shardStub(inventory, shard)
+  const upgraded = await stub.fetch('https://inventory.internal/live', { headers: { Upgrade: 'websocket' } })
+  if (upgraded.status !== 101 || !upgraded.webSocket) return upgraded
+  const headers = offeredProtocols(request.headers).includes(LIVE_SUBPROTOCOL) ? { 'Sec-WebSocket-Protocol': LIVE_SUBPROTOCOL } : undefined
+  return new Response(null, { status: 101, webSocket: upgraded.webSocket, ...(headers ? { headers } : {}) })
+}
