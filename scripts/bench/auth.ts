@@ -1,47 +1,19 @@
 // `npm run bench:auth`: requests/s and p50/p99 of GET /v1/tenant with an API key (authentication + RateLimiter object)
 // against the same handler with neither, in the same workerd, in the same run.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { sql } from 'drizzle-orm'
-import { generateApiKey } from '../../workers/auth/api-key-format'
-import { createDatabase } from '../../workers/db/client'
-import { sha256Hex } from '../../workers/lib/crypto'
-import { startEmbeddedPostgres } from '../db/embedded-postgres'
-import { migrateDatabase } from '../db/migrate'
-import { freePort, startService, stopService, waitForHttp } from '../dev/processes'
 import { runLoad, type LoadResult } from './load'
 import { report } from './report'
+import { startBenchStack } from './stack'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8)
-/** High enough that the bucket never empties during the run: we measure the cost of limiting, not its refusals. */
-const BENCH_REQUESTS_PER_MINUTE = 100_000_000
 
-const scratch = await mkdtemp(join(tmpdir(), 'vitrina-bench-auth-'))
-const postgres = await startEmbeddedPostgres()
-await migrateDatabase({ url: postgres.url })
-const client = createDatabase({ url: postgres.url })
-await client.db.execute(sql`insert into plans (id, name, price_cents, requests_per_minute) values ('bench', 'Bench', 0, ${BENCH_REQUESTS_PER_MINUTE})`)
-const [tenant] = (await client.db.execute<{ id: string }>(sql`insert into tenants (name, slug, plan) values ('Bench', 'bench', 'bench') returning id`)).rows
-if (!tenant) throw new Error('bench tenant not created')
-const { key, prefix } = generateApiKey()
-await client.db.execute(sql`insert into api_keys (tenant_id, name, prefix, key_hash, scopes) values (${tenant.id}, 'bench', ${prefix}, ${await sha256Hex(key)}, '{read}')`)
-await client.close()
-
-const port = await freePort()
-const worker = startService(
-  'worker',
-  join(root, 'node_modules/.bin/wrangler'),
-  ['dev', 'scripts/bench/auth-worker.ts', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(scratch, 'wrangler'), '--show-interactive-dev-session=false', '--log-level', 'error'],
-  { cwd: root, env: { ...process.env, DATABASE_URL: postgres.url, JWT_SECRET: 'bench-secret-bench-secret-bench-secret', WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' } },
-)
+const stack = await startBenchStack({ entry: 'scripts/bench/auth-worker.ts', tenants: [{ scopes: ['read'] }] })
+const [tenant] = stack.tenants
+if (!tenant) throw new Error('bench tenant missing')
+const { key } = tenant
 
 try {
-  const base = `http://127.0.0.1:${port}`
-  await waitForHttp(`${base}/v1/health`, 90_000)
+  const base = stack.base
   const withAuth = () => fetch(`${base}/v1/tenant`, { headers: { 'x-api-key': key } })
   const bare = () => fetch(`${base}/bare/v1/tenant`, { headers: { 'x-bench-tenant': tenant.id } })
   await runLoad(withAuth, CONCURRENCY, 2)
@@ -73,7 +45,5 @@ try {
     { concurrency: CONCURRENCY, seconds: SECONDS, rounds },
   )
 } finally {
-  await stopService(worker)
-  await postgres.stop()
-  await rm(scratch, { recursive: true, force: true })
+  await stack.stop()
 }

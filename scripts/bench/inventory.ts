@@ -1,24 +1,13 @@
 // `npm run bench:inventory`: reduce operations per second and p50/p99 through the Worker and the Inventory object, on one
 // hot SKU and spread over 1,000 SKUs, against the seeds' conditional UPDATE on a real PostgreSQL server in the same run,
 // plus the oversell count of each when 1,000 concurrent sales meet 100 units.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { sql } from 'drizzle-orm'
 import pg from 'pg'
 import { signAccessToken } from '../../workers/auth/access-token'
-import { generateApiKey } from '../../workers/auth/api-key-format'
-import { createDatabase } from '../../workers/db/client'
-import { sha256Hex } from '../../workers/lib/crypto'
-import { startEmbeddedPostgres } from '../db/embedded-postgres'
-import { migrateDatabase } from '../db/migrate'
-import { freePort, startService, stopService, waitForHttp } from '../dev/processes'
 import { startAnchorPostgres } from './inventory-postgres'
 import { runLoad, type LoadResult } from './load'
 import { report } from './report'
+import { BENCH_JWT_SECRET, startBenchStack } from './stack'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8)
 const SPREAD_SKUS = 1_000
@@ -27,9 +16,6 @@ const SPREAD_SHARDS = 8
 const OVERSELL_STOCK = 100
 const OVERSELL_TRIES = 1_000
 const OVERSELL_CONCURRENCY = 64
-/** High enough that the key's bucket never empties: we measure stock operations, not rate-limit refusals. */
-const BENCH_REQUESTS_PER_MINUTE = 100_000_000
-const JWT_SECRET = 'bench-secret-bench-secret-bench-secret'
 
 const spreadSku = (i: number) => `SPREAD-${String(i).padStart(4, '0')}`
 const randomSpreadSku = () => spreadSku(Math.floor(Math.random() * SPREAD_SKUS))
@@ -74,33 +60,14 @@ async function benchPostgres() {
 }
 
 async function benchWorker() {
-  const scratch = await mkdtemp(join(tmpdir(), 'vitrina-bench-inventory-'))
-  const postgres = await startEmbeddedPostgres()
-  await migrateDatabase({ url: postgres.url })
-  const client = createDatabase({ url: postgres.url })
-  await client.db.execute(sql`insert into plans (id, name, price_cents, requests_per_minute) values ('bench', 'Bench', 0, ${BENCH_REQUESTS_PER_MINUTE})`)
-  const [tenant] = (await client.db.execute<{ id: string }>(sql`insert into tenants (name, slug, plan) values ('Bench', 'bench', 'bench') returning id`)).rows
-  if (!tenant) throw new Error('bench tenant not created')
-  const [sharded] = (await client.db.execute<{ id: string }>(
-    sql`insert into tenants (name, slug, plan, settings) values ('Bench sharded', 'bench-sharded', 'bench', ${JSON.stringify({ inventoryShards: SPREAD_SHARDS })}::jsonb) returning id`,
-  )).rows
-  if (!sharded) throw new Error('sharded bench tenant not created')
-  const { key, prefix } = generateApiKey()
-  await client.db.execute(sql`insert into api_keys (tenant_id, name, prefix, key_hash, scopes) values (${tenant.id}, 'bench', ${prefix}, ${await sha256Hex(key)}, '{read,write}')`)
-  await client.close()
-
-  const port = await freePort()
-  const worker = startService(
-    'worker',
-    join(root, 'node_modules/.bin/wrangler'),
-    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(scratch, 'wrangler'), '--show-interactive-dev-session=false', '--log-level', 'error'],
-    { cwd: root, env: { ...process.env, DATABASE_URL: postgres.url, JWT_SECRET, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' } },
-  )
+  const stack = await startBenchStack({ tenants: [{ scopes: ['read', 'write'] }, { settings: { inventoryShards: SPREAD_SHARDS }, scopes: ['read', 'write'] }] })
+  const [tenant, sharded] = stack.tenants
+  if (!tenant || !sharded) throw new Error('bench tenants missing')
+  const { key } = tenant
   try {
-    const base = `http://127.0.0.1:${port}`
-    await waitForHttp(`${base}/v1/health`, 90_000)
-    const token = await signAccessToken({ userId: crypto.randomUUID(), tenantId: tenant.id, role: 'member' }, JWT_SECRET)
-    const shardedToken = await signAccessToken({ userId: crypto.randomUUID(), tenantId: sharded.id, role: 'member' }, JWT_SECRET)
+    const base = stack.base
+    const token = await signAccessToken({ userId: crypto.randomUUID(), tenantId: tenant.id, role: 'member' }, BENCH_JWT_SECRET)
+    const shardedToken = await signAccessToken({ userId: crypto.randomUUID(), tenantId: sharded.id, role: 'member' }, BENCH_JWT_SECRET)
     const call = (path: string, body: unknown, credential: Record<string, string> = { 'x-api-key': key }) =>
       fetch(`${base}${path}`, { method: 'POST', headers: { ...credential, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify(body) })
     const setUp = async (path: string, body: unknown, credential?: Record<string, string>) => {
@@ -138,9 +105,7 @@ async function benchWorker() {
     const level = (await (await fetch(`${base}/v1/inventory?sku=SCARCE`, { headers: { 'x-api-key': key } })).json()) as { data: { onHand: number }[] }
     return { hot, spread, hotMember, spreadMember, spreadSharded, sold, left: level.data[0]?.onHand ?? Number.NaN }
   } finally {
-    await stopService(worker)
-    await postgres.stop()
-    await rm(scratch, { recursive: true, force: true })
+    await stack.stop()
   }
 }
 

@@ -3,44 +3,13 @@ import { env } from 'cloudflare:workers'
 import { evictDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import type { Inventory } from '../../durable-objects/inventory'
-import { parseInventoryMessage, type InventoryServerMessage } from '../../durable-objects/inventory/protocol'
 import { inventoryName, inventoryStub } from '../../durable-objects/inventory/shards'
+import { DELIVERY_BUDGET_MS, subscriberOf, within, type Subscriber } from '../workers/stock-subscriber'
 import { freshShard, key, stock } from './helpers'
-
-/** A change must reach a subscriber within this long. */
-const DELIVERY_BUDGET_MS = 100
-
-interface Subscriber {
-  next(): Promise<InventoryServerMessage>
-  close(): void
-}
 
 /** Opens a WebSocket to the object the way partyserver routes one: an upgrade request on the stub's fetch. */
 async function subscribe(stub: DurableObjectStub<Inventory>, name: string): Promise<Subscriber> {
-  const response = await stub.fetch(`http://inventory.internal/parties/inventory/${name}`, { headers: { Upgrade: 'websocket' } })
-  const socket = response.webSocket
-  if (response.status !== 101 || !socket) throw new Error(`upgrade refused: ${response.status}`)
-  const queue: InventoryServerMessage[] = []
-  const waiting: ((message: InventoryServerMessage) => void)[] = []
-  socket.addEventListener('message', (event) => {
-    const message = typeof event.data === 'string' ? parseInventoryMessage(event.data) : null
-    if (!message) return
-    const waiter = waiting.shift()
-    if (waiter) waiter(message)
-    else queue.push(message)
-  })
-  socket.accept()
-  return {
-    next: () => {
-      const queued = queue.shift()
-      return queued ? Promise.resolve(queued) : new Promise((resolve) => waiting.push(resolve))
-    },
-    close: () => socket.close(1000, 'done'),
-  }
-}
-
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`nothing within ${ms} ms`)), ms))])
+  return subscriberOf(await stub.fetch(`http://inventory.internal/parties/inventory/${name}`, { headers: { Upgrade: 'websocket' } }))
 }
 
 describe('realtime', () => {

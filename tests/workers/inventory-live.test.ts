@@ -2,45 +2,11 @@
 // and a change made through the API reaches the socket within 100 ms.
 import { SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { parseInventoryMessage, type InventoryServerMessage } from '../../durable-objects/inventory/protocol'
+import { DELIVERY_BUDGET_MS, subscriberOf, within } from './stock-subscriber'
 import { api, BASE, createKey, signUp } from './helpers'
-
-/** A change must reach a subscriber within this long. */
-const DELIVERY_BUDGET_MS = 100
-
-interface Subscriber {
-  next(): Promise<InventoryServerMessage>
-  close(): void
-}
 
 function upgrade(query: string, headers: Record<string, string> = {}): Promise<Response> {
   return SELF.fetch(`${BASE}/v1/inventory/live${query}`, { headers: { Upgrade: 'websocket', ...headers } })
-}
-
-function subscribe(response: Response): Subscriber {
-  const socket = response.webSocket
-  if (response.status !== 101 || !socket) throw new Error(`upgrade refused: ${response.status}`)
-  const queue: InventoryServerMessage[] = []
-  const waiting: ((message: InventoryServerMessage) => void)[] = []
-  socket.addEventListener('message', (event) => {
-    const message = typeof event.data === 'string' ? parseInventoryMessage(event.data) : null
-    if (!message) return
-    const waiter = waiting.shift()
-    if (waiter) waiter(message)
-    else queue.push(message)
-  })
-  socket.accept()
-  return {
-    next: () => {
-      const queued = queue.shift()
-      return queued ? Promise.resolve(queued) : new Promise((resolve) => waiting.push(resolve))
-    },
-    close: () => socket.close(1000, 'done'),
-  }
-}
-
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`nothing within ${ms} ms`)), ms))])
 }
 
 describe('GET /v1/inventory/live', () => {
@@ -48,7 +14,7 @@ describe('GET /v1/inventory/live', () => {
     const owner = await signUp()
     const headers = { 'idempotency-key': crypto.randomUUID() }
     await api('/v1/inventory/skus', { token: owner.accessToken, body: { skus: [{ sku: 'LAMP' }] }, headers })
-    const subscriber = subscribe(await upgrade(`?token=${owner.accessToken}`))
+    const subscriber = subscriberOf(await upgrade(`?token=${owner.accessToken}`))
     expect(await within(subscriber.next(), 2_000)).toMatchObject({ type: 'stock.snapshot', tenantId: owner.tenant.id, shard: 0, levels: [{ sku: 'LAMP', onHand: 0 }] })
 
     const delivered = subscriber.next()
@@ -66,7 +32,7 @@ describe('GET /v1/inventory/live', () => {
     const response = await upgrade('', { 'Sec-WebSocket-Protocol': `vitrina.inventory, ${key}` })
     expect(response.status).toBe(101)
     expect(response.headers.get('sec-websocket-protocol')).toBe('vitrina.inventory')
-    const subscriber = subscribe(response)
+    const subscriber = subscriberOf(response)
     expect(await within(subscriber.next(), 2_000)).toMatchObject({ type: 'stock.snapshot', tenantId: owner.tenant.id })
     subscriber.close()
   })

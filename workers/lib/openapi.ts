@@ -42,6 +42,16 @@ export const ErrorSchema = z
   })
   .openapi('Error')
 
+/** A required JSON request body of `schema`, for a route's `request.body`. */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { required: true, content: { 'application/json': { schema } } }
+}
+
+/** A JSON response of `schema`, for a route's `responses`. */
+export function jsonResponse<T extends z.ZodType>(description: string, schema: T) {
+  return { description, content: { 'application/json': { schema } } }
+}
+
 /** Describes an error response for a route's `responses`. */
 export function errorResponse(description: string) {
   return { description, content: { 'application/json': { schema: ErrorSchema } } }

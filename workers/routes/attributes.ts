@@ -5,7 +5,7 @@ import { ATTRIBUTE_TARGETS, ATTRIBUTE_TYPES, attributeDefinitions } from '../db/
 import { isUniqueViolation } from '../db/errors'
 import { recordAudit } from '../lib/audit'
 import { ApiError } from '../lib/errors'
-import { ANY_CREDENTIAL, createRouter, errorResponse } from '../lib/openapi'
+import { ANY_CREDENTIAL, createRouter, errorResponse, jsonBody, jsonResponse } from '../lib/openapi'
 import { UuidParamSchema } from '../lib/schemas'
 import { requireScope } from '../middleware/authenticate'
 
@@ -65,8 +65,7 @@ const toJson = (d: Row) => ({
   position: d.position,
   appliesTo: d.appliesTo,
 })
-const one = (description: string) => ({ description, content: { 'application/json': { schema: AttributeSchema } } })
-const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } })
+const one = (description: string) => jsonResponse(description, AttributeSchema)
 
 const list = createRoute({
   method: 'get',
@@ -85,7 +84,7 @@ const create = createRoute({
   summary: 'Define an attribute',
   middleware: requireScope('write'),
   security: ANY_CREDENTIAL,
-  request: { body: body(CreateSchema) },
+  request: { body: jsonBody(CreateSchema) },
   responses: { 201: one('Created'), 409: errorResponse('Key already defined for that target') },
 })
 const patch = createRoute({
@@ -95,7 +94,7 @@ const patch = createRoute({
   summary: 'Change a definition (stored values are kept; see attributeIssues on products)',
   middleware: requireScope('write'),
   security: ANY_CREDENTIAL,
-  request: { params: UuidParamSchema, body: body(PatchSchema) },
+  request: { params: UuidParamSchema, body: jsonBody(PatchSchema) },
   responses: { 200: one('Updated'), 404: errorResponse('No such definition') },
 })
 const remove = createRoute({

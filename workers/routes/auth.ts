@@ -7,7 +7,7 @@ import { endSession, rotateSession, startSession } from '../auth/sessions'
 import { limitSignIn } from '../auth/sign-in-limits'
 import { tenants, users } from '../db/schema/tenants'
 import { ApiError } from '../lib/errors'
-import { createRouter, errorResponse, MEMBER_CREDENTIAL } from '../lib/openapi'
+import { createRouter, errorResponse, jsonBody, jsonResponse, MEMBER_CREDENTIAL } from '../lib/openapi'
 import { RoleSchema, TenantSchema, tenantJson, UserSchema, userJson } from '../lib/schemas'
 import { requireMember } from '../middleware/authenticate'
 
@@ -38,16 +38,14 @@ const TokensSchema = z.object({
 const SessionSchema = TokensSchema.extend({ user: UserSchema, tenant: TenantSchema, role: RoleSchema }).openapi('Session')
 const MeSchema = z.object({ user: UserSchema, tenant: TenantSchema, role: RoleSchema }).openapi('Me')
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true })
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } })
 
 const register = createRoute({
   method: 'post',
   path: '/v1/auth/register',
   tags: ['Auth'],
   summary: 'Create an account and its shop (tenant)',
-  request: { body: json(RegisterSchema) },
-  responses: { 201: ok('Signed up and signed in', SessionSchema), 400: errorResponse('Invalid input'), 409: errorResponse('Email already registered') },
+  request: { body: jsonBody(RegisterSchema) },
+  responses: { 201: jsonResponse('Signed up and signed in', SessionSchema), 400: errorResponse('Invalid input'), 409: errorResponse('Email already registered') },
 })
 
 const login = createRoute({
@@ -55,8 +53,8 @@ const login = createRoute({
   path: '/v1/auth/login',
   tags: ['Auth'],
   summary: 'Sign in with email and password',
-  request: { body: json(LoginSchema) },
-  responses: { 200: ok('Signed in', SessionSchema), 401: errorResponse('Wrong email or password'), 429: errorResponse('Too many attempts') },
+  request: { body: jsonBody(LoginSchema) },
+  responses: { 200: jsonResponse('Signed in', SessionSchema), 401: errorResponse('Wrong email or password'), 429: errorResponse('Too many attempts') },
 })
 
 const refresh = createRoute({
@@ -64,8 +62,8 @@ const refresh = createRoute({
   path: '/v1/auth/refresh',
   tags: ['Auth'],
   summary: 'Exchange a refresh token for a new pair (the old one is used up)',
-  request: { body: json(RefreshSchema) },
-  responses: { 200: ok('New tokens', TokensSchema), 401: errorResponse('Invalid, used or revoked refresh token') },
+  request: { body: jsonBody(RefreshSchema) },
+  responses: { 200: jsonResponse('New tokens', TokensSchema), 401: errorResponse('Invalid, used or revoked refresh token') },
 })
 
 const logout = createRoute({
@@ -73,7 +71,7 @@ const logout = createRoute({
   path: '/v1/auth/logout',
   tags: ['Auth'],
   summary: 'Sign out: revoke the session of a refresh token',
-  request: { body: json(RefreshSchema) },
+  request: { body: jsonBody(RefreshSchema) },
   responses: { 204: { description: 'Signed out' } },
 })
 
@@ -84,7 +82,7 @@ const me = createRoute({
   summary: 'The signed-in member, their tenant and role',
   middleware: requireMember(),
   security: MEMBER_CREDENTIAL,
-  responses: { 200: ok('The caller', MeSchema), 401: errorResponse('Not signed in') },
+  responses: { 200: jsonResponse('The caller', MeSchema), 401: errorResponse('Not signed in') },
 })
 
 export const authRoutes = createRouter()

@@ -8,7 +8,7 @@ import { isUniqueViolation } from '../db/errors'
 import { categories } from '../db/schema/catalog'
 import { recordAudit } from '../lib/audit'
 import { ApiError } from '../lib/errors'
-import { ANY_CREDENTIAL, createRouter, errorResponse } from '../lib/openapi'
+import { ANY_CREDENTIAL, createRouter, errorResponse, jsonBody, jsonResponse } from '../lib/openapi'
 import { UuidParamSchema } from '../lib/schemas'
 import { requireScope } from '../middleware/authenticate'
 
@@ -38,8 +38,7 @@ const CreateSchema = z
   .openapi('CreateCategory')
 const PatchSchema = CreateSchema.partial().openapi('PatchCategory')
 
-const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } })
-const one = (description: string) => ({ description, content: { 'application/json': { schema: CategorySchema } } })
+const one = (description: string) => jsonResponse(description, CategorySchema)
 
 /** Every category of the tenant with its depth and direct product count, parents before children. */
 async function listCategories(db: Database, tenantId: string) {
@@ -121,7 +120,7 @@ const create = createRoute({
   summary: 'Create a category (slug derived from the name when absent)',
   middleware: requireScope('write'),
   security: ANY_CREDENTIAL,
-  request: { body: body(CreateSchema) },
+  request: { body: jsonBody(CreateSchema) },
   responses: { 201: one('Created'), 409: errorResponse('Slug taken') },
 })
 const patch = createRoute({
@@ -131,7 +130,7 @@ const patch = createRoute({
   summary: 'Rename, move or reorder a category',
   middleware: requireScope('write'),
   security: ANY_CREDENTIAL,
-  request: { params: UuidParamSchema, body: body(PatchSchema) },
+  request: { params: UuidParamSchema, body: jsonBody(PatchSchema) },
   responses: { 200: one('Updated'), 404: errorResponse('No such category'), 409: errorResponse('Slug taken') },
 })
 const remove = createRoute({

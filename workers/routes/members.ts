@@ -7,7 +7,7 @@ import type { Database } from '../db/client'
 import { memberships, users, type MemberRole } from '../db/schema/tenants'
 import { recordAudit } from '../lib/audit'
 import { ApiError } from '../lib/errors'
-import { createRouter, errorResponse, MEMBER_CREDENTIAL } from '../lib/openapi'
+import { createRouter, errorResponse, jsonBody, MEMBER_CREDENTIAL } from '../lib/openapi'
 import { hashPassword } from '../lib/password'
 import { RoleSchema, UserSchema } from '../lib/schemas'
 import { requireMember } from '../middleware/authenticate'
@@ -23,7 +23,6 @@ const AddMemberSchema = z
   .openapi('AddMember')
 const UserIdParam = z.object({ userId: z.uuid().openapi({ param: { name: 'userId', in: 'path' } }) })
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true })
 const managers = requireMember('owner', 'admin')
 
 /** Only owners may hand out, take away or change the owner role. */
@@ -67,7 +66,7 @@ const add = createRoute({
   summary: 'Add a person with a role (owners and admins)',
   middleware: managers,
   security: MEMBER_CREDENTIAL,
-  request: { body: json(AddMemberSchema) },
+  request: { body: jsonBody(AddMemberSchema) },
   responses: {
     201: { description: 'Added', content: { 'application/json': { schema: MemberSchema } } },
     400: errorResponse('Invalid input, or a password is needed for a new account'),
@@ -82,7 +81,7 @@ const change = createRoute({
   summary: "Change a member's role (owners and admins)",
   middleware: managers,
   security: MEMBER_CREDENTIAL,
-  request: { params: UserIdParam, body: json(z.object({ role: RoleSchema }).openapi('ChangeRole')) },
+  request: { params: UserIdParam, body: jsonBody(z.object({ role: RoleSchema }).openapi('ChangeRole')) },
   responses: { 200: { description: 'Changed', content: { 'application/json': { schema: MemberSchema } } }, 409: errorResponse('Last owner') },
 })
 

@@ -4,7 +4,7 @@ import { and, asc, eq, ne } from 'drizzle-orm'
 import { IMAGE_STATUSES, productImages } from '../../db/schema/catalog'
 import { recordAudit } from '../../lib/audit'
 import { ApiError } from '../../lib/errors'
-import { ANY_CREDENTIAL, createRouter, errorResponse } from '../../lib/openapi'
+import { ANY_CREDENTIAL, createRouter, errorResponse, jsonResponse } from '../../lib/openapi'
 import { fetchRemoteImage, type RemoteFetchLimits } from '../../media/fetch-url'
 import {
   assertProduct,
@@ -75,7 +75,7 @@ const ImageSchema = z
   })
   .openapi('ProductImage')
 
-const one = (description: string) => ({ description, content: { 'application/json': { schema: ImageSchema } } })
+const one = (description: string) => jsonResponse(description, ImageSchema)
 const many = (description: string) => ({ description, content: { 'application/json': { schema: z.object({ data: z.array(ImageSchema) }) } } })
 
 const upload = createRoute({

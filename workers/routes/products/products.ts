@@ -18,7 +18,7 @@ import {
 import { PRODUCT_STATUSES, productImages, products, variants, type AttributeValues } from '../../db/schema/catalog'
 import { recordAudit } from '../../lib/audit'
 import { ApiError } from '../../lib/errors'
-import { ANY_CREDENTIAL, createRouter, errorResponse } from '../../lib/openapi'
+import { ANY_CREDENTIAL, createRouter, errorResponse, jsonBody, jsonResponse } from '../../lib/openapi'
 import { pageOf, PageQuerySchema } from '../../lib/pagination'
 import { allMediaKeys } from '../../media/keys'
 import { requireScope } from '../../middleware/authenticate'
@@ -40,8 +40,7 @@ const ListQuerySchema = PageQuerySchema.extend({
   sort: z.enum(PRODUCT_SORTS).optional().openapi({ description: 'Defaults to relevance with q, newest otherwise' }),
 })
 
-const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } })
-const one = (description: string) => ({ description, content: { 'application/json': { schema: ProductSchema } } })
+const one = (description: string) => jsonResponse(description, ProductSchema)
 
 /** Parses `key:value` attribute filters, typing each value by the tenant's definition (numbers, booleans, lists). */
 function attributeFilters(raw: string | string[] | undefined, definitions: Awaited<ReturnType<typeof catalogDefinitions>>): AttributeValues[] {
@@ -88,7 +87,7 @@ const create = createRoute({
   summary: 'Create a product with its variants',
   middleware: requireScope('write'),
   security: ANY_CREDENTIAL,
-  request: { body: json(ProductInputSchema) },
+  request: { body: jsonBody(ProductInputSchema) },
   responses: { 201: one('Created'), 400: errorResponse('Invalid fields, one issue each'), 409: errorResponse('Slug or SKU taken') },
 })
 const patch = createRoute({
@@ -98,7 +97,7 @@ const patch = createRoute({
   summary: 'Update a product (status archived archives it); attributes are replaced as a whole set',
   middleware: requireScope('write'),
   security: ANY_CREDENTIAL,
-  request: { params: ProductIdParam, body: json(ProductPatchSchema) },
+  request: { params: ProductIdParam, body: jsonBody(ProductPatchSchema) },
   responses: { 200: one('Updated'), 404: errorResponse('No such product'), 409: errorResponse('Slug taken') },
 })
 const remove = createRoute({

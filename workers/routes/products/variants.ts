@@ -8,15 +8,14 @@ import type { Database } from '../../db/client'
 import { products, variants } from '../../db/schema/catalog'
 import { recordAudit } from '../../lib/audit'
 import { ApiError } from '../../lib/errors'
-import { ANY_CREDENTIAL, createRouter, errorResponse } from '../../lib/openapi'
+import { ANY_CREDENTIAL, createRouter, errorResponse, jsonBody, jsonResponse } from '../../lib/openapi'
 import { requireScope } from '../../middleware/authenticate'
 import { VariantInputSchema, VariantPatchSchema, VariantSchema } from './schemas'
 
 const ProductParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const VariantParams = ProductParam.extend({ variantId: z.uuid().openapi({ param: { name: 'variantId', in: 'path' } }) })
 
-const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } })
-const one = (description: string) => ({ description, content: { 'application/json': { schema: VariantSchema } } })
+const one = (description: string) => jsonResponse(description, VariantSchema)
 
 async function assertProduct(db: Database, tenantId: string, productId: string): Promise<void> {
   const [found] = await db.select({ id: products.id }).from(products).where(and(eq(products.id, productId), eq(products.tenantId, tenantId)))
@@ -47,7 +46,7 @@ const create = createRoute({
   summary: 'Add a variant',
   middleware: requireScope('write'),
   security: ANY_CREDENTIAL,
-  request: { params: ProductParam, body: json(VariantInputSchema) },
+  request: { params: ProductParam, body: jsonBody(VariantInputSchema) },
   responses: { 201: one('Created'), 404: errorResponse('No such product'), 409: errorResponse('SKU taken') },
 })
 const patch = createRoute({
@@ -57,7 +56,7 @@ const patch = createRoute({
   summary: 'Update a variant',
   middleware: requireScope('write'),
   security: ANY_CREDENTIAL,
-  request: { params: VariantParams, body: json(VariantPatchSchema) },
+  request: { params: VariantParams, body: jsonBody(VariantPatchSchema) },
   responses: { 200: one('Updated'), 404: errorResponse('No such variant'), 409: errorResponse('SKU taken') },
 })
 const remove = createRoute({

@@ -1,0 +1,76 @@
+// The Worker side of a benchmark: an embedded Postgres with a `bench` plan that never rate-limits, bench tenants with
+// API keys, and `wrangler dev` (optionally on a bench entry) on a free port; `stop` tears it all down.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { sql } from 'drizzle-orm'
+import { generateApiKey } from '../../workers/auth/api-key-format'
+import { createDatabase } from '../../workers/db/client'
+import { sha256Hex } from '../../workers/lib/crypto'
+import { startEmbeddedPostgres } from '../db/embedded-postgres'
+import { migrateDatabase } from '../db/migrate'
+import { freePort, startService, stopService, waitForHttp } from '../dev/processes'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+/** High enough that a key's bucket never empties during a run: benchmarks measure the cost of limiting, not refusals. */
+const BENCH_REQUESTS_PER_MINUTE = 100_000_000
+/** Signs the bench's access tokens. */
+export const BENCH_JWT_SECRET = 'bench-secret-bench-secret-bench-secret'
+
+/** A tenant created for a benchmark, with an API key of the given scopes. */
+export interface BenchTenant {
+  id: string
+  key: string
+}
+
+export interface BenchStack {
+  base: string
+  databaseUrl: string
+  tenants: BenchTenant[]
+  stop(): Promise<void>
+}
+
+/** Starts the stack; `tenants` lists each bench tenant's settings and key scopes. */
+export async function startBenchStack(options: {
+  entry?: string
+  tenants: { settings?: Record<string, unknown>; scopes: string[] }[]
+}): Promise<BenchStack> {
+  const scratch = await mkdtemp(join(tmpdir(), 'vitrina-bench-'))
+  const postgres = await startEmbeddedPostgres()
+  await migrateDatabase({ url: postgres.url })
+  const client = createDatabase({ url: postgres.url })
+  await client.db.execute(sql`insert into plans (id, name, price_cents, requests_per_minute) values ('bench', 'Bench', 0, ${BENCH_REQUESTS_PER_MINUTE})`)
+  const tenants: BenchTenant[] = []
+  for (const [index, tenant] of options.tenants.entries()) {
+    const [row] = (
+      await client.db.execute<{ id: string }>(
+        sql`insert into tenants (name, slug, plan, settings) values (${`Bench ${index}`}, ${`bench-${index}`}, 'bench', ${JSON.stringify(tenant.settings ?? {})}::jsonb) returning id`,
+      )
+    ).rows
+    if (!row) throw new Error('bench tenant not created')
+    const { key, prefix } = generateApiKey()
+    const scopes = `{${tenant.scopes.join(',')}}`
+    await client.db.execute(sql`insert into api_keys (tenant_id, name, prefix, key_hash, scopes) values (${row.id}, 'bench', ${prefix}, ${await sha256Hex(key)}, ${scopes})`)
+    tenants.push({ id: row.id, key })
+  }
+  await client.close()
+
+  const port = await freePort()
+  const args = ['dev', ...(options.entry ? [options.entry] : []), '--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(scratch, 'wrangler')]
+  const worker = startService('worker', join(root, 'node_modules/.bin/wrangler'), [...args, '--show-interactive-dev-session=false', '--log-level', 'error'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: postgres.url, JWT_SECRET: BENCH_JWT_SECRET, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+  })
+  const stop = async () => {
+    await stopService(worker)
+    await postgres.stop()
+    await rm(scratch, { recursive: true, force: true })
+  }
+  const base = `http://127.0.0.1:${port}`
+  await waitForHttp(`${base}/v1/health`, 90_000).catch(async (error: unknown) => {
+    await stop()
+    throw error
+  })
+  return { base, databaseUrl: postgres.url, tenants, stop }
+}
