@@ -77,7 +77,13 @@ async function main(): Promise<void> {
   const clipUrl = process.env.CLIP_URL ?? `http://127.0.0.1:${clipPort}`
   const clipServer = join(root, 'containers/clip/src/main.ts')
   if (!process.env.CLIP_URL && existsSync(clipServer)) {
-    watch(startService('clip', bin('tsx'), [clipServer], { cwd: join(root, 'containers/clip'), env: { ...process.env, CLIP_PORT: String(clipPort) } }))
+    const clipEnv = {
+      ...process.env,
+      CLIP_PORT: String(clipPort),
+      CLIP_MODEL_DIR: process.env.CLIP_MODEL_DIR ?? join(root, 'models/clip-vit-base-patch16'),
+      MALLOC_ARENA_MAX: '2',
+    }
+    watch(startService('clip', bin('tsx'), [clipServer], { cwd: join(root, 'containers/clip'), env: clipEnv }))
   }
 
   const wranglerArgs = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(dataDir, 'wrangler'), '--show-interactive-dev-session=false']

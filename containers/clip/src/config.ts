@@ -1,0 +1,94 @@
+// Service settings read from the environment, with the platform limits and tunables as named constants.
+import { availableParallelism } from 'node:os'
+import { z } from 'zod'
+
+export const DEFAULT_PORT = 8790
+export const DEFAULT_HOST = '127.0.0.1'
+export const DEFAULT_MODEL_DIR = './models/clip-vit-base-patch16'
+export const DEFAULT_HUB_URL = 'https://huggingface.co'
+export const MODEL_REPO = 'Xenova/clip-vit-base-patch16'
+/** One image may not exceed this many bytes (413 beyond). */
+export const DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024
+/** Decoded pixel budget per image, a guard against decompression bombs (413 beyond). */
+export const MAX_IMAGE_PIXELS = 50_000_000
+export const DEFAULT_MAX_IMAGES_PER_REQUEST = 32
+export const DEFAULT_MAX_TEXTS_PER_REQUEST = 64
+export const DEFAULT_MAX_TEXT_CHARS = 2_000
+/** On CPU a larger batch adds little throughput (see the benchmark) while activation memory grows per image. */
+export const DEFAULT_MAX_BATCH = 4
+export const DEFAULT_MAX_WAIT_MS = 5
+export const DEFAULT_MAX_QUEUE = 256
+
+export type Dtype = 'fp32' | 'q8'
+
+export interface ClipConfig {
+  port: number
+  host: string
+  modelDir: string
+  dtype: Dtype
+  allowDownload: boolean
+  hubUrl: string
+  threads: number
+  maxBatch: number
+  maxWaitMs: number
+  maxQueue: number
+  maxImageBytes: number
+  maxImagesPerRequest: number
+  maxTextsPerRequest: number
+  maxTextChars: number
+}
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v))
+const count = z.coerce.number().int().positive()
+
+const envSchema = z.object({
+  CLIP_PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
+  CLIP_HOST: z.string().min(1).default(DEFAULT_HOST),
+  CLIP_MODEL_DIR: z.string().min(1).default(DEFAULT_MODEL_DIR),
+  CLIP_DTYPE: z.enum(['fp32', 'q8']).default('fp32'),
+  CLIP_ALLOW_DOWNLOAD: flag.optional(),
+  CI: flag.optional(),
+  CLIP_HUB_URL: z.url().default(DEFAULT_HUB_URL),
+  CLIP_THREADS: count.optional(),
+  CLIP_MAX_BATCH: count.default(DEFAULT_MAX_BATCH),
+  CLIP_MAX_WAIT_MS: z.coerce.number().min(0).default(DEFAULT_MAX_WAIT_MS),
+  CLIP_MAX_QUEUE: count.default(DEFAULT_MAX_QUEUE),
+  CLIP_MAX_IMAGE_BYTES: count.default(DEFAULT_MAX_IMAGE_BYTES),
+  CLIP_MAX_IMAGES_PER_REQUEST: count.default(DEFAULT_MAX_IMAGES_PER_REQUEST),
+  CLIP_MAX_TEXTS_PER_REQUEST: count.default(DEFAULT_MAX_TEXTS_PER_REQUEST),
+  CLIP_MAX_TEXT_CHARS: count.default(DEFAULT_MAX_TEXT_CHARS),
+})
+
+/** Parses the CLIP_* environment variables (throws a readable error on a bad value). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ClipConfig {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new Error(`invalid CLIP service configuration: ${problems}`)
+  }
+  const e = parsed.data
+  const largestRequest = Math.max(e.CLIP_MAX_IMAGES_PER_REQUEST, e.CLIP_MAX_TEXTS_PER_REQUEST)
+  if (e.CLIP_MAX_QUEUE < largestRequest) {
+    throw new Error(
+      `invalid CLIP service configuration: CLIP_MAX_QUEUE must hold the largest request (${largestRequest})`,
+    )
+  }
+  return {
+    port: e.CLIP_PORT,
+    host: e.CLIP_HOST,
+    modelDir: e.CLIP_MODEL_DIR,
+    dtype: e.CLIP_DTYPE,
+    allowDownload: e.CLIP_ALLOW_DOWNLOAD ?? !e.CI,
+    hubUrl: e.CLIP_HUB_URL.replace(/\/+$/, ''),
+    threads: e.CLIP_THREADS ?? availableParallelism(),
+    maxBatch: e.CLIP_MAX_BATCH,
+    maxWaitMs: e.CLIP_MAX_WAIT_MS,
+    maxQueue: e.CLIP_MAX_QUEUE,
+    maxImageBytes: e.CLIP_MAX_IMAGE_BYTES,
+    maxImagesPerRequest: e.CLIP_MAX_IMAGES_PER_REQUEST,
+    maxTextsPerRequest: e.CLIP_MAX_TEXTS_PER_REQUEST,
+    maxTextChars: e.CLIP_MAX_TEXT_CHARS,
+  }
+}
