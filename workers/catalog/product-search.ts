@@ -67,8 +67,12 @@ export async function searchProductIds(db: Database, tenantId: string, query: Pr
   }
   const q = query.q?.trim()
   if (q) {
-    conditions.push(sql`(p.search @@ websearch_to_tsquery('simple', ${q}) or p.name % ${q}
-      or exists (select 1 from variants v where v.product_id = p.id and (v.sku ilike ${`${q.replace(/[\\%_]/g, '\\$&')}%`} or v.sku % ${q})))`)
+    // Each branch is served by its own index (full text GIN, trigram GIN on name and on SKU); an OR across them
+    // in one WHERE would make Postgres scan and score every product of the tenant.
+    conditions.push(sql`p.id in (
+      select id from products where tenant_id = ${tenantId} and search @@ websearch_to_tsquery('simple', ${q})
+      union select id from products where tenant_id = ${tenantId} and name % ${q}
+      union select product_id from variants where tenant_id = ${tenantId} and (sku ilike ${`${q.replace(/[\\%_]/g, '\\$&')}%`} or sku % ${q}))`)
   }
   const plan = sortPlan(query.sort ?? (q ? 'relevance' : 'newest'), q)
   if (query.cursor) {
