@@ -33,7 +33,8 @@ export default defineConfig({
               bindings: {
                 DATABASE_URL: inject('databaseUrl'),
                 JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256',
-                CLIP_URL: 'http://127.0.0.1:9',
+                INTERNAL_TOKEN: 'test-internal-token-for-the-media-bridge',
+                CLIP_URL: inject('clipUrl'),
               },
             },
           })),

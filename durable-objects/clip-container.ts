@@ -8,4 +8,14 @@ const CLIP_PORT = 8790
 export class ClipContainer extends Container<Env> {
   override defaultPort = CLIP_PORT
   override sleepAfter = '15m'
+
+  constructor(ctx: ConstructorParameters<typeof Container<Env>>[0], env: Env) {
+    super(ctx, env)
+    this.envVars = {
+      DATABASE_URL: env.DATABASE_URL,
+      DATABASE_DRIVER: env.DATABASE_DRIVER,
+      INTERNAL_TOKEN: env.INTERNAL_TOKEN,
+      MEDIA_BASE_URL: env.PUBLIC_URL,
+    }
+  }
 }

@@ -15,10 +15,13 @@ import { variantRoutes } from './routes/products/variants'
 import { auditLogRoutes } from './routes/audit-log'
 import { authRoutes } from './routes/auth'
 import { registerDocs } from './routes/docs'
+import { analyticsRoutes } from './routes/analytics'
 import { healthRoutes } from './routes/health'
 import { inventoryRoutes } from './routes/inventory'
+import { internalMediaRoutes } from './routes/internal-media'
 import { mediaRoutes } from './routes/media'
 import { memberRoutes } from './routes/members'
+import { searchRoutes } from './routes/search'
 import { tenantRoutes } from './routes/tenant'
 import { usageRoutes } from './routes/usage'
 
@@ -42,6 +45,9 @@ export function createApp() {
     .route('/', imageRoutes)
     .route('/', mediaRoutes)
     .route('/', inventoryRoutes)
+    .route('/', searchRoutes)
+    .route('/', analyticsRoutes)
+    .route('/', internalMediaRoutes)
   registerDocs(app)
   app.notFound(notFoundOrMethodNotAllowed(app))
   app.onError(handleError)

@@ -40,8 +40,9 @@ function watch(service: Service): Service {
   return service
 }
 
-async function localJwtSecret(): Promise<string> {
-  const file = join(dataDir, 'jwt-secret')
+/** A random secret kept in the data folder (file `name`), so it survives restarts. */
+async function localSecret(name: string): Promise<string> {
+  const file = join(dataDir, name)
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim()
   const secret = randomBytes(32).toString('base64url')
   await writeFile(file, secret, { mode: 0o600 })
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
   await seedDemo(client.db).finally(() => client.close())
 
   const clipUrl = process.env.CLIP_URL ?? `http://127.0.0.1:${clipPort}`
+  const internalToken = process.env.INTERNAL_TOKEN ?? (await localSecret('internal-token'))
   const clipServer = join(root, 'containers/clip/src/main.ts')
   if (!process.env.CLIP_URL && existsSync(clipServer)) {
     const clipEnv = {
@@ -82,13 +84,17 @@ async function main(): Promise<void> {
       CLIP_PORT: String(clipPort),
       CLIP_MODEL_DIR: process.env.CLIP_MODEL_DIR ?? join(root, 'models/clip-vit-base-patch16'),
       MALLOC_ARENA_MAX: '2',
+      DATABASE_URL: databaseUrl,
+      DATABASE_DRIVER: driver,
+      MEDIA_BASE_URL: `http://127.0.0.1:${port}`,
+      INTERNAL_TOKEN: internalToken,
     }
     watch(startService('clip', bin('tsx'), [clipServer], { cwd: join(root, 'containers/clip'), env: clipEnv }))
   }
 
   const wranglerArgs = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(dataDir, 'wrangler'), '--show-interactive-dev-session=false']
   wranglerArgs.push('--var', `DATABASE_DRIVER:${driver}`, '--var', `CLIP_URL:${clipUrl}`)
-  const secrets = { DATABASE_URL: databaseUrl, JWT_SECRET: process.env.JWT_SECRET ?? (await localJwtSecret()) }
+  const secrets = { DATABASE_URL: databaseUrl, JWT_SECRET: process.env.JWT_SECRET ?? (await localSecret('jwt-secret')), INTERNAL_TOKEN: internalToken }
   watch(
     startService('worker', bin('wrangler'), wranglerArgs, {
       cwd: root,

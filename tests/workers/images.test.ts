@@ -49,7 +49,7 @@ async function upload<T = { data: Image[] }>(owner: Account, productId: string, 
 /** The CLIP service's indexing endpoint (CLIP_URL in the test bindings), recording the jobs it is sent. */
 let clip: ReturnType<typeof installFakeInternet>
 beforeEach(() => {
-  clip = installFakeInternet('https://dns.invalid/', { dns: {}, sites: { 'http://127.0.0.1:9/index': () => Response.json({ queued: true }, { status: 202 }) } })
+  clip = installFakeInternet('https://dns.invalid/', { dns: {}, sites: { [new URL('/index', env.CLIP_URL).href]: () => Response.json({ queued: true }, { status: 202 }) } })
 })
 afterEach(() => clip.restore())
 const indexJobs = () => clip.seen.filter((s) => s.url.endsWith('/index')).map((s) => JSON.parse(s.body) as { tenantId: string; imageId: string })

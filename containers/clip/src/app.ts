@@ -7,6 +7,8 @@ import { z } from 'zod'
 import type { ClipConfig } from './config'
 import type { Embedder } from './embedder'
 import { ApiError, errorBody } from './errors'
+import type { Indexer } from './index-job/indexer'
+import { indexHandler } from './index-job/route'
 import type { Metrics } from './metrics'
 
 /** Multipart overhead allowed on top of the image bytes themselves. */
@@ -49,8 +51,8 @@ function embeddingsBody(
   return { embeddings: vectors.map((v) => Array.from(v)), model: info.name, dims: info.dims }
 }
 
-/** Builds the Hono app around an embedder; kept free of listening so tests and jobs can compose it. */
-export function createApp(embedder: Embedder, metrics: Metrics, config: ClipConfig): Hono<AppEnv> {
+/** Builds the Hono app around an embedder (and the indexer, when indexing is configured); kept free of listening. */
+export function createApp(embedder: Embedder, metrics: Metrics, config: ClipConfig, indexer?: Indexer): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const tooLarge = (): never => {
     throw new ApiError(413, 'payload_too_large', 'request body too large', undefined, { Connection: 'close' })
@@ -111,6 +113,8 @@ export function createApp(embedder: Embedder, metrics: Metrics, config: ClipConf
     if (!parsed.success) throw new ApiError(400, 'invalid_request', 'invalid text request', parsed.error.issues)
     return c.json(embeddingsBody(embedder, await embedder.embedTexts(parsed.data.texts)))
   })
+
+  if (indexer) app.post('/index', indexHandler(indexer))
 
   return app
 }

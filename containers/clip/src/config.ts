@@ -18,8 +18,27 @@ export const DEFAULT_MAX_TEXT_CHARS = 2_000
 export const DEFAULT_MAX_BATCH = 4
 export const DEFAULT_MAX_WAIT_MS = 5
 export const DEFAULT_MAX_QUEUE = 256
+/** Index jobs running at once; each waits mostly on the image queue, storage and Postgres. */
+export const DEFAULT_INDEX_CONCURRENCY = 2
+/** Index jobs waiting for a slot before POST /index answers 429. */
+export const DEFAULT_INDEX_MAX_QUEUE = 1_000
+/** Delay before each retry of a failed index job; after the last one the image is marked failed. */
+export const DEFAULT_INDEX_RETRY_DELAYS_MS = [1_000, 4_000, 16_000]
 
 export type Dtype = 'fp32' | 'q8'
+
+/** Settings of the indexing job (POST /index); present only when its database and media bridge are configured. */
+export interface IndexConfig {
+  databaseUrl: string
+  databaseDriver: string
+  /** Base URL of the Worker that serves the media bridge (`/internal/media/...`). */
+  mediaBaseUrl: string
+  /** Shared secret the bridge expects in `X-Internal-Token`. */
+  internalToken: string
+  concurrency: number
+  maxQueue: number
+  retryDelaysMs: number[]
+}
 
 export interface ClipConfig {
   port: number
@@ -36,12 +55,15 @@ export interface ClipConfig {
   maxImagesPerRequest: number
   maxTextsPerRequest: number
   maxTextChars: number
+  index: IndexConfig | undefined
 }
 
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v))
 const count = z.coerce.number().int().positive()
+/** An optional setting where an empty value means unset, as shells and process managers often pass it. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional())
 
 const envSchema = z.object({
   CLIP_PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
@@ -59,9 +81,41 @@ const envSchema = z.object({
   CLIP_MAX_IMAGES_PER_REQUEST: count.default(DEFAULT_MAX_IMAGES_PER_REQUEST),
   CLIP_MAX_TEXTS_PER_REQUEST: count.default(DEFAULT_MAX_TEXTS_PER_REQUEST),
   CLIP_MAX_TEXT_CHARS: count.default(DEFAULT_MAX_TEXT_CHARS),
+  DATABASE_URL: optional(z.string()),
+  DATABASE_DRIVER: z.string().min(1).default('auto'),
+  MEDIA_BASE_URL: optional(z.url()),
+  INTERNAL_TOKEN: optional(z.string().min(16)),
+  CLIP_INDEX_CONCURRENCY: count.default(DEFAULT_INDEX_CONCURRENCY),
+  CLIP_INDEX_MAX_QUEUE: count.default(DEFAULT_INDEX_MAX_QUEUE),
+  CLIP_INDEX_RETRY_DELAYS_MS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'a comma-separated list of milliseconds')
+    .transform((list) => list.split(',').map(Number))
+    .optional(),
 })
 
-/** Parses the CLIP_* environment variables (throws a readable error on a bad value). */
+type ParsedEnv = z.infer<typeof envSchema>
+
+const INDEX_SETTINGS = ['DATABASE_URL', 'MEDIA_BASE_URL', 'INTERNAL_TOKEN'] as const
+
+function indexConfig(e: ParsedEnv): IndexConfig | undefined {
+  const missing = INDEX_SETTINGS.filter((name) => !e[name])
+  if (missing.length === INDEX_SETTINGS.length) return undefined
+  if (!e.DATABASE_URL || !e.MEDIA_BASE_URL || !e.INTERNAL_TOKEN) {
+    throw new Error(`invalid CLIP service configuration: indexing needs ${missing.join(', ')} as well`)
+  }
+  return {
+    databaseUrl: e.DATABASE_URL,
+    databaseDriver: e.DATABASE_DRIVER,
+    mediaBaseUrl: e.MEDIA_BASE_URL,
+    internalToken: e.INTERNAL_TOKEN,
+    concurrency: e.CLIP_INDEX_CONCURRENCY,
+    maxQueue: e.CLIP_INDEX_MAX_QUEUE,
+    retryDelaysMs: e.CLIP_INDEX_RETRY_DELAYS_MS ?? DEFAULT_INDEX_RETRY_DELAYS_MS,
+  }
+}
+
+/** Parses the CLIP_* environment variables and the indexing settings (throws a readable error on a bad value). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ClipConfig {
   const parsed = envSchema.safeParse(env)
   if (!parsed.success) {
@@ -90,5 +144,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ClipConfig {
     maxImagesPerRequest: e.CLIP_MAX_IMAGES_PER_REQUEST,
     maxTextsPerRequest: e.CLIP_MAX_TEXTS_PER_REQUEST,
     maxTextChars: e.CLIP_MAX_TEXT_CHARS,
+    index: indexConfig(e),
   }
 }

@@ -5,6 +5,7 @@ import { createApp } from './app'
 import type { ClipConfig } from './config'
 import { Embedder } from './embedder'
 import type { ModelState } from './embedder'
+import { createIndexer } from './index-job/indexer'
 import { createMetrics } from './metrics'
 
 /** Idle keep-alive connections outlive a slow client's think time, so a reused socket is not closed mid-request. */
@@ -23,7 +24,8 @@ export interface RunningServer {
 export async function startServer(config: ClipConfig): Promise<RunningServer> {
   const metrics = createMetrics()
   const embedder = new Embedder(config, metrics)
-  const app = createApp(embedder, metrics, config)
+  const indexer = config.index ? createIndexer(config.index, embedder, metrics) : undefined
+  const app = createApp(embedder, metrics, config, indexer)
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const instance = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(instance))
     instance.once('error', reject)
@@ -38,6 +40,7 @@ export async function startServer(config: ClipConfig): Promise<RunningServer> {
     modelLoaded,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await indexer?.close()
       await modelLoaded
       await embedder.close()
     },

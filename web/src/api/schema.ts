@@ -483,6 +483,123 @@ export interface Schemas {
     lowStockThreshold?: number | null
     allowBackorder?: boolean
   }
+  SearchResponse: {
+    results: Schemas["SearchResult"][]
+    category: Schemas["DetectedCategory"]
+    tookMs: number
+  }
+  SearchResult: {
+    product: Schemas["SearchProduct"]
+    image: Schemas["SearchImage"]
+    score: number
+  }
+  SearchProduct: {
+    id: string
+    name: string
+    slug: string
+    status: "draft" | "active" | "archived"
+    categoryId: string | null
+    price: ({
+      min: number
+      max: number
+      currency: string
+    }) | null
+  }
+  SearchImage: {
+    id: string
+    url: string
+    thumbnails: {
+      small: string
+      large: string
+    }
+  }
+  DetectedCategory: ({
+    id: string
+    name: string
+    score: number
+    margin: number
+  }) | null
+  SearchImageForm: {
+    image: string
+  }
+  SearchImageJson: {
+    top_k?: number
+    min_score?: number | null
+    detect_category?: "auto" | "off" | "restrict"
+    category_id?: string
+    min_price?: number | null
+    max_price?: number | null
+    in_stock?: boolean
+    include_inactive?: boolean
+    attr?: string | string[]
+    imageBase64?: string
+    url?: string
+  }
+  SearchTextJson: {
+    top_k?: number
+    min_score?: number | null
+    detect_category?: "auto" | "off" | "restrict"
+    category_id?: string
+    min_price?: number | null
+    max_price?: number | null
+    in_stock?: boolean
+    include_inactive?: boolean
+    attr?: string | string[]
+    query: string
+  }
+  SeedSearchResponse: {
+    success: true
+    query_type: "image"
+    detected_category: ({
+      id: string
+      name: string
+      confidence: number
+      margin: number
+    }) | null
+    results: ({
+      product_id: string
+      name: string
+      slug: string
+      category_id: string | null
+      price: number | null
+      currency: string | null
+      image_id: string
+      image_url: string
+      thumbnail_url: string
+      similarity: number
+    })[]
+    total_results: number
+    processing_time_ms: number
+  }
+  SeedSearchForm: {
+    image: string
+    limit?: number
+  }
+  SearchAnalytics: {
+    from: string
+    to: string
+    searches: number
+    zeroResultRate: number
+    cacheHitRate: number
+    latencyMs: {
+      p50: number | null
+      p95: number | null
+      p99: number | null
+    }
+    days: ({
+      day: string
+      searches: number
+      image: number
+      text: number
+      similar: number
+      zeroResults: number
+    })[]
+    topQueries: ({
+      query: string
+      searches: number
+      zeroResults: number
+    })[]
+  }
 }
 
 /** Every operation by path and method: what it takes (`input`) and what a 2xx answers (`ok`). */
@@ -1042,6 +1159,49 @@ export interface Paths {
           found: boolean
         })[]
       }
+    }
+  }
+  "/v1/search/image": {
+    post: {
+      input: {
+        query?: { top_k?: number; min_score?: number | null; detect_category?: "auto" | "off" | "restrict"; category_id?: string; min_price?: number | null; max_price?: number | null; in_stock?: boolean; include_inactive?: boolean; attr?: string | string[] }
+        body?: Schemas["SearchImageJson"]
+      }
+      ok: Schemas["SearchResponse"]
+    }
+  }
+  "/v1/search/text": {
+    post: {
+      input: {
+        query?: { top_k?: number; min_score?: number | null; detect_category?: "auto" | "off" | "restrict"; category_id?: string; min_price?: number | null; max_price?: number | null; in_stock?: boolean; include_inactive?: boolean; attr?: string | string[] }
+        body: Schemas["SearchTextJson"]
+      }
+      ok: Schemas["SearchResponse"]
+    }
+  }
+  "/v1/products/{id}/similar": {
+    get: {
+      input: {
+        path: { id: string }
+        query?: { top_k?: number; min_score?: number | null; detect_category?: "auto" | "off" | "restrict"; category_id?: string; min_price?: number | null; max_price?: number | null; in_stock?: boolean; include_inactive?: boolean; attr?: string | string[] }
+      }
+      ok: Schemas["SearchResponse"]
+    }
+  }
+  "/api/search": {
+    post: {
+      input: {
+        query?: { top_k?: number; min_score?: number | null; detect_category?: "auto" | "off" | "restrict"; category_id?: string; min_price?: number | null; max_price?: number | null; in_stock?: boolean; include_inactive?: boolean; attr?: string | string[] }
+      }
+      ok: Schemas["SeedSearchResponse"]
+    }
+  }
+  "/v1/analytics/searches": {
+    get: {
+      input: {
+        query?: { from?: string; to?: string; top?: number }
+      }
+      ok: Schemas["SearchAnalytics"]
     }
   }
 }

@@ -1,10 +1,11 @@
-// Create or edit one product: name, status, category, description, product attributes and variants; new SKUs are
-// registered with inventory so their stock can be counted at once.
+// Create or edit one product: name, status, category, description, product attributes, variants and, once saved,
+// images; new SKUs are registered with inventory so their stock can be counted at once.
 import { useEffect, useState } from 'preact/hooks'
 import { api, idempotencyKey } from '../api/client'
 import { ApiError, fieldErrors, issuesUnder } from '../api/errors'
 import type { Schemas } from '../api/schema'
 import { AttributeInputs } from '../components/attribute-inputs'
+import { ImagePanel } from '../components/image-panel'
 import { ErrorBanner, Field, PageHeader, Skeleton, TextField } from '../components/ui'
 import { newVariantDraft, VariantRows, type VariantDraft } from '../components/variant-rows'
 import { toMajorText, toMinorUnits } from '../money'
@@ -189,6 +190,7 @@ export function ProductEditorPage(props: { productId: string | null }) {
           </button>
         </div>
       </form>
+      {product.data ? <ImagePanel productId={product.data.id} /> : null}
     </section>
   )
 }

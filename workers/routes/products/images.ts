@@ -23,6 +23,7 @@ import {
 import { allMediaKeys } from '../../media/keys'
 import { dohResolver } from '../../media/resolver'
 import { requireScope } from '../../middleware/authenticate'
+import { refreshCentroidsAfter } from '../../search/centroid-refresh'
 
 /** URL uploads: one deadline for DNS, every redirect and the body; at most 3 redirects, each re-checked. */
 const URL_FETCH_LIMITS: RemoteFetchLimits = { maxBytes: MAX_IMAGE_BYTES, timeoutMs: 10_000, maxRedirects: 3 }
@@ -220,6 +221,7 @@ export const imageRoutes = createRouter()
       await recordAudit(tx, caller, { action: 'image.deleted', targetType: 'image', targetId: imageId, details: { productId: id } })
     })
     await c.env.MEDIA.delete(allMediaKeys(caller.tenantId, imageId))
+    refreshCentroidsAfter(c, caller.tenantId, id)
     return c.body(null, 204)
   })
   .openapi(reindex, async (c) => {

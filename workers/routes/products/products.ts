@@ -22,6 +22,7 @@ import { ANY_CREDENTIAL, createRouter, errorResponse, jsonBody, jsonResponse } f
 import { pageOf, PageQuerySchema } from '../../lib/pagination'
 import { allMediaKeys } from '../../media/keys'
 import { requireScope } from '../../middleware/authenticate'
+import { refreshCentroidsAfter } from '../../search/centroid-refresh'
 import { ProductInputSchema, ProductPatchSchema, ProductSchema } from './schemas'
 
 const IdOrSlugParam = z.object({ id: z.string().min(1).max(120).openapi({ param: { name: 'id', in: 'path' }, description: 'Product id or slug' }) })
@@ -43,7 +44,7 @@ const ListQuerySchema = PageQuerySchema.extend({
 const one = (description: string) => jsonResponse(description, ProductSchema)
 
 /** Parses `key:value` attribute filters, typing each value by the tenant's definition (numbers, booleans, lists). */
-function attributeFilters(raw: string | string[] | undefined, definitions: Awaited<ReturnType<typeof catalogDefinitions>>): AttributeValues[] {
+export function attributeFilters(raw: string | string[] | undefined, definitions: Awaited<ReturnType<typeof catalogDefinitions>>): AttributeValues[] {
   const entries = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]
   return entries.map((entry) => {
     const separator = entry.indexOf(':')
@@ -180,6 +181,7 @@ export const productRoutes = createRouter()
       const action = input.status === 'archived' && current.status !== 'archived' ? 'product.archived' : 'product.updated'
       await recordAudit(tx, caller, { action, targetType: 'product', targetId: id, details: { fields: Object.keys(input) } })
     })
+    if (input.categoryId !== undefined && input.categoryId !== current.categoryId) refreshCentroidsAfter(c, caller.tenantId, id, current.categoryId)
     return c.json(await loadProduct(db, caller.tenantId, id), 200)
   })
   .openapi(remove, async (c) => {

@@ -1,0 +1,146 @@
+// `npm run bench:search`: filtered vector search on the embedded PGlite (pgvector 0.8.7): the production query plans
+// against an exact scan of the same rows in the same run — recall@10, p50/p99 of the SQL, HNSW build time and size.
+import { sql } from 'drizzle-orm'
+import { startEmbeddedPostgres } from '../db/embedded-postgres'
+import { migrateDatabase } from '../db/migrate'
+import { createDatabase, queryRows, type Database } from '../../workers/db/client'
+import type { SearchFilters } from '../../workers/search/options'
+import { candidateConditions, exactNearest, hnswNearest, nearestImages, vectorLiteral, type ImageHit } from '../../workers/search/vector-query'
+import { createRandom } from '../model/prng'
+import { report } from './report'
+import { generateCatalog, imageVector, type BenchCatalog, type BenchProduct } from './search-data'
+
+const TOTAL_IMAGES = Number(process.env.BENCH_SEARCH_IMAGES ?? 100_000)
+const TENANTS = 20
+const QUERIES = Number(process.env.BENCH_SEARCH_QUERIES ?? 200)
+const K = 10
+const HNSW_INDEX = 'product_images_embedding_hnsw_idx'
+
+interface Scenario {
+  name: string
+  filters: (product: BenchProduct, catalog: BenchCatalog) => { tenantId: string | undefined; filters: SearchFilters }
+  run: (db: Database, tenantId: string | undefined, filters: SearchFilters, vector: number[]) => Promise<ImageHit[]>
+}
+
+const NO_FILTERS: SearchFilters = { attributes: [], inStock: false, includeInactive: false }
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
+}
+
+const round = (n: number, digits = 2) => Number(n.toFixed(digits))
+
+async function unfilteredHnsw(db: Database, vector: number[]): Promise<ImageHit[]> {
+  return queryRows<ImageHit>(db, sql`select id as "imageId", product_id as "productId", (embedding <=> ${vectorLiteral(vector)}::vector)::float8 as distance from product_images order by embedding <=> ${vectorLiteral(vector)}::vector limit ${K}`)
+}
+
+async function unfilteredExact(db: Database, vector: number[]): Promise<ImageHit[]> {
+  return queryRows<ImageHit>(
+    db,
+    sql`with c as materialized (select id, product_id, embedding from product_images where embedding is not null)
+      select id as "imageId", product_id as "productId", (embedding <=> ${vectorLiteral(vector)}::vector)::float8 as distance from c order by distance limit ${K}`,
+  )
+}
+
+/** The tenant filter straight on the index without iterative scan: what the filter does to a plain HNSW query. */
+async function plainHnswFiltered(db: Database, tenantId: string | undefined, filters: SearchFilters, vector: number[]): Promise<ImageHit[]> {
+  const where = candidateConditions(tenantId ?? '', filters)
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`)
+    return queryRows<ImageHit>(
+      tx,
+      sql`select i.id as "imageId", i.product_id as "productId", (i.embedding <=> ${vectorLiteral(vector)}::vector)::float8 as distance
+        from product_images i join products p on p.id = i.product_id where ${where} order by i.embedding <=> ${vectorLiteral(vector)}::vector limit ${K}`,
+    )
+  })
+}
+
+const byTenant = (p: BenchProduct, c: BenchCatalog) => ({ tenantId: c.tenantIds[p.tenantIndex], filters: NO_FILTERS })
+const byTenantAndCategory = (p: BenchProduct, c: BenchCatalog) => ({ tenantId: c.tenantIds[p.tenantIndex], filters: { ...NO_FILTERS, categoryIds: [p.categoryId] } })
+const planned = async (db: Database, tenantId: string | undefined, filters: SearchFilters, vector: number[]) => (await nearestImages(db, tenantId ?? '', filters, vector, K)).hits
+
+const SCENARIOS: Scenario[] = [
+  { name: 'unfiltered, HNSW ef_search 40', filters: () => ({ tenantId: undefined, filters: NO_FILTERS }), run: (db, _t, _f, v) => unfilteredHnsw(db, v) },
+  { name: 'tenant, plain HNSW (no iterative scan)', filters: byTenant, run: plainHnswFiltered },
+  { name: 'tenant, iterative HNSW always', filters: byTenant, run: (db, t, f, v) => hnswNearest(db, candidateConditions(t ?? '', f), vectorLiteral(v), K) },
+  { name: 'tenant+category, iterative HNSW always', filters: byTenantAndCategory, run: (db, t, f, v) => hnswNearest(db, candidateConditions(t ?? '', f), vectorLiteral(v), K) },
+  { name: 'tenant, planned (exact ≤ limit, else iterative HNSW)', filters: byTenant, run: planned },
+  { name: 'tenant+category, planned', filters: byTenantAndCategory, run: planned },
+]
+
+async function exact(db: Database, tenantId: string | undefined, filters: SearchFilters, vector: number[]): Promise<ImageHit[]> {
+  if (tenantId === undefined) return unfilteredExact(db, vector)
+  return exactNearest(db, candidateConditions(tenantId, filters), vectorLiteral(vector), K)
+}
+
+async function measure(db: Database, catalog: BenchCatalog, scenario: Scenario, queries: { product: BenchProduct; vector: number[] }[]) {
+  const latencies: number[] = []
+  let recall = 0
+  for (const { product, vector } of queries) {
+    const { tenantId, filters } = scenario.filters(product, catalog)
+    const truth = await exact(db, tenantId, filters, vector)
+    const started = performance.now()
+    const hits = await scenario.run(db, tenantId, filters, vector)
+    latencies.push(performance.now() - started)
+    const found = new Set(hits.map((h) => h.imageId))
+    recall += truth.length === 0 ? 1 : truth.filter((h) => found.has(h.imageId)).length / truth.length
+  }
+  latencies.sort((a, b) => a - b)
+  return { recall: recall / queries.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99) }
+}
+
+const embedded = await startEmbeddedPostgres()
+console.log(`database: embedded PGlite with pgvector 0.8.7 (WebAssembly, one session) — no PostgreSQL server with pgvector can be installed here`)
+await migrateDatabase({ url: embedded.url })
+const client = createDatabase({ url: embedded.url, maxConnections: 1 })
+const db = client.db
+try {
+  await db.execute(sql.raw(`drop index if exists ${HNSW_INDEX}`))
+  const loadStarted = performance.now()
+  const catalog = await generateCatalog(db, TENANTS, Math.round(TOTAL_IMAGES / 5))
+  const loadSeconds = (performance.now() - loadStarted) / 1000
+  console.log(`loaded ${catalog.imagesPerTenant.reduce((a, b) => a + b, 0)} vectors in ${round(loadSeconds, 1)} s; tenant sizes ${catalog.imagesPerTenant.join(', ')}`)
+  await db.execute(sql`set maintenance_work_mem = '1GB'`)
+  const buildStarted = performance.now()
+  await db.execute(sql.raw(`create index ${HNSW_INDEX} on product_images using hnsw (embedding vector_cosine_ops) with (m = 16, ef_construction = 64)`))
+  const buildSeconds = (performance.now() - buildStarted) / 1000
+  await db.execute(sql`analyze`)
+  const [size] = await queryRows<{ mb: number }>(db, sql`select (pg_relation_size(${HNSW_INDEX}) / 1048576.0)::float8 as mb`)
+  console.log(`HNSW build ${round(buildSeconds, 1)} s, ${round(size?.mb ?? 0, 1)} MB`)
+
+  const random = createRandom(99)
+  // Queries spread evenly over tenants, so the small tenants (where a filter starves the index) weigh as much as the large.
+  const queries = Array.from({ length: QUERIES }, (_, q) => {
+    const tenantProducts = catalog.products.filter((p) => p.tenantIndex === q % TENANTS)
+    const product = tenantProducts[Math.floor(random() * tenantProducts.length)] ?? catalog.products[0]
+    if (!product) throw new Error('no products')
+    return { product, vector: imageVector(product, random) }
+  })
+  const anchor: number[] = []
+  for (const { vector } of queries.slice(0, 20)) {
+    const started = performance.now()
+    await unfilteredExact(db, vector)
+    anchor.push(performance.now() - started)
+  }
+  anchor.sort((a, b) => a - b)
+  const exactAllMs = percentile(anchor, 50)
+  const rows: Record<string, string | number>[] = [{ scenario: 'exact scan of all rows (anchor)', 'recall@10': 1, 'p50 ms': round(exactAllMs), 'p99 ms': round(percentile(anchor, 99)), 'p50 / anchor': 1 }]
+  for (const scenario of SCENARIOS) {
+    const m = await measure(db, catalog, scenario, queries)
+    rows.push({ scenario: scenario.name, 'recall@10': round(m.recall, 3), 'p50 ms': round(m.p50), 'p99 ms': round(m.p99), 'p50 / anchor': round(m.p50 / exactAllMs, 3) })
+    console.log(JSON.stringify(rows.at(-1)))
+  }
+  await report('search', rows, {
+    database: 'PGlite 0.5 (pgvector 0.8.7, WebAssembly) over its loopback wire server',
+    vectors: catalog.imagesPerTenant.reduce((a, b) => a + b, 0),
+    tenants: TENANTS,
+    tenantImages: catalog.imagesPerTenant,
+    queries: QUERIES,
+    loadSeconds: round(loadSeconds, 1),
+    hnsw: { m: 16, efConstruction: 64, buildSeconds: round(buildSeconds, 1), sizeMB: round(size?.mb ?? 0, 1) },
+    goals: { filteredRecallAt10: 0.95, p99Ms: 20 },
+  })
+} finally {
+  await client.close()
+  await embedded.stop()
+}
