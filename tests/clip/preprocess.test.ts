@@ -2,7 +2,7 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { parsePreprocessorConfig, preprocessImage, resizedSize } from '../../containers/clip/src/preprocess'
-import { sniffImageFormat } from '../../containers/clip/src/image-type'
+import { sniffImageFormat } from '../../workers/media/formats'
 import { paintedImage, solidImage } from './helpers'
 
 const MEAN = [0.48145466, 0.4578275, 0.40821073]
