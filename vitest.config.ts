@@ -43,7 +43,13 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'node', environment: 'node', include: ['tests/node/**/*.test.ts', 'tests/clip/**/*.test.ts'] },
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['tests/node/**/*.test.ts', 'tests/clip/**/*.test.ts'],
+          // Starting PGlite or loading a model takes seconds, more when both cores are busy.
+          hookTimeout: 60_000,
+        },
       },
       {
         extends: true,
