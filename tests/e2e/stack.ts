@@ -16,8 +16,8 @@ export interface Stack {
   stop: () => Promise<void>
 }
 
-/** Runs `npm start` (embedded Postgres, CLIP without a model download, wrangler dev) and waits for /v1/health. */
-export async function startStack(): Promise<Stack> {
+/** Runs `npm start` (embedded Postgres, CLIP without a model download, wrangler dev) and waits for /v1/health; `env` adds or overrides variables (e.g. CLIP_MODEL_DIR). */
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'vitrina-e2e-'))
   const port = await freePort()
   const npm: ChildProcess = spawn('npm', ['start'], {
@@ -31,6 +31,7 @@ export async function startStack(): Promise<Stack> {
       EMBEDDED_PG_PORT: String(await freePort()),
       CLIP_PORT: String(await freePort()),
       CLIP_ALLOW_DOWNLOAD: 'false',
+      ...env,
     },
   })
   const output: string[] = []

@@ -14,6 +14,7 @@ import { InventoryPage } from './pages/inventory'
 import { MembersPage } from './pages/members'
 import { ProductEditorPage } from './pages/product-editor'
 import { ProductsPage } from './pages/products'
+import { SearchPage } from './pages/search'
 import { SignInPage, SignUpPage } from './pages/sign-in'
 import { UsagePage } from './pages/usage'
 import { linkClick, navigate, useLocation } from './router'
@@ -23,6 +24,7 @@ type Me = Schemas['Me']
 const NAV = [
   ['/', 'Dashboard'],
   ['/products', 'Products'],
+  ['/search', 'Search'],
   ['/categories', 'Categories'],
   ['/attributes', 'Attributes'],
   ['/inventory', 'Inventory'],
@@ -36,6 +38,7 @@ function page(path: string, me: Me): ComponentChildren {
   if (path === '/products') return <ProductsPage />
   if (path === '/products/new') return <ProductEditorPage productId={null} />
   if (path.startsWith('/products/')) return <ProductEditorPage productId={decodeURIComponent(path.slice('/products/'.length))} />
+  if (path === '/search') return <SearchPage />
   if (path === '/categories') return <CategoriesPage />
   if (path === '/attributes') return <AttributesPage />
   if (path === '/inventory') return <InventoryPage />
