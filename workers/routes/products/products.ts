@@ -188,13 +188,14 @@ export const productRoutes = createRouter()
     const { id } = c.req.valid('param')
     const caller = c.var.caller
     const db = c.var.db.get()
-    const objectKeys = await db.transaction(async (tx) => {
+    const { objectKeys, categoryId } = await db.transaction(async (tx) => {
       const images = await tx.select({ id: productImages.id }).from(productImages).where(and(eq(productImages.productId, id), eq(productImages.tenantId, caller.tenantId)))
-      const [deleted] = await tx.delete(products).where(and(eq(products.id, id), eq(products.tenantId, caller.tenantId))).returning({ name: products.name })
+      const [deleted] = await tx.delete(products).where(and(eq(products.id, id), eq(products.tenantId, caller.tenantId))).returning({ name: products.name, categoryId: products.categoryId })
       if (!deleted) throw new ApiError('not_found', 'No product with this id')
       await recordAudit(tx, caller, { action: 'product.deleted', targetType: 'product', targetId: id, details: { name: deleted.name, images: images.length } })
-      return images.flatMap((i) => allMediaKeys(caller.tenantId, i.id))
+      return { objectKeys: images.flatMap((i) => allMediaKeys(caller.tenantId, i.id)), categoryId: deleted.categoryId }
     })
     if (objectKeys.length > 0) c.executionCtx.waitUntil(c.env.MEDIA.delete(objectKeys))
+    if (categoryId) refreshCentroidsAfter(c, caller.tenantId, id, categoryId)
     return c.body(null, 204)
   })
