@@ -7,6 +7,9 @@ import { catalogDefinitions } from '../workers/catalog/products'
 import { chunkBounds, decodeUtf8, materializeGroups, rowsIn, scanImportFile, type ImportFile } from '../workers/catalog/import/file'
 import { addCounts, processChunk, type ImportCounts } from '../workers/catalog/import/run'
 import { createDatabase, type Database } from '../workers/db/client'
+import { tenantShardCount } from '../workers/inventory/shard-count'
+import { registerSkus } from '../workers/inventory/shards'
+import { MAX_BULK_LINES } from './inventory/limits'
 import { catalogImports, type ImportRowError, type ImportStatus } from '../workers/db/schema/imports'
 
 /** Rows per alarm: a few batched lookups plus one short transaction per changed product, far inside an alarm's 15-minute wall-clock limit (https://developers.cloudflare.com/durable-objects/api/alarms/). */
@@ -76,6 +79,7 @@ export class CatalogImport extends DurableObject<Env> {
       if (bounds) {
         const definitions = await catalogDefinitions(client.db, job.tenantId)
         const report = await processChunk(client.db, job.tenantId, materializeGroups(file, bounds), definitions, true)
+        await this.registerSkus(client.db, job, report.createdSkus)
         addCounts(job, report.counts)
         job.processed += rowsIn(file, bounds)
         job.errors = [...job.errors, ...report.errors].slice(0, MAX_STORED_IMPORT_ERRORS)
@@ -97,6 +101,16 @@ export class CatalogImport extends DurableObject<Env> {
       else await this.ctx.storage.setAlarm(Date.now() + RETRY_BASE_MS * 2 ** (job.attempts - 1))
     } finally {
       await client.close()
+    }
+  }
+
+  /** Registers the chunk's new SKUs with the tenant's Inventory objects (idempotent per chunk, so a retried alarm is harmless). */
+  private async registerSkus(db: Database, job: JobRow, skus: string[]): Promise<void> {
+    if (skus.length === 0) return
+    const inventory = { env: this.env, tenantId: job.tenantId, shardCount: await tenantShardCount(job.tenantId, () => db) }
+    for (let start = 0; start < skus.length; start += MAX_BULK_LINES) {
+      const batch = skus.slice(start, start + MAX_BULK_LINES).map((sku) => ({ sku }))
+      await registerSkus(inventory, { idempotencyKey: `import:${job.importId}:${job.nextChunk}:${start}`, actor: `import:${job.importId}`, skus: batch })
     }
   }
 

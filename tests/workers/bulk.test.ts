@@ -70,6 +70,9 @@ describe('catalog import', () => {
       [`${p}-D40`, 12990, '40', 'rubber'],
       [`${p}-D42`, 13990, '42', 'steel'],
     ])
+    const stock = await api<{ data: { sku: string; onHand: number }[] }>(`/v1/inventory?sku=${p}-D42`, { token: owner.accessToken })
+    expect(stock.res.status).toBe(200)
+    expect(stock.body.data).toMatchObject([{ sku: `${p}-D42`, onHand: 0 }])
     const pilot = await api<{ data: Product[] }>(`/v1/products?q=${encodeURIComponent('Pilot Chrono')}`, { token: owner.accessToken })
     expect(pilot.body.data.map((x) => x.slug)).toEqual(['pilot-chrono'])
 

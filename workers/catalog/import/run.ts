@@ -22,6 +22,8 @@ export interface ImportCounts {
 export interface ChunkReport {
   counts: ImportCounts
   errors: ImportRowError[]
+  /** SKUs of the variants this chunk created, for the Inventory objects to register. */
+  createdSkus: string[]
 }
 
 /** Zero counts. */
@@ -42,6 +44,7 @@ export async function processChunk(db: Database, tenantId: string, groups: RowGr
   const lookups = await loadLookups(db, tenantId, groups)
   const counts = emptyCounts()
   const errors: ImportRowError[] = []
+  const createdSkus: string[] = []
   for (const group of groups) {
     const result = planGroup(group, lookups, definitions)
     if ('errors' in result) {
@@ -57,8 +60,9 @@ export async function processChunk(db: Database, tenantId: string, groups: RowGr
       continue
     }
     for (const { outcome } of plan.outcomes) counts[outcome] += 1
+    if (write) createdSkus.push(...plan.inserts.map((v) => v.sku))
   }
-  return { counts, errors }
+  return { counts, errors, createdSkus }
 }
 
 function hasWrites(plan: GroupPlan): boolean {
