@@ -6,6 +6,8 @@ import { errorMessage } from '../api/errors'
 import type { Schemas } from '../api/schema'
 import { EmptyState, ErrorBanner } from './ui'
 import { fetchMedia, uploadImage } from './upload'
+import { useAction } from '../use-action'
+import { dropZoneHandlers } from './drop-zone'
 
 type Image = Schemas['ProductImage']
 
@@ -155,7 +157,6 @@ export function ImagePanel(props: { productId: string }) {
   const { productId } = props
   const [images, setImages] = useState<Image[] | undefined>(undefined)
   const [loadError, setLoadError] = useState<unknown>(null)
-  const [actionError, setActionError] = useState<unknown>(null)
   const [generation, setGeneration] = useState(0)
   const [answers, setAnswers] = useState(0)
   const [uploads, setUploads] = useState<Upload[]>([])
@@ -164,6 +165,8 @@ export function ImagePanel(props: { productId: string }) {
   const inputId = useId()
   const headingId = useId()
   const reload = () => setGeneration((n) => n + 1)
+  /** Actions on an image re-read the list afterwards either way, so a poll in flight never undoes them. */
+  const { error: actionError, act } = useAction(reload)
 
   useEffect(() => () => controller.abort(), [controller])
 
@@ -219,19 +222,6 @@ export function ImagePanel(props: { productId: string }) {
     await Promise.all(Array.from({ length: PARALLEL_UPLOADS }, work))
   }
 
-  /** Runs one action on an image; the list is read again afterwards either way, so a poll in flight never undoes it. */
-  const act = async (work: () => Promise<void>): Promise<boolean> => {
-    setActionError(null)
-    try {
-      await work()
-      return true
-    } catch (error) {
-      setActionError(error)
-      return false
-    } finally {
-      reload()
-    }
-  }
   const replace = (updated: Image, others: (image: Image) => Image = (image) => image) =>
     setImages((list) => list?.map((image) => (image.id === updated.id ? updated : others(image))))
   const path = (image: Image) => ({ path: { id: productId, imageId: image.id } })
@@ -240,22 +230,7 @@ export function ImagePanel(props: { productId: string }) {
   return (
     <section class="image-panel" aria-labelledby={headingId}>
       <h2 id={headingId}>Images</h2>
-      <div
-        class={`dropzone${over ? ' dropzone--over' : ''}`}
-        onDragOver={(e) => {
-          e.preventDefault()
-          if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'
-          setOver(true)
-        }}
-        onDragLeave={(e) => {
-          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setOver(false)
-        }}
-        onDrop={(e) => {
-          e.preventDefault()
-          setOver(false)
-          void start(Array.from(e.dataTransfer?.files ?? []))
-        }}
-      >
+      <div class={`dropzone${over ? ' dropzone--over' : ''}`} {...dropZoneHandlers(setOver, (files) => void start(files))}>
         <p>Drop images here, or</p>
         <label class="button" for={inputId}>
           Add images

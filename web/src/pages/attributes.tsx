@@ -4,6 +4,7 @@ import { api } from '../api/client'
 import { fieldErrors } from '../api/errors'
 import type { Schemas } from '../api/schema'
 import { EmptyState, ErrorBanner, Field, PageHeader, Skeleton, TextField } from '../components/ui'
+import { useAction } from '../use-action'
 import { useResource } from '../use-resource'
 
 type Definition = Schemas['AttributeDefinition']
@@ -64,20 +65,8 @@ function DefinitionRow(props: { definition: Definition; act: (work: () => Promis
 export function AttributesPage() {
   const definitions = useResource(() => api.get('/v1/attributes'), [])
   const [draft, setDraft] = useState({ key: '', label: '', type: 'text' as Type, multiple: false, options: '', required: false, appliesTo: 'product' as Target })
-  const [error, setError] = useState<unknown>(null)
+  const { error, act } = useAction(definitions.reload)
   const issues = fieldErrors(error)
-  const act = async (work: () => Promise<unknown>) => {
-    setError(null)
-    try {
-      await work()
-      return true
-    } catch (caught) {
-      setError(caught)
-      return false
-    } finally {
-      definitions.reload()
-    }
-  }
   const create = (event: Event) => {
     event.preventDefault()
     const { options, ...rest } = draft

@@ -4,7 +4,9 @@ import { api } from '../api/client'
 import { fieldErrors } from '../api/errors'
 import type { Schemas } from '../api/schema'
 import { EmptyState, ErrorBanner, Field, PageHeader, Skeleton, TextField } from '../components/ui'
+import { useAction } from '../use-action'
 import { useResource } from '../use-resource'
+import { CategoryOptions } from '../components/category-options'
 
 type Category = Schemas['Category']
 
@@ -19,14 +21,7 @@ function ParentSelect(props: { id: string; categories: Category[]; value: string
   return (
     <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
       <option value="">Top level</option>
-      {props.categories
-        .filter((c) => !props.exclude?.has(c.id))
-        .map((c) => (
-          <option key={c.id} value={c.id}>
-            {'\u00a0\u00a0'.repeat(c.depth)}
-            {c.name}
-          </option>
-        ))}
+      <CategoryOptions categories={props.categories} {...(props.exclude ? { exclude: props.exclude } : {})} />
     </select>
   )
 }
@@ -77,20 +72,8 @@ export function CategoriesPage() {
   const categories = useResource(() => api.get('/v1/categories'), [])
   const [name, setName] = useState('')
   const [parentId, setParentId] = useState('')
-  const [error, setError] = useState<unknown>(null)
+  const { error, act } = useAction(categories.reload)
   const issues = fieldErrors(error)
-  const act = async (work: () => Promise<unknown>) => {
-    setError(null)
-    try {
-      await work()
-      return true
-    } catch (caught) {
-      setError(caught)
-      return false
-    } finally {
-      categories.reload()
-    }
-  }
   const all = categories.data?.data ?? []
   return (
     <section>

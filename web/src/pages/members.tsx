@@ -4,6 +4,7 @@ import { api } from '../api/client'
 import { fieldErrors } from '../api/errors'
 import type { Schemas } from '../api/schema'
 import { EmptyState, ErrorBanner, Field, PageHeader, Skeleton, TextField } from '../components/ui'
+import { useAction } from '../use-action'
 import { useResource } from '../use-resource'
 
 type Role = Schemas['Role']
@@ -15,20 +16,11 @@ export function MembersPage(props: { me: Schemas['Me'] }) {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const [role, setRole] = useState<Role>('member')
-  const [error, setError] = useState<unknown>(null)
+  const { error, act } = useAction(members.reload)
   const issues = fieldErrors(error)
-  const guarded = async (work: () => Promise<unknown>) => {
-    setError(null)
-    try {
-      await work()
-      members.reload()
-    } catch (caught) {
-      setError(caught)
-    }
-  }
   const add = (event: Event) => {
     event.preventDefault()
-    void guarded(async () => {
+    void act(async () => {
       await api.post('/v1/members', { body: { email, role, ...(password ? { password } : {}) } })
       setEmail('')
       setPassword('')
@@ -84,7 +76,7 @@ export function MembersPage(props: { me: Schemas['Me'] }) {
                   <select
                     id={id}
                     value={member.role}
-                    onChange={(e) => void guarded(() => api.patch('/v1/members/{userId}', { path: { userId: member.user.id }, body: { role: e.currentTarget.value as Role } }))}
+                    onChange={(e) => void act(() => api.patch('/v1/members/{userId}', { path: { userId: member.user.id }, body: { role: e.currentTarget.value as Role } }))}
                   >
                     {ROLES.map((r) => (
                       <option key={r} value={r}>
@@ -101,7 +93,7 @@ export function MembersPage(props: { me: Schemas['Me'] }) {
                   type="button"
                   class="danger"
                   aria-label={`Remove ${member.user.email}`}
-                  onClick={() => confirm(`Remove ${member.user.email} from the shop?`) && void guarded(() => api.delete('/v1/members/{userId}', { path: { userId: member.user.id } }))}
+                  onClick={() => confirm(`Remove ${member.user.email} from the shop?`) && void act(() => api.delete('/v1/members/{userId}', { path: { userId: member.user.id } }))}
                 >
                   Remove
                 </button>
