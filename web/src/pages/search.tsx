@@ -5,6 +5,7 @@ import { api } from '../api/client'
 import { ApiError, errorMessage } from '../api/errors'
 import type { Schemas } from '../api/schema'
 import { currentAccessToken, refreshAccessToken } from '../api/session'
+import { dropZoneHandlers } from '../components/drop-zone'
 import { SearchResults } from '../components/search-results'
 import { EmptyState, PageHeader } from '../components/ui'
 
@@ -108,22 +109,7 @@ export function SearchPage() {
     <section class="search-page">
       <PageHeader title="Search" />
       <div class="search-inputs">
-        <div
-          class={`dropzone search-drop${over ? ' dropzone--over' : ''}`}
-          onDragOver={(e) => {
-            e.preventDefault()
-            if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'
-            setOver(true)
-          }}
-          onDragLeave={(e) => {
-            if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setOver(false)
-          }}
-          onDrop={(e) => {
-            e.preventDefault()
-            setOver(false)
-            searchImage(e.dataTransfer?.files[0])
-          }}
-        >
+        <div class={`dropzone search-drop${over ? ' dropzone--over' : ''}`} {...dropZoneHandlers(setOver, (files) => searchImage(files[0]))}>
           <div class="search-preview">{preview ? <img src={preview} alt="The query image" /> : null}</div>
           <p>Drop an image here, or</p>
           <label class="button" for={inputId}>
