@@ -11,6 +11,7 @@ import { newVariantDraft, VariantRows, type VariantDraft } from '../components/v
 import { toMajorText, toMinorUnits } from '../money'
 import { navigate } from '../router'
 import { useResource } from '../use-resource'
+import { CategoryOptions } from '../components/category-options'
 
 type Product = Schemas['Product']
 type Status = Product['status']
@@ -161,12 +162,7 @@ export function ProductEditorPage(props: { productId: string | null }) {
             {(id) => (
               <select id={id} value={draft.categoryId} onChange={(e) => set({ categoryId: e.currentTarget.value })}>
                 <option value="">Uncategorised</option>
-                {categories.data?.data.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {'\u00a0\u00a0'.repeat(c.depth)}
-                    {c.name}
-                  </option>
-                ))}
+                <CategoryOptions categories={categories.data?.data ?? []} />
               </select>
             )}
           </Field>

@@ -6,6 +6,7 @@ import { EmptyState, ErrorBanner, Field, PageHeader, Skeleton } from '../compone
 import { formatMoney } from '../money'
 import { linkClick } from '../router'
 import { useResource } from '../use-resource'
+import { CategoryOptions } from '../components/category-options'
 
 type Status = Schemas['Product']['status']
 const PAGE_SIZE = 20
@@ -80,12 +81,7 @@ export function ProductsPage() {
               }}
             >
               <option value="">All categories</option>
-              {categories.data?.data.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {'\u00a0\u00a0'.repeat(c.depth)}
-                  {c.name}
-                </option>
-              ))}
+              <CategoryOptions categories={categories.data?.data ?? []} />
             </select>
           )}
         </Field>
