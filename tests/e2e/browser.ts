@@ -36,3 +36,13 @@ export async function signIn(page: Page, base: string, email: string, password: 
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
 }
+
+/** Signs up through the form and waits for the dashboard. */
+export async function signUp(page: Page, base: string, account: { email: string; password: string; shop: string }): Promise<void> {
+  await page.goto(`${base}/signup`)
+  await page.getByLabel('Email').fill(account.email)
+  await page.getByLabel('Password').fill(account.password)
+  await page.getByLabel('Shop name').fill(account.shop)
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
+}

@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, screenshotBothWidths, VIEWPORTS } from './browser'
+import { launchBrowser, screenshotBothWidths, signUp, VIEWPORTS } from './browser'
 import { startStack, type Stack } from './stack'
 
 const owner = { email: `images-${Date.now()}@shop.example`, password: 'correct-horse-battery', shop: 'Lantern Prints' }
@@ -53,12 +53,7 @@ const uploadRow = (name: string) => page.locator('.upload').filter({ hasText: na
 
 describe('product images panel', () => {
   it('shows the empty state for a new product', async () => {
-    await page.goto(`${stack.base}/signup`)
-    await page.getByLabel('Email').fill(owner.email)
-    await page.getByLabel('Password').fill(owner.password)
-    await page.getByLabel('Shop name').fill(owner.shop)
-    await page.getByRole('button', { name: 'Create account' }).click()
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
+    await signUp(page, stack.base, owner)
 
     await page.goto(`${stack.base}/products/new`)
     await expect.poll(() => page.getByRole('heading', { name: 'Images' }).count()).toBe(0)

@@ -9,7 +9,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateModel } from '../../scripts/model/generate'
 import { TINY } from '../../scripts/model/sizes'
-import { launchBrowser, screenshotBothWidths, VIEWPORTS } from './browser'
+import { launchBrowser, screenshotBothWidths, signUp, VIEWPORTS } from './browser'
 import { startStack, type Stack } from './stack'
 
 const owner = { email: `search-${Date.now()}@shop.example`, password: 'correct-horse-battery', shop: 'Checkerboard Goods' }
@@ -86,12 +86,7 @@ const summary = () => page.getByLabel('Search summary')
 
 describe('search playground', () => {
   it('indexes images uploaded in the product editor with the tiny model loaded', async () => {
-    await page.goto(`${stack.base}/signup`)
-    await page.getByLabel('Email').fill(owner.email)
-    await page.getByLabel('Password').fill(owner.password)
-    await page.getByLabel('Shop name').fill(owner.shop)
-    await page.getByRole('button', { name: 'Create account' }).click()
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
+    await signUp(page, stack.base, owner)
 
     const token = await ownerToken()
     for (const name of [CHECKED.category, SMOOTH.category]) {
