@@ -6,7 +6,7 @@ import { queryRows, type Database } from '../db/client'
 import type { SearchFilters } from './options'
 
 /** Candidate sets up to this many images are scanned exactly (measured by `npm run bench:search`). */
-export const EXACT_SCAN_LIMIT = 2_000
+export const EXACT_SCAN_LIMIT = 5_000
 /** HNSW candidate list per scan step; pgvector's default is 40. */
 export const HNSW_EF_SEARCH = 100
 /** How far one iterative scan may walk before giving up (pgvector's default is 20,000). */
@@ -66,14 +66,17 @@ export async function countCandidates(db: Database, where: SQL, cap: number): Pr
   return row?.n ?? 0
 }
 
-/** Exact nearest images: every candidate's distance, sorted (a materialised CTE keeps the planner off the index). */
+/**
+ * Exact nearest images: every candidate's distance, sorted. `offset 0` keeps the subquery from being merged into the
+ * outer query, so the planner cannot answer the ORDER BY from the HNSW index, and only ids and distances are sorted.
+ */
 export function exactNearest(db: Database, where: SQL, vector: string, limit: number): Promise<ImageHit[]> {
   return queryRows<ImageHit>(
     db,
-    sql`with candidates as materialized (
-        select i.id, i.product_id, i.embedding from product_images i join products p on p.id = i.product_id where ${where})
-      select id as "imageId", product_id as "productId", (embedding <=> ${vector}::vector)::float8 as distance
-      from candidates order by distance limit ${limit}`,
+    sql`select * from (
+        select i.id as "imageId", i.product_id as "productId", (i.embedding <=> ${vector}::vector)::float8 as distance
+        from product_images i join products p on p.id = i.product_id where ${where} offset 0) candidates
+      order by distance limit ${limit}`,
   )
 }
 
@@ -94,13 +97,20 @@ export function hnswNearest(db: Database, where: SQL, vector: string, limit: num
   })
 }
 
-/** The nearest images of the tenant's candidates, choosing the plan by the candidate count. */
-export async function nearestImages(db: Database, tenantId: string, filters: SearchFilters, vector: readonly number[], limit: number): Promise<{ hits: ImageHit[]; plan: ScanPlan }> {
+/** The nearest images of the tenant's candidates: an exact scan up to `exactScanLimit` candidates, else the HNSW index. */
+export async function nearestImages(
+  db: Database,
+  tenantId: string,
+  filters: SearchFilters,
+  vector: readonly number[],
+  limit: number,
+  exactScanLimit = EXACT_SCAN_LIMIT,
+): Promise<{ hits: ImageHit[]; plan: ScanPlan }> {
   const where = candidateConditions(tenantId, filters)
   const literal = vectorLiteral(vector)
-  const candidates = await countCandidates(db, where, EXACT_SCAN_LIMIT)
+  const candidates = await countCandidates(db, where, exactScanLimit)
   if (candidates === 0) return { hits: [], plan: 'exact' }
-  if (candidates <= EXACT_SCAN_LIMIT) return { hits: await exactNearest(db, where, literal, limit), plan: 'exact' }
+  if (candidates <= exactScanLimit) return { hits: await exactNearest(db, where, literal, limit), plan: 'exact' }
   return { hits: await hnswNearest(db, where, literal, limit), plan: 'hnsw' }
 }
 
