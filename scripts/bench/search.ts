@@ -1,4 +1,4 @@
-// `npm run bench:search`: filtered vector search on the embedded PGlite (pgvector 0.8.7): the production query plans
+// `npm run bench:search`: filtered vector search on BENCH_DATABASE_URL (a server with pgvector) or the embedded PGlite: the production query plans
 // against an exact scan of the same rows in the same run — recall@10, p50/p99 of the SQL, HNSW build time and size.
 import { sql } from 'drizzle-orm'
 import { startEmbeddedPostgres } from '../db/embedded-postgres'
@@ -128,11 +128,23 @@ async function crossover(db: Database, catalog: BenchCatalog, queries: { product
   return rows
 }
 
-const embedded = await startEmbeddedPostgres()
-console.log(`database: embedded PGlite with pgvector 0.8.7 (WebAssembly, one session) — no PostgreSQL server with pgvector can be installed here`)
-await migrateDatabase({ url: embedded.url })
-const client = createDatabase({ url: embedded.url, maxConnections: 1 })
+/** A server with pgvector when one is given (its bench tenants are deleted afterwards), else the embedded PGlite. */
+const target = process.env.BENCH_DATABASE_URL
+  ? { url: process.env.BENCH_DATABASE_URL, stop: async () => undefined }
+  : await startEmbeddedPostgres()
+await migrateDatabase({ url: target.url })
+const client = createDatabase({ url: target.url, maxConnections: 1 })
 const db = client.db
+const [server] = await queryRows<{ version: string; pgvector: string }>(
+  db,
+  sql`select current_setting('server_version') as version, (select extversion from pg_extension where extname = 'vector') as pgvector`,
+)
+const database = process.env.BENCH_DATABASE_URL
+  ? `PostgreSQL ${server?.version} with pgvector ${server?.pgvector} (BENCH_DATABASE_URL)`
+  : `embedded PGlite (PostgreSQL ${server?.version} in WebAssembly, one session) with pgvector ${server?.pgvector} — no PostgreSQL server with pgvector can be installed on this machine; set BENCH_DATABASE_URL to measure one`
+console.log(`database: ${database}`)
+/** Tenants this run created; on a given server they are deleted at the end (with their catalog, by cascade). */
+let benchTenantIds: string[] = []
 try {
   // The index is built after the load, exactly as the migrations define it, so its build time is measured too.
   const [index] = await queryRows<{ definition: string }>(db, sql`select indexdef as definition from pg_indexes where indexname = ${HNSW_INDEX}`)
@@ -140,6 +152,7 @@ try {
   await db.execute(sql.raw(`drop index ${HNSW_INDEX}`))
   const loadStarted = performance.now()
   const catalog = await generateCatalog(db, TENANTS, Math.round(TOTAL_IMAGES / 5))
+  benchTenantIds = catalog.tenantIds
   const loadSeconds = (performance.now() - loadStarted) / 1000
   console.log(`loaded ${catalog.imagesPerTenant.reduce((a, b) => a + b, 0)} vectors in ${round(loadSeconds, 1)} s; tenant sizes ${catalog.imagesPerTenant.join(', ')}`)
   await db.execute(sql`set maintenance_work_mem = '1GB'`)
@@ -175,7 +188,7 @@ try {
   const perTenant = await crossover(db, catalog, queries)
   await report('search', rows, {
     perTenant,
-    database: 'PGlite 0.5 (pgvector 0.8.7, WebAssembly) over its loopback wire server',
+    database,
     vectors: catalog.imagesPerTenant.reduce((a, b) => a + b, 0),
     tenants: TENANTS,
     tenantImages: catalog.imagesPerTenant,
@@ -185,6 +198,7 @@ try {
     goals: { filteredRecallAt10: 0.95, p99Ms: 20 },
   })
 } finally {
+  if (process.env.BENCH_DATABASE_URL && benchTenantIds.length > 0) await db.execute(sql`delete from tenants where id in (${sql.join(benchTenantIds.map((id) => sql`${id}::uuid`), sql`, `)})`)
   await client.close()
-  await embedded.stop()
+  await target.stop()
 }
