@@ -38,7 +38,10 @@ function pick(names: readonly string[], preferred: string, role: string): string
 
 /**
  * onnxruntime settings of the service. Without the CPU arena, memory returns after each batch instead of staying at
- * its peak; q8 also skips weight prepacking, whose packed int8 copies cost about 70 MB of RSS for under 10 % speed.
+ * its peak. Without the memory pattern, activations are tensors of their own (at most a few MB each) that malloc
+ * reuses from run to run, instead of one block of the whole run's peak (about 10 MB per image) mapped and faulted in
+ * afresh on every run under the service's fixed mmap threshold (see the Dockerfile). q8 also skips weight prepacking,
+ * whose packed int8 copies cost about 70 MB of RSS for under 10 % speed.
  */
 export function sessionOptions(dtype: Dtype, threads: number): ort.InferenceSession.SessionOptions {
   return {
@@ -47,6 +50,7 @@ export function sessionOptions(dtype: Dtype, threads: number): ort.InferenceSess
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
     enableCpuMemArena: false,
+    enableMemPattern: false,
     extra: { session: { disable_prepacking: dtype === 'q8' ? '1' : '0' } },
   }
 }
