@@ -28,8 +28,9 @@ const ROUNDS = 3
 const ANCHOR_DRIFT_TOLERANCE = 0.15
 const MIN_SECONDS = 2
 const GOALS = { httpOverBare: 0.85, overCeiling: 0.6, peakRssMb: { fp32: 1024, q8: 512 } }
-/** The service runs as in its image (see containers/clip/Dockerfile): two malloc arenas keep fragmentation down. */
-const SERVICE_ENV = { CLIP_ALLOW_DOWNLOAD: 'false', MALLOC_ARENA_MAX: '2' }
+/** The service's image; its ENV holds the allocator and V8 settings production runs with. */
+const DOCKERFILE = 'containers/clip/Dockerfile'
+const RUNTIME_SETTING = /^(MALLOC_\w+|NODE_OPTIONS)$/
 const SAMPLE_TEXTS = [
   'a red leather shoe',
   'wooden chair for the kitchen',
@@ -38,6 +39,21 @@ const SAMPLE_TEXTS = [
 ]
 
 const threads = availableParallelism()
+
+/** The allocator and V8 settings of the image's ENV, so the service is measured as production runs it. */
+function imageRuntimeEnv(): Record<string, string> {
+  const instructions = readFileSync(DOCKERFILE, 'utf8').replace(/\\\n/g, ' ').split('\n')
+  const env: Record<string, string> = {}
+  for (const line of instructions.filter((l) => l.startsWith('ENV '))) {
+    for (const [, key = '', value = ''] of line.matchAll(/(\w+)=("[^"]*"|\S+)/g)) {
+      if (RUNTIME_SETTING.test(key)) env[key] = value.replace(/^"|"$/g, '')
+    }
+  }
+  if (!env.MALLOC_ARENA_MAX) throw new Error(`no allocator settings found in the ENV of ${DOCKERFILE}`)
+  return env
+}
+
+const SERVICE_ENV = { CLIP_ALLOW_DOWNLOAD: 'false', ...imageRuntimeEnv() }
 
 /** Iterations per second of `iteration`, run for at least MIN_SECONDS and at least once. */
 async function rate(iteration: () => Promise<unknown>): Promise<number> {
@@ -242,6 +258,7 @@ async function main(): Promise<void> {
   console.log(
     `anchor MatMul ${ANCHOR.m}x${ANCHOR.k}·${ANCHOR.k}x${ANCHOR.n}: ${gflops.toFixed(1)} GFLOPS (start ${gflopsBefore.toFixed(1)}, end ${gflopsAfter.toFixed(1)}) → ceiling ${ceiling.toFixed(2)} images/s at ${GFLOPS_PER_IMAGE} GFLOPs/image`,
   )
+  console.log(`service environment (from ${DOCKERFILE}): ${JSON.stringify(SERVICE_ENV)}`)
   console.log(
     `goals: HTTP/bare ≥ ${GOALS.httpOverBare}, fp32 HTTP/ceiling ≥ ${GOALS.overCeiling}, peak RSS fp32 < ${GOALS.peakRssMb.fp32} MB, q8 < ${GOALS.peakRssMb.q8} MB\n`,
   )
@@ -263,7 +280,7 @@ async function main(): Promise<void> {
     ceilingImagesPerSecond: round(ceiling),
     gflopsPerImage: GFLOPS_PER_IMAGE,
   }
-  writeFileSync(file, JSON.stringify({ machine, maxBatch: DEFAULT_MAX_BATCH, anchor, goals: GOALS, results }, null, 2))
+  writeFileSync(file, JSON.stringify({ machine, maxBatch: DEFAULT_MAX_BATCH, serviceEnv: SERVICE_ENV, anchor, goals: GOALS, results }, null, 2))
   console.log(`\nwrote ${file}`)
 }
 
