@@ -13,6 +13,7 @@ import { generateModel } from '../model/generate'
 import { DType, GraphBuilder } from '../model/onnx-builder'
 import { createRandom, randomTensor } from '../model/prng'
 import { VIT_B_16 } from '../model/sizes'
+import { clipRuntimeEnv } from '../dev/clip-runtime-env'
 
 const MODEL_DIR = 'models/bench-vit-b-16'
 const RESULTS_DIR = 'bench/results'
@@ -22,15 +23,16 @@ const GFLOPS_PER_IMAGE = 35.1
 const ANCHOR = { m: 1576, k: 768, n: 3072 }
 const IMAGE_BATCHES = [1, 8, 32]
 const TEXT_CONCURRENCY = 16
-/** Bare and HTTP measurements alternate this many times; the median of each side is reported (the host is noisy). */
-const ROUNDS = 3
+/**
+ * Bare and HTTP measurements alternate this many times. The host's speed swings by up to 2× for seconds at a time
+ * (the matmul anchor and a bare session alike), so HTTP/bare is the median of the ratios of adjacent pairs, each pair
+ * measured within a few seconds, rather than a ratio of medians taken at different times.
+ */
+const ROUNDS = 5
 /** Relative change of the anchor between the start and the end of a run beyond which the figures are flagged. */
 const ANCHOR_DRIFT_TOLERANCE = 0.15
-const MIN_SECONDS = 2
+const MIN_SECONDS = 1.5
 const GOALS = { httpOverBare: 0.85, overCeiling: 0.6, peakRssMb: { fp32: 1024, q8: 512 } }
-/** The service's image; its ENV holds the allocator and V8 settings production runs with. */
-const DOCKERFILE = 'containers/clip/Dockerfile'
-const RUNTIME_SETTING = /^(MALLOC_\w+|NODE_OPTIONS)$/
 const SAMPLE_TEXTS = [
   'a red leather shoe',
   'wooden chair for the kitchen',
@@ -40,20 +42,8 @@ const SAMPLE_TEXTS = [
 
 const threads = availableParallelism()
 
-/** The allocator and V8 settings of the image's ENV, so the service is measured as production runs it. */
-function imageRuntimeEnv(): Record<string, string> {
-  const instructions = readFileSync(DOCKERFILE, 'utf8').replace(/\\\n/g, ' ').split('\n')
-  const env: Record<string, string> = {}
-  for (const line of instructions.filter((l) => l.startsWith('ENV '))) {
-    for (const [, key = '', value = ''] of line.matchAll(/(\w+)=("[^"]*"|\S+)/g)) {
-      if (RUNTIME_SETTING.test(key)) env[key] = value.replace(/^"|"$/g, '')
-    }
-  }
-  if (!env.MALLOC_ARENA_MAX) throw new Error(`no allocator settings found in the ENV of ${DOCKERFILE}`)
-  return env
-}
-
-const SERVICE_ENV = { CLIP_ALLOW_DOWNLOAD: 'false', ...imageRuntimeEnv() }
+/** The service runs with the allocator and V8 settings of its image (containers/clip/Dockerfile). */
+const SERVICE_ENV = { CLIP_ALLOW_DOWNLOAD: 'false', ...clipRuntimeEnv() }
 
 /** Iterations per second of `iteration`, run for at least MIN_SECONDS and at least once. */
 async function rate(iteration: () => Promise<unknown>): Promise<number> {
@@ -68,17 +58,32 @@ async function rate(iteration: () => Promise<unknown>): Promise<number> {
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
 
-/** Warms both sides once, then alternates bare and HTTP measurements; returns the median of each (items per second). */
-async function compare(items: number, bare: () => Promise<unknown>, http: () => Promise<unknown>) {
-  await bare()
-  await http()
+/** Items per second of both sides and the HTTP/bare ratio, as measured by compare. */
+interface Comparison {
+  bare: number
+  http: number
+  ratio: number
+}
+
+/**
+ * Warms both sides for a full measuring period (a freshly started service still compiles its request path and
+ * settles its allocator), then alternates bare and HTTP measurements; `bareItems` and `httpItems` are the items one
+ * call of each side handles.
+ */
+async function compare(bareItems: number, httpItems: number, bare: () => Promise<unknown>, http: () => Promise<unknown>): Promise<Comparison> {
+  await rate(bare)
+  await rate(http)
   const bareRates: number[] = []
   const httpRates: number[] = []
+  const ratios: number[] = []
   for (let round = 0; round < ROUNDS; round++) {
-    bareRates.push(items * (await rate(bare)))
-    httpRates.push(items * (await rate(http)))
+    const barePerSecond = bareItems * (await rate(bare))
+    const httpPerSecond = httpItems * (await rate(http))
+    bareRates.push(barePerSecond)
+    httpRates.push(httpPerSecond)
+    ratios.push(httpPerSecond / barePerSecond)
   }
-  return { bare: median(bareRates), http: median(httpRates) }
+  return { bare: median(bareRates), http: median(httpRates), ratio: median(ratios) }
 }
 
 async function measureMatmulGflops(): Promise<number> {
@@ -175,14 +180,14 @@ async function benchDtype(dtype: Dtype, jpegs: Buffer[], ceiling: number): Promi
   const service = await startService(dtype)
   const random = createRandom(3)
   const rows: Row[] = []
-  const row = (workload: string, items: { bare: number; http: number }, perImage: boolean): void => {
-    console.error(`${dtype} ${workload}: bare ${items.bare.toFixed(2)}/s, http ${items.http.toFixed(2)}/s`)
+  const row = (workload: string, items: Comparison, perImage: boolean): void => {
+    console.error(`${dtype} ${workload}: bare ${items.bare.toFixed(2)}/s, http ${items.http.toFixed(2)}/s, pairs' median ratio ${items.ratio.toFixed(2)}`)
     rows.push({
       dtype,
       workload,
       httpPerSecond: round(items.http),
       barePerSecond: round(items.bare),
-      httpOverBare: round(items.http / items.bare),
+      httpOverBare: round(items.ratio),
       httpOverCeiling: perImage ? round(items.http / ceiling) : null,
     })
   }
@@ -192,6 +197,7 @@ async function benchDtype(dtype: Dtype, jpegs: Buffer[], ceiling: number): Promi
     for (let i = 0; i < batch; i++)
       form.append(`image${i}`, new Blob([jpegs[i % jpegs.length]!], { type: 'image/jpeg' }))
     const measured = await compare(
+      batch,
       batch,
       () => vision.run({ pixel_values: pixels }),
       () => post(`${service.url}/embed/image`, { method: 'POST', body: form }),
@@ -208,18 +214,15 @@ async function benchDtype(dtype: Dtype, jpegs: Buffer[], ceiling: number): Promi
       body: JSON.stringify({ texts: [`${SAMPLE_TEXTS[i % SAMPLE_TEXTS.length]} ${i}`] }),
     })
   const texts = await compare(
-    1,
+    2 * DEFAULT_MAX_BATCH,
+    TEXT_CONCURRENCY,
     async () => {
       await text.run({ input_ids: textIds })
       await text.run({ input_ids: textIds })
     },
     () => Promise.all(Array.from({ length: TEXT_CONCURRENCY }, (_, i) => query(i))),
   )
-  row(
-    `text queries, ${TEXT_CONCURRENCY} concurrent (bare: 2 batches of ${DEFAULT_MAX_BATCH})`,
-    { bare: texts.bare * 2 * DEFAULT_MAX_BATCH, http: texts.http * TEXT_CONCURRENCY },
-    false,
-  )
+  row(`text queries, ${TEXT_CONCURRENCY} concurrent (bare: 2 batches of ${DEFAULT_MAX_BATCH})`, texts, false)
   const peakRssMb = round(service.peakRssMb(), 0)
   await service.stop()
   await Promise.all([vision.release(), text.release()])
@@ -258,7 +261,7 @@ async function main(): Promise<void> {
   console.log(
     `anchor MatMul ${ANCHOR.m}x${ANCHOR.k}·${ANCHOR.k}x${ANCHOR.n}: ${gflops.toFixed(1)} GFLOPS (start ${gflopsBefore.toFixed(1)}, end ${gflopsAfter.toFixed(1)}) → ceiling ${ceiling.toFixed(2)} images/s at ${GFLOPS_PER_IMAGE} GFLOPs/image`,
   )
-  console.log(`service environment (from ${DOCKERFILE}): ${JSON.stringify(SERVICE_ENV)}`)
+  console.log(`service environment (from containers/clip/Dockerfile): ${JSON.stringify(SERVICE_ENV)}`)
   console.log(
     `goals: HTTP/bare ≥ ${GOALS.httpOverBare}, fp32 HTTP/ceiling ≥ ${GOALS.overCeiling}, peak RSS fp32 < ${GOALS.peakRssMb.fp32} MB, q8 < ${GOALS.peakRssMb.q8} MB\n`,
   )

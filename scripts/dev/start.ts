@@ -9,6 +9,7 @@ import { createDatabase } from '../../workers/db/client'
 import { migrateDatabase } from '../db/migrate'
 import { DEMO_ACCOUNT, seedDemo } from '../db/seed'
 import { demoTenantId, demoWorkerClient, seedDemoCatalog } from '../db/seed-catalog'
+import { clipRuntimeEnv } from './clip-runtime-env'
 import { startService, stopService, waitForHttp, waitForLine, type Service } from './processes'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
       ...process.env,
       CLIP_PORT: String(clipPort),
       CLIP_MODEL_DIR: process.env.CLIP_MODEL_DIR ?? join(root, 'models/clip-vit-base-patch16'),
-      MALLOC_ARENA_MAX: '2',
+      ...clipRuntimeEnv(),
       DATABASE_URL: databaseUrl,
       DATABASE_DRIVER: driver,
       MEDIA_BASE_URL: `http://127.0.0.1:${port}`,
