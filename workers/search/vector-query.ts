@@ -6,7 +6,7 @@ import { queryRows, type Database } from '../db/client'
 import type { SearchFilters } from './options'
 
 /** Candidate sets up to this many images are scanned exactly (measured by `npm run bench:search`). */
-export const EXACT_SCAN_LIMIT = 5_000
+export const EXACT_SCAN_LIMIT = 2_000
 /** HNSW candidate list per scan step; pgvector's default is 40. */
 export const HNSW_EF_SEARCH = 100
 /** How far one iterative scan may walk before giving up (pgvector's default is 20,000). */
