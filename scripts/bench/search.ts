@@ -103,7 +103,7 @@ function recallOf(truth: ImageHit[], hits: ImageHit[]): number {
   return truth.length === 0 ? 1 : truth.filter((h) => found.has(h.imageId)).length / truth.length
 }
 
-/** Per tenant, the exact scan and the iterative HNSW scan on the same queries: the crossover EXACT_SCAN_LIMIT sits at. */
+/** Per tenant size, the exact scan and the HNSW query (Postgres may still sort small sets) on the same queries: where each is faster. */
 async function crossover(db: Database, catalog: BenchCatalog, queries: { product: BenchProduct; vector: number[] }[]) {
   const rows: Record<string, number>[] = []
   for (const [t, images] of catalog.imagesPerTenant.entries()) {
