@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ClipModel } from '../../containers/clip/src/model'
-import { preprocessImage } from '../../containers/clip/src/preprocess'
+import { cropImage } from '../../containers/clip/src/preprocess'
 import { generateModel } from '../../scripts/model/generate'
 import { TINY } from '../../scripts/model/sizes'
 import { cosine, makeTinyModel, maxDifference, norm, paintedImage, solidImage, tempDir } from './helpers'
@@ -14,7 +14,7 @@ const Q8_MIN_COSINE = 0.98
 let model: { dir: string; remove: () => void }
 let fp32: ClipModel
 let q8: ClipModel
-let pixels: Float32Array[]
+let crops: Uint8Array[]
 
 beforeAll(async () => {
   model = makeTinyModel()
@@ -26,7 +26,7 @@ beforeAll(async () => {
     paintedImage(200, 300, (x, y) => [(x * y) % 256, 40, 255 - (y % 256)]),
     solidImage(100, 100, [10, 200, 90]),
   ])
-  pixels = await Promise.all(images.map((image) => preprocessImage(image, fp32.preprocessor)))
+  crops = await Promise.all(images.map((image) => cropImage(image, fp32.preprocessor)))
 })
 
 afterAll(async () => {
@@ -40,7 +40,7 @@ describe('ClipModel on the tiny generated model', () => {
   })
 
   it('returns unit vectors that differ between different inputs', async () => {
-    const images = await fp32.embedPixels(pixels)
+    const images = await fp32.embedCrops(crops)
     const texts = await fp32.embedTexts(['a red shoe', 'a blue dress'])
     for (const v of [...images, ...texts]) expect(norm(v)).toBeCloseTo(1, 5)
     expect(cosine(images[0]!, images[1]!)).toBeLessThan(0.99999)
@@ -54,9 +54,9 @@ describe('ClipModel on the tiny generated model', () => {
       readFileSync(join(model.dir, 'onnx/vision_model.onnx')),
     )
     const reloaded = await ClipModel.load(copy.path, 'fp32', 1)
-    const [a] = await fp32.embedPixels([pixels[1]!])
-    const [b] = await reloaded.embedPixels([pixels[1]!])
-    const [c] = await fp32.embedPixels([pixels[1]!])
+    const [a] = await fp32.embedCrops([crops[1]!])
+    const [b] = await reloaded.embedCrops([crops[1]!])
+    const [c] = await fp32.embedCrops([crops[1]!])
     expect(Array.from(b!)).toEqual(Array.from(a!))
     expect(Array.from(c!)).toEqual(Array.from(a!))
     await reloaded.release()
@@ -64,9 +64,9 @@ describe('ClipModel on the tiny generated model', () => {
   })
 
   it('gives a batch of N the same vectors as N single calls', async () => {
-    const batched = await fp32.embedPixels(pixels)
-    for (const [i, image] of pixels.entries()) {
-      const [single] = await fp32.embedPixels([image])
+    const batched = await fp32.embedCrops(crops)
+    for (const [i, image] of crops.entries()) {
+      const [single] = await fp32.embedCrops([image])
       expect(maxDifference(single!, batched[i]!)).toBeLessThan(BATCH_TOLERANCE)
     }
     const texts = ['red leather boots', 'a cat', 'summer dress with floral print']
@@ -86,7 +86,7 @@ describe('ClipModel on the tiny generated model', () => {
 
   it('loads the q8 model and stays close to fp32 (cosine > 0.98)', async () => {
     expect(q8.info.dtype).toBe('q8')
-    const [images32, images8] = await Promise.all([fp32.embedPixels(pixels), q8.embedPixels(pixels)])
+    const [images32, images8] = await Promise.all([fp32.embedCrops(crops), q8.embedCrops(crops)])
     const texts = ['a red shoe', 'wooden chair', 'the cat sat on the mat']
     const [texts32, texts8] = await Promise.all([fp32.embedTexts(texts), q8.embedTexts(texts)])
     const pairs = [...images32.map((v, i) => [v, images8[i]!]), ...texts32.map((v, i) => [v, texts8[i]!])]

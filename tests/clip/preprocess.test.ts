@@ -1,7 +1,7 @@
 // Image preprocessing against pixel values computed independently from CLIP's published constants.
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { parsePreprocessorConfig, preprocessImage, resizedSize } from '../../containers/clip/src/preprocess'
+import { cropImage, normalizeCrop, parsePreprocessorConfig, resizedSize, type PreprocessorConfig } from '../../containers/clip/src/preprocess'
 import { sniffImageFormat } from '../../workers/media/formats'
 import { paintedImage, solidImage } from './helpers'
 
@@ -20,8 +20,11 @@ const expected = (channel: number, value: number): number =>
   (value / 255 - (MEAN[channel] as number)) / (STD[channel] as number)
 const at = (pixels: Float32Array, channel: number, x: number, y: number): number =>
   pixels[channel * PLANE + y * SIZE + x] as number
+/** The whole preprocessing as the service runs it: the crop queued, then normalised into the batch tensor. */
+const preprocessImage = async (bytes: Uint8Array, settings: PreprocessorConfig): Promise<Float32Array> =>
+  normalizeCrop(await cropImage(bytes, settings), settings)
 
-describe('preprocessImage', () => {
+describe('image preprocessing', () => {
   it('maps a solid colour of any size to CLIP-normalised constants', async () => {
     const pixels = await preprocessImage(await solidImage(300, 200, [200, 100, 50]), config)
     expect(pixels.length).toBe(3 * PLANE)

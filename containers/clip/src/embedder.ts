@@ -8,7 +8,7 @@ import { MicroBatcher, QueueFullError } from './batcher'
 import type { Metrics } from './metrics'
 import { ClipModel } from './model'
 import type { ModelInfo } from './model'
-import { preprocessImage } from './preprocess'
+import { cropImage } from './preprocess'
 
 export type ModelState =
   | { status: 'loading'; reason: string }
@@ -27,14 +27,14 @@ type Kind = 'image' | 'text'
 /** Owns the model and the two batch queues; everything the HTTP routes (and later jobs) call. */
 export class Embedder {
   private state: ModelState = { status: 'loading', reason: 'model not loaded yet' }
-  private readonly images: MicroBatcher<Float32Array, Float32Array>
+  private readonly images: MicroBatcher<Uint8Array, Float32Array>
   private readonly texts: MicroBatcher<string, Float32Array>
 
   constructor(
     private readonly config: ClipConfig,
     private readonly metrics: Metrics,
   ) {
-    this.images = this.batcher('image', (pixels) => this.readyModel().embedPixels(pixels))
+    this.images = this.batcher('image', (crops) => this.readyModel().embedCrops(crops))
     this.texts = this.batcher('text', (texts) => this.readyModel().embedTexts(texts))
   }
 
@@ -128,8 +128,8 @@ export class Embedder {
     this.validateImages(images)
     const { preprocessor } = this.readyModel()
     this.admit('image', this.images, images.length)
-    const pixels = await Promise.all(images.map((bytes) => preprocessImage(bytes, preprocessor)))
-    return this.submit('image', this.images, pixels)
+    const crops = await Promise.all(images.map((bytes) => cropImage(bytes, preprocessor)))
+    return this.submit('image', this.images, crops)
   }
 
   /** Texts → unit-length embeddings (tokenized inside the batch, truncated to the context length). */

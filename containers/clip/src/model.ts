@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { Dtype } from './config'
 import { MODEL_REPO } from './config'
 import { ONNX_FILES } from './hub'
-import { parsePreprocessorConfig } from './preprocess'
+import { normalizeCrop, parsePreprocessorConfig, pixelCount } from './preprocess'
 import type { PreprocessorConfig } from './preprocess'
 import { ClipTokenizer } from './tokenizer'
 
@@ -98,9 +98,7 @@ export class ClipModel {
     }
     const model = new ClipModel(vision, text, tokenizer, preprocessor, info)
     const [textProbe] = await model.embedTexts([''])
-    const [imageProbe] = await model.embedPixels([
-      new Float32Array(RGB_CHANNELS * preprocessor.cropHeight * preprocessor.cropWidth),
-    ])
+    const [imageProbe] = await model.embedCrops([new Uint8Array(pixelCount(preprocessor))])
     if (!textProbe || textProbe.length !== imageProbe?.length) {
       throw new Error(`text and image embeddings differ in size (${textProbe?.length} vs ${imageProbe?.length})`)
     }
@@ -108,15 +106,15 @@ export class ClipModel {
     return model
   }
 
-  /** Pixel values per image (as produced by preprocessImage) → unit-length image embeddings. */
-  async embedPixels(images: Float32Array[]): Promise<Float32Array[]> {
+  /** Image crops (as produced by cropImage) → unit-length image embeddings; normalised straight into the batch tensor. */
+  async embedCrops(crops: Uint8Array[]): Promise<Float32Array[]> {
     const { cropHeight, cropWidth } = this.preprocessor
-    const size = RGB_CHANNELS * cropHeight * cropWidth
-    const batch = new Float32Array(images.length * size)
-    images.forEach((image, i) => batch.set(image, i * size))
+    const size = pixelCount(this.preprocessor)
+    const batch = new Float32Array(crops.length * size)
+    crops.forEach((crop, i) => normalizeCrop(crop, this.preprocessor, batch, i * size))
     const input = pick(this.vision.inputNames, 'pixel_values', 'input')
-    const tensor = new ort.Tensor('float32', batch, [images.length, RGB_CHANNELS, cropHeight, cropWidth])
-    return this.run(this.vision, { [input]: tensor }, 'image_embeds', images.length)
+    const tensor = new ort.Tensor('float32', batch, [crops.length, RGB_CHANNELS, cropHeight, cropWidth])
+    return this.run(this.vision, { [input]: tensor }, 'image_embeds', crops.length)
   }
 
   /** Token id rows (each `contextLength` long) → unit-length text embeddings. */

@@ -89,8 +89,11 @@ function decodeError(error: unknown): ApiError {
   return new ApiError(422, 'invalid_image', 'image could not be decoded', { reason: message })
 }
 
-/** Decodes one encoded image into CLIP's normalised pixel tensor (channels-first, cropHeight × cropWidth). */
-export async function preprocessImage(bytes: Uint8Array, config: PreprocessorConfig): Promise<Float32Array> {
+/**
+ * Decodes one encoded image into CLIP's crop: oriented, flattened on white, resized and center-cropped, as interleaved
+ * RGB bytes (cropHeight × cropWidth × 3). Queued images wait in this form, a quarter of their float size.
+ */
+export async function cropImage(bytes: Uint8Array, config: PreprocessorConfig): Promise<Uint8Array> {
   const options = { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' } as const
   try {
     const metadata = await sharp(bytes, options).metadata()
@@ -114,21 +117,26 @@ export async function preprocessImage(bytes: Uint8Array, config: PreprocessorCon
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true })
     if (info.channels !== RGB_CHANNELS) throw new Error(`decoded ${info.channels} channels`)
-    return toChannelsFirst(data, config)
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
   } catch (error) {
     throw error instanceof ApiError ? error : decodeError(error)
   }
 }
 
-function toChannelsFirst(rgb: Uint8Array, config: PreprocessorConfig): Float32Array {
+/** Values one image takes in CLIP's input (and bytes in its crop): 3 × cropHeight × cropWidth. */
+export function pixelCount(config: PreprocessorConfig): number {
+  return RGB_CHANNELS * config.cropHeight * config.cropWidth
+}
+
+/** Writes a crop's normalised channels-first values into `out` from `offset` (one image of a batch tensor). */
+export function normalizeCrop(rgb: Uint8Array, config: PreprocessorConfig, out = new Float32Array(pixelCount(config)), offset = 0): Float32Array {
   const plane = config.cropHeight * config.cropWidth
-  const out = new Float32Array(RGB_CHANNELS * plane)
   for (let channel = 0; channel < RGB_CHANNELS; channel++) {
     const mean = config.mean[channel] as number
     const std = config.std[channel] as number
-    const offset = channel * plane
+    const start = offset + channel * plane
     for (let i = 0; i < plane; i++) {
-      out[offset + i] = ((rgb[i * RGB_CHANNELS + channel] as number) * config.rescale - mean) / std
+      out[start + i] = ((rgb[i * RGB_CHANNELS + channel] as number) * config.rescale - mean) / std
     }
   }
   return out
