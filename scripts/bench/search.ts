@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm'
 import { startEmbeddedPostgres } from '../db/embedded-postgres'
 import { migrateDatabase } from '../db/migrate'
-import { createDatabase, queryRows, type Database } from '../../workers/db/client'
+import { createDatabase, queryRows, uuidList, type Database } from '../../workers/db/client'
 import type { SearchFilters } from '../../workers/search/options'
 import { candidateConditions, EXACT_SCAN_LIMIT, exactNearest, hnswNearest, nearestImages, vectorLiteral, type ImageHit } from '../../workers/search/vector-query'
 import { createRandom } from '../model/prng'
@@ -198,7 +198,7 @@ try {
     goals: { filteredRecallAt10: 0.95, p99Ms: 20 },
   })
 } finally {
-  if (process.env.BENCH_DATABASE_URL && benchTenantIds.length > 0) await db.execute(sql`delete from tenants where id in (${sql.join(benchTenantIds.map((id) => sql`${id}::uuid`), sql`, `)})`)
+  if (process.env.BENCH_DATABASE_URL && benchTenantIds.length > 0) await db.execute(sql`delete from tenants where id in (${uuidList(benchTenantIds)})`)
   await client.close()
   await target.stop()
 }

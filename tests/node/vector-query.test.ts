@@ -1,7 +1,7 @@
 // Both search plans (exact scan, HNSW query) agree with distances computed here, keep to the tenant, and stored vectors stay in the row.
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { createDatabase, queryRows, type DatabaseClient } from '../../workers/db/client'
+import { createDatabase, queryRows, uuidList, type DatabaseClient } from '../../workers/db/client'
 import type { SearchFilters } from '../../workers/search/options'
 import { candidateConditions, exactNearest, hnswNearest, nearestImages, vectorLiteral } from '../../workers/search/vector-query'
 import { generateCatalog, imageVector, type BenchCatalog } from '../../scripts/bench/search-data'
@@ -18,7 +18,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await client.db.execute(sql`delete from tenants where id in (${sql.join(catalog.tenantIds.map((id) => sql`${id}::uuid`), sql`, `)})`)
+  await client.db.execute(sql`delete from tenants where id in (${uuidList(catalog.tenantIds)})`)
   await client.close()
 })
 
@@ -55,7 +55,7 @@ describe('vector search plans', () => {
     expect(hits.filter((h) => truth.includes(h.imageId)).length).toBeGreaterThanOrEqual(K - 1)
     const [{ foreign } = { foreign: -1 }] = await queryRows<{ foreign: number }>(
       client.db,
-      sql`select count(*)::int as foreign from product_images where id in (${sql.join(hits.map((h) => sql`${h.imageId}::uuid`), sql`, `)}) and tenant_id <> ${tenantId}`,
+      sql`select count(*)::int as foreign from product_images where id in (${uuidList(hits.map((h) => h.imageId))}) and tenant_id <> ${tenantId}`,
     )
     expect(foreign).toBe(0)
   })

@@ -1,7 +1,7 @@
 // The product list: filters (status, category with descendants, attributes, price range), a text query ranked by
 // full-text search plus trigram similarity over name, brand, description and SKU, and keyset pagination for every sort.
 import { sql, type SQL } from 'drizzle-orm'
-import { queryRows, type Database } from '../db/client'
+import { queryRows, uuidList, type Database } from '../db/client'
 import type { AttributeValues, ProductStatus } from '../db/schema/catalog'
 import { decodeCursor, encodeCursor } from '../lib/pagination'
 import { categoryWithDescendants } from './categories'
@@ -58,7 +58,7 @@ export async function searchProductIds(db: Database, tenantId: string, query: Pr
   if (query.categoryId) {
     const ids = await categoryWithDescendants(db, tenantId, query.categoryId)
     if (ids.length === 0) return { ids: [], nextCursor: null }
-    conditions.push(sql`p.category_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`)
+    conditions.push(sql`p.category_id in (${uuidList(ids)})`)
   }
   for (const filter of query.attributes) conditions.push(sql`p.attributes @> ${JSON.stringify(filter)}::jsonb`)
   if (query.minPrice !== undefined || query.maxPrice !== undefined) {

@@ -3,7 +3,7 @@
 import { Pool as NeonPool, neonConfig } from '@neondatabase/serverless'
 import { drizzle as drizzleNeon, type NeonDatabase } from 'drizzle-orm/neon-serverless'
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres'
-import type { SQL } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import pg from 'pg'
 import * as schema from './schema'
@@ -67,4 +67,9 @@ export async function queryRows<Row>(db: Database, query: SQL): Promise<Row[]> {
   const result: unknown = await db.execute(query)
   if (typeof result === 'object' && result !== null && 'rows' in result && Array.isArray(result.rows)) return result.rows as Row[]
   throw new Error('the database driver returned no rows array')
+}
+
+/** `ids` as a comma-separated list of uuid parameters, for `in (…)`. */
+export function uuidList(ids: readonly string[]): SQL {
+  return sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)
 }

@@ -2,7 +2,7 @@
 // with its URL and thumbnails, in the order of the hits.
 import { z } from '@hono/zod-openapi'
 import { sql } from 'drizzle-orm'
-import { queryRows, type Database } from '../db/client'
+import { queryRows, uuidList, type Database } from '../db/client'
 import { PRODUCT_STATUSES, type ProductStatus } from '../db/schema/catalog'
 import { MEDIA_FILES, mediaKey, mediaUrl } from '../media/keys'
 import type { ImageHit } from './vector-query'
@@ -37,8 +37,6 @@ interface ProductRow {
   maxPrice: number | null
   currency: string | null
 }
-
-const uuidList = (ids: string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)
 
 /** Loads the products and images of `hits` and returns them as results, keeping the hits' order and scores. */
 export async function hydrateResults(db: Database, tenantId: string, hits: ImageHit[]): Promise<SearchResult[]> {

@@ -2,7 +2,7 @@
 // an exact scan when the filtered candidates are few, the HNSW index with iterative scans otherwise (README,
 // "Visual and text search", for the measurements behind the thresholds).
 import { sql, type SQL } from 'drizzle-orm'
-import { queryRows, type Database } from '../db/client'
+import { queryRows, uuidList, type Database } from '../db/client'
 import type { SearchFilters } from './options'
 
 /** Candidate sets up to this many images are scanned exactly (measured by `npm run bench:search`). */
@@ -37,7 +37,7 @@ export function candidateConditions(tenantId: string, filters: SearchFilters): S
   if (!filters.includeInactive) conditions.push(sql`p.status = 'active'`)
   if (filters.categoryIds) {
     if (filters.categoryIds.length === 0) conditions.push(sql`false`)
-    else conditions.push(sql`p.category_id in (${sql.join(filters.categoryIds.map((id) => sql`${id}::uuid`), sql`, `)})`)
+    else conditions.push(sql`p.category_id in (${uuidList(filters.categoryIds)})`)
   }
   for (const filter of filters.attributes) conditions.push(sql`p.attributes @> ${JSON.stringify(filter)}::jsonb`)
   if (filters.minPrice !== undefined || filters.maxPrice !== undefined) {

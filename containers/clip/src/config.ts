@@ -18,7 +18,7 @@ export const DEFAULT_MAX_TEXT_CHARS = 2_000
 export const DEFAULT_MAX_BATCH = 4
 /**
  * A lone request runs at once: on CPU one batch already uses every core, so waiting for companions only adds latency
- * (5 ms cost a single q8 image 7 % of its throughput); requests that arrive while a batch runs form the next batch.
+ * (5 ms cost a single q8 image about 6 % of its throughput); requests that arrive while a batch runs form the next batch.
  */
 export const DEFAULT_MAX_WAIT_MS = 0
 export const DEFAULT_MAX_QUEUE = 256

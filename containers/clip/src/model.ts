@@ -6,12 +6,11 @@ import { z } from 'zod'
 import type { Dtype } from './config'
 import { MODEL_REPO } from './config'
 import { ONNX_FILES } from './hub'
-import { normalizeCrop, parsePreprocessorConfig, pixelCount } from './preprocess'
+import { normalizeCrop, parsePreprocessorConfig, pixelCount, RGB_CHANNELS } from './preprocess'
 import type { PreprocessorConfig } from './preprocess'
 import { ClipTokenizer } from './tokenizer'
 
 const DEFAULT_CONTEXT_LENGTH = 77
-const RGB_CHANNELS = 3
 
 const configSchema = z.object({
   _name_or_path: z.string().optional(),

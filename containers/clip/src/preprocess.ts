@@ -6,7 +6,7 @@ import { ApiError } from './errors'
 
 /** Transparent pixels are composited on white, the page colour product cut-outs are shown on. */
 export const ALPHA_BACKGROUND = '#ffffff'
-const RGB_CHANNELS = 3
+export const RGB_CHANNELS = 3
 /** Each image is decoded once, so libvips' operation cache would only hold memory. */
 sharp.cache(false)
 /**
