@@ -1,15 +1,15 @@
 // `npm run bench:catalog`: p50/p99 of the product list (newest first; category + status filtered) and of the text
 // search, through the exact SQL workers/catalog/product-search.ts builds, on 100k products of one tenant among several;
 // then the same queries after dropping the catalog's secondary indexes, in the same run. Each figure is a ratio against
-// its no-index anchor. Runs on the embedded PGlite (the project's default Postgres), or on DATABASE_URL when set.
+// its no-index anchor. Runs on the embedded PGlite (the project's default Postgres), or on a server named by BENCH_DATABASE_URL.
 import { performance } from 'node:perf_hooks'
 import { sql } from 'drizzle-orm'
 import { searchProductIds, type ProductListQuery } from '../../workers/catalog/product-search'
 import { createDatabase, type Database } from '../../workers/db/client'
-import { startEmbeddedPostgres } from '../db/embedded-postgres'
 import { migrateDatabase } from '../db/migrate'
 import { generateTenant, type BenchTenant } from './catalog-data'
 import { report } from './report'
+import { benchDatabase } from './bench-database'
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000)
 const OTHER_TENANTS = 3
@@ -61,11 +61,9 @@ function cases(tenant: BenchTenant): Case[] {
   ]
 }
 
-const givenUrl = process.env.DATABASE_URL
-const embedded = givenUrl ? undefined : await startEmbeddedPostgres()
-const url = givenUrl ?? embedded?.url
-if (!url) throw new Error('no database')
-const backend = givenUrl ? 'DATABASE_URL' : 'PGlite (embedded)'
+const database = await benchDatabase('vitrina_bench_catalog')
+const { url, label: backend } = database
+console.log(`database: ${backend}`)
 const client = createDatabase({ url })
 try {
   await migrateDatabase({ url })
@@ -103,5 +101,5 @@ try {
   await report('catalog', rows, { backend, products: PRODUCTS, otherTenants: OTHER_TENANTS, otherTenantProducts: OTHER_TENANT_PRODUCTS, generateSeconds, droppedIndexes: SECONDARY_INDEXES, indexed, bare })
 } finally {
   await client.close()
-  await embedded?.stop()
+  await database.stop()
 }

@@ -1,5 +1,6 @@
-// The seeds' stock anchor for `npm run bench:inventory`: a real PostgreSQL server (Debian's, installed if missing,
-// fsync on) in a temp folder on a free port, or the embedded PGlite when no server can be had.
+// The seeds' stock anchor for `npm run bench:inventory`: a throwaway database on the server BENCH_DATABASE_URL names, or
+// a real PostgreSQL server (Debian's, installed if missing, fsync on) in a temp folder on a free port, or the embedded
+// PGlite when no server can be had.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
@@ -7,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startEmbeddedPostgres } from '../db/embedded-postgres'
 import { freePort } from '../dev/processes'
+import { benchDatabase } from './bench-database'
 
 /** A Postgres the benchmark can load: its URL, what it is, and how to stop it. */
 export interface AnchorPostgres {
@@ -35,8 +37,12 @@ function installedServerBin(): string | undefined {
   return serverBin()
 }
 
-/** Starts a PostgreSQL server as the `postgres` user (fsync on, the default) or falls back to PGlite, saying so. */
+/** Uses BENCH_DATABASE_URL's server, or starts a PostgreSQL server as the `postgres` user (fsync on, the default), or falls back to PGlite, saying so. */
 export async function startAnchorPostgres(): Promise<AnchorPostgres> {
+  if (process.env.BENCH_DATABASE_URL) {
+    const given = await benchDatabase('vitrina_bench_anchor')
+    return { url: given.url, kind: given.label, stop: given.stop }
+  }
   const bin = installedServerBin()
   if (!bin) {
     console.log('no PostgreSQL server could be installed: the anchor falls back to the embedded PGlite (single session, not comparable to a server)')

@@ -1,14 +1,14 @@
 // `npm run bench:search`: filtered vector search on BENCH_DATABASE_URL (a server with pgvector) or the embedded PGlite: the production query plans
 // against an exact scan of the same rows in the same run — recall@10, p50/p99 of the SQL, HNSW build time and size.
 import { sql } from 'drizzle-orm'
-import { startEmbeddedPostgres } from '../db/embedded-postgres'
 import { migrateDatabase } from '../db/migrate'
-import { createDatabase, queryRows, uuidList, type Database } from '../../workers/db/client'
+import { createDatabase, queryRows, type Database } from '../../workers/db/client'
 import type { SearchFilters } from '../../workers/search/options'
 import { candidateConditions, EXACT_SCAN_LIMIT, exactNearest, hnswNearest, nearestImages, vectorLiteral, type ImageHit } from '../../workers/search/vector-query'
 import { createRandom } from '../model/prng'
 import { report } from './report'
 import { generateCatalog, imageVector, type BenchCatalog, type BenchProduct } from './search-data'
+import { benchDatabase } from './bench-database'
 
 const TOTAL_IMAGES = Number(process.env.BENCH_SEARCH_IMAGES ?? 100_000)
 const TENANTS = 20
@@ -128,10 +128,8 @@ async function crossover(db: Database, catalog: BenchCatalog, queries: { product
   return rows
 }
 
-/** A server with pgvector when one is given (its bench tenants are deleted afterwards), else the embedded PGlite. */
-const target = process.env.BENCH_DATABASE_URL
-  ? { url: process.env.BENCH_DATABASE_URL, stop: async () => undefined }
-  : await startEmbeddedPostgres()
+/** A throwaway database on the server BENCH_DATABASE_URL names (pgvector needed), else the embedded PGlite. */
+const target = await benchDatabase('vitrina_bench_search')
 await migrateDatabase({ url: target.url })
 const client = createDatabase({ url: target.url, maxConnections: 1 })
 const db = client.db
@@ -139,12 +137,8 @@ const [server] = await queryRows<{ version: string; pgvector: string }>(
   db,
   sql`select current_setting('server_version') as version, (select extversion from pg_extension where extname = 'vector') as pgvector`,
 )
-const database = process.env.BENCH_DATABASE_URL
-  ? `PostgreSQL ${server?.version} with pgvector ${server?.pgvector} (BENCH_DATABASE_URL)`
-  : `embedded PGlite (PostgreSQL ${server?.version} in WebAssembly, one session) with pgvector ${server?.pgvector} — no PostgreSQL server with pgvector can be installed on this machine; set BENCH_DATABASE_URL to measure one`
+const database = `${target.server ? 'PostgreSQL' : 'embedded PGlite, PostgreSQL'} ${server?.version} with pgvector ${server?.pgvector}; ${target.label}`
 console.log(`database: ${database}`)
-/** Tenants this run created; on a given server they are deleted at the end (with their catalog, by cascade). */
-let benchTenantIds: string[] = []
 try {
   // The index is built after the load, exactly as the migrations define it, so its build time is measured too.
   const [index] = await queryRows<{ definition: string }>(db, sql`select indexdef as definition from pg_indexes where indexname = ${HNSW_INDEX}`)
@@ -152,7 +146,6 @@ try {
   await db.execute(sql.raw(`drop index ${HNSW_INDEX}`))
   const loadStarted = performance.now()
   const catalog = await generateCatalog(db, TENANTS, Math.round(TOTAL_IMAGES / 5))
-  benchTenantIds = catalog.tenantIds
   const loadSeconds = (performance.now() - loadStarted) / 1000
   console.log(`loaded ${catalog.imagesPerTenant.reduce((a, b) => a + b, 0)} vectors in ${round(loadSeconds, 1)} s; tenant sizes ${catalog.imagesPerTenant.join(', ')}`)
   await db.execute(sql`set maintenance_work_mem = '1GB'`)
@@ -198,7 +191,6 @@ try {
     goals: { filteredRecallAt10: 0.95, p99Ms: 20 },
   })
 } finally {
-  if (process.env.BENCH_DATABASE_URL && benchTenantIds.length > 0) await db.execute(sql`delete from tenants where id in (${uuidList(benchTenantIds)})`)
   await client.close()
   await target.stop()
 }

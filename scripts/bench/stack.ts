@@ -8,9 +8,9 @@ import { sql } from 'drizzle-orm'
 import { generateApiKey } from '../../workers/auth/api-key-format'
 import { createDatabase } from '../../workers/db/client'
 import { sha256Hex } from '../../workers/lib/crypto'
-import { startEmbeddedPostgres } from '../db/embedded-postgres'
 import { migrateDatabase } from '../db/migrate'
 import { freePort, startService, stopService, waitForHttp } from '../dev/processes'
+import { benchDatabase } from './bench-database'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 /** High enough that a key's bucket never empties during a run: benchmarks measure the cost of limiting, not refusals. */
@@ -37,7 +37,8 @@ export async function startBenchStack(options: {
   tenants: { settings?: Record<string, unknown>; scopes: string[] }[]
 }): Promise<BenchStack> {
   const scratch = await mkdtemp(join(tmpdir(), 'vitrina-bench-'))
-  const postgres = await startEmbeddedPostgres()
+  const postgres = await benchDatabase('vitrina_bench_stack')
+  console.log(`Worker database: ${postgres.label}`)
   await migrateDatabase({ url: postgres.url })
   const client = createDatabase({ url: postgres.url })
   await client.db.execute(sql`insert into plans (id, name, price_cents, requests_per_minute) values ('bench', 'Bench', 0, ${BENCH_REQUESTS_PER_MINUTE})`)

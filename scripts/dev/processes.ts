@@ -74,11 +74,17 @@ export async function freePort(): Promise<number> {
   return address.port
 }
 
-/** Polls `url` until it answers 2xx; throws after `timeoutMs`. */
-export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+/** Polls `url` until it answers a status `accept` takes (2xx by default); throws after `timeoutMs`. */
+export async function waitForHttp(url: string, timeoutMs: number, accept: (status: number) => boolean = (status) => status >= 200 && status < 300): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    const ok = await fetch(url).then((res) => res.ok, () => false)
+    const ok = await fetch(url).then(
+      async (res) => {
+        await res.body?.cancel()
+        return accept(res.status)
+      },
+      () => false,
+    )
     if (ok) return
     await new Promise((resolve) => setTimeout(resolve, 250))
   }

@@ -11,6 +11,7 @@ import { DEMO_ACCOUNT, seedDemo } from '../db/seed'
 import { demoTenantId, demoWorkerClient, seedDemoCatalog } from '../db/seed-catalog'
 import { clipRuntimeEnv } from './clip-runtime-env'
 import { startService, stopService, waitForHttp, waitForLine, type Service } from './processes'
+import { markStartupTask, startupTaskDone } from './startup-tasks'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const bin = (name: string) => join(root, 'node_modules/.bin', name)
@@ -19,6 +20,8 @@ const port = Number(process.env.PORT ?? 8787)
 const embeddedPostgresPort = Number(process.env.EMBEDDED_PG_PORT ?? 54320)
 const clipPort = Number(process.env.CLIP_PORT ?? 8790)
 const STARTUP_TIMEOUT_MS = 90_000
+/** The start-up task that seeds the demo catalog, images and stock through the running Worker. */
+const DEMO_SEED_TASK = 'demo-catalog'
 /** How often we check that whoever started us is still there; an orphaned orchestrator stops its children. */
 const PARENT_CHECK_MS = 1000
 
@@ -74,7 +77,13 @@ async function main(): Promise<void> {
   const driver = process.env.DATABASE_DRIVER ?? 'auto'
   await migrateDatabase({ url: databaseUrl, driver })
   const client = createDatabase({ url: databaseUrl, driver })
-  await seedDemo(client.db).finally(() => client.close())
+  const seedCatalog = await seedDemo(client.db)
+    .then(async () => !(await startupTaskDone(client.db, DEMO_SEED_TASK)))
+    .then(async (needed) => {
+      if (needed) await markStartupTask(client.db, DEMO_SEED_TASK, 'running')
+      return needed
+    })
+    .finally(() => client.close())
 
   const clipUrl = process.env.CLIP_URL ?? `http://127.0.0.1:${clipPort}`
   const internalToken = process.env.INTERNAL_TOKEN ?? (await localSecret('internal-token'))
@@ -104,9 +113,15 @@ async function main(): Promise<void> {
   )
 
   const base = `http://127.0.0.1:${port}`
+  if (seedCatalog) {
+    // The Worker answers 503 `starting` until the seed is done; the seed needs it up, not ready.
+    await waitForHttp(`${base}/v1/health`, STARTUP_TIMEOUT_MS, (status) => status === 503 || status === 200)
+    const catalogClient = createDatabase({ url: databaseUrl, driver })
+    await seedDemoCatalog(catalogClient.db, await demoTenantId(catalogClient.db), demoWorkerClient(base))
+      .then(() => markStartupTask(catalogClient.db, DEMO_SEED_TASK, 'done'))
+      .finally(() => catalogClient.close())
+  }
   await waitForHttp(`${base}/v1/health`, STARTUP_TIMEOUT_MS)
-  const catalogClient = createDatabase({ url: databaseUrl, driver })
-  await seedDemoCatalog(catalogClient.db, await demoTenantId(catalogClient.db), demoWorkerClient(base)).finally(() => catalogClient.close())
   console.log(
     [
       '',

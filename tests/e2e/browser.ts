@@ -1,7 +1,8 @@
-// Headless Debian Chromium through playwright-core (no browser download), plus helpers the admin UI tests share.
+// Headless Chromium through playwright-core (the build `npm install` brings, or CHROMIUM_PATH), plus helpers the admin UI tests share.
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { inject } from 'vitest'
 
 /** Where each run writes a screenshot of each page (git-ignored). */
 export const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url))
@@ -9,10 +10,10 @@ export const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.met
 /** The widths every page is captured at. */
 export const VIEWPORTS = { laptop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const
 
-/** Launches Chromium; playwright-core gives every launch a fresh temporary profile (user data dir). */
+/** Launches the Chromium the run's setup resolved; playwright-core gives every launch a fresh temporary profile (user data dir). */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: inject('chromiumPath'),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
 }

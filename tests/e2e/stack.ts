@@ -1,9 +1,11 @@
-// Starts `npm start` for the browser tests on free ports with a throwaway data folder, and stops its whole process tree.
+// Starts `npm start` for the browser tests on free ports with a throwaway data folder (and, on the PostgreSQL lane, a
+// throwaway database on the lane's server), and stops its whole process tree.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createThrowawayDatabase } from '../../scripts/db/throwaway-database'
 import { freePort, waitForHttp } from '../../scripts/dev/processes'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -20,12 +22,14 @@ export interface Stack {
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'vitrina-e2e-'))
   const port = await freePort()
+  // On the PostgreSQL lane (DATABASE_URL names the lane's server) each stack gets a database of its own.
+  const database = process.env.DATABASE_URL ? await createThrowawayDatabase(process.env.DATABASE_URL, 'vitrina_e2e') : undefined
   const npm: ChildProcess = spawn('npm', ['start'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
-      DATABASE_URL: '',
+      DATABASE_URL: database?.url ?? '',
       VITRINA_DATA_DIR: dataDir,
       PORT: String(port),
       EMBEDDED_PG_PORT: String(await freePort()),
@@ -43,6 +47,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS))])
     }
     await rm(dataDir, { recursive: true, force: true })
+    await database?.drop()
   }
   const base = `http://127.0.0.1:${port}`
   try {

@@ -1,5 +1,5 @@
-// `npm start` end to end: healthy within 60 s on embedded defaults, a valid OpenAPI 3.1 document,
-// nothing left running after SIGTERM, and the data still there on the next start.
+// `npm start` end to end: ready within 60 s on embedded defaults with the demo data complete the moment the banner
+// prints, a valid OpenAPI 3.1 document, nothing left running after SIGTERM, and the data kept (not seeded again) on the next start.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -51,10 +51,22 @@ interface Stack {
   databaseUrl: string
 }
 
+/** Resolves when `npm start` prints its sign-in banner; rejects when it exits first. */
+function bannerPrinted(npm: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = ''
+    npm.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      if (output.includes('Sign in as')) resolve()
+    })
+    npm.once('exit', (code) => reject(new Error(`npm start exited (${code}) before its banner`)))
+  })
+}
+
 async function start(dataDir: string, ports: { http: number; pg: number; clip: number }): Promise<Stack> {
   const npm = spawn('npm', ['start'], {
     cwd: root,
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'ignore'],
     env: {
       ...process.env,
       DATABASE_URL: '',
@@ -66,14 +78,27 @@ async function start(dataDir: string, ports: { http: number; pg: number; clip: n
     },
   })
   const base = `http://127.0.0.1:${ports.http}`
-  const deadline = Date.now() + HEALTHY_WITHIN_MS
-  while (Date.now() < deadline) {
-    const health = await fetch(`${base}/v1/health`).then((res) => (res.ok ? (res.json() as Promise<{ database: { ok: boolean } }>) : null), () => null)
-    if (health?.database.ok) return { npm, base, databaseUrl: `postgres://postgres:postgres@127.0.0.1:${ports.pg}/postgres` }
-    await new Promise((resolve) => setTimeout(resolve, 500))
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no banner within ${HEALTHY_WITHIN_MS} ms`)), HEALTHY_WITHIN_MS))
+  try {
+    await Promise.race([bannerPrinted(npm), timeout])
+  } catch (error) {
+    npm.kill('SIGTERM')
+    throw error
   }
-  npm.kill('SIGTERM')
-  throw new Error(`not healthy within ${HEALTHY_WITHIN_MS} ms`)
+  return { npm, base, databaseUrl: `postgres://postgres:postgres@127.0.0.1:${ports.pg}/postgres` }
+}
+
+/** Signs in as the demo owner and creates a read key, as a storefront developer would. */
+async function demoApiKey(base: string): Promise<string> {
+  const login = await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'demo@vitrina.dev', password: 'vitrina-demo' }) })
+  const { accessToken } = (await login.json()) as { accessToken: string }
+  const created = await fetch(`${base}/v1/api-keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+    body: JSON.stringify({ name: 'storefront', scopes: ['read'] }),
+  })
+  expect(created.status).toBe(201)
+  return ((await created.json()) as { key: string }).key
 }
 
 async function stop(stack: Stack): Promise<number[]> {
@@ -99,6 +124,21 @@ describe('npm start', () => {
     const ports = { http: await freePort(), pg: await freePort(), clip: await freePort() }
 
     const first = await start(dataDir, ports)
+    // The moment the banner prints: healthy, and the demo stock answers (the seed gives the n-th SKU (n·7) mod 23 units).
+    const health = await fetch(`${first.base}/v1/health`)
+    expect(health.status).toBe(200)
+    const key = await demoApiKey(first.base)
+    const stock = await fetch(`${first.base}/api/external/inventory/check-stock?sku=DEMO-BAGS-1-2`, { headers: { 'x-api-key': key } })
+    expect(stock.status).toBe(200)
+    const seeded = createDatabase({ url: first.databaseUrl })
+    const skus = await seeded.db.execute<{ sku: string }>(sql`select sku from variants order by sku`)
+    const seed = await seeded.db.execute<{ products: number; images: number; updated: string }>(
+      sql`select (select count(*)::int from products) as products, (select count(*)::int from product_images) as images, (select updated_at::text from startup_tasks where name = 'demo-catalog' and state = 'done') as updated`,
+    )
+    await seeded.close()
+    const position = skus.rows.findIndex((row) => row.sku === 'DEMO-BAGS-1-2')
+    expect(await stock.json()).toMatchObject({ success: true, sku: 'DEMO-BAGS-1-2', stock: (position * 7) % 23 })
+    expect(seed.rows[0]).toMatchObject({ products: 50, images: 100, updated: expect.any(String) })
     const doc = (await (await fetch(`${first.base}/openapi.json`)).json()) as Parameters<Validator['validate']>[0]
     const validation = await new Validator().validate(doc)
     expect(validation.errors ?? []).toEqual([])
@@ -118,8 +158,11 @@ describe('npm start', () => {
     const second = await start(dataDir, ports)
     const again = createDatabase({ url: second.databaseUrl })
     const kept = await again.db.execute(sql`select slug from tenants where slug in ('kept-across-restarts', 'demo') order by slug`)
+    const seedAgain = await again.db.execute(sql`select updated_at::text as updated from startup_tasks where name = 'demo-catalog'`)
     await again.close()
     expect(kept.rows).toEqual([{ slug: 'demo' }, { slug: 'kept-across-restarts' }])
+    // The second start found the seed done and neither ran nor waited for it again.
+    expect(seedAgain.rows).toEqual([{ updated: seed.rows[0]?.updated }])
     const secondPids = await stop(second)
     expect(secondPids.filter(alive)).toEqual([])
   })

@@ -1,8 +1,11 @@
 // The edge Worker's contract: health, request ids, logs, the error shape for every failure class, and the OpenAPI document.
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test'
 import { createRoute, z } from '@hono/zod-openapi'
+import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createApp } from '../../workers/app'
+import { createDatabase } from '../../workers/db/client'
+import { startupTasks } from '../../workers/db/schema'
 import { MAX_JSON_BODY_BYTES } from '../../workers/middleware/body-size'
 
 const BASE = 'http://vitrina.test'
@@ -46,6 +49,7 @@ describe('health', () => {
       status: 'ok',
       database: { ok: true, ms: expect.any(Number) },
       clip: { status: 'ready' },
+      startup: { pending: [] },
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
     })
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
@@ -56,6 +60,24 @@ describe('health', () => {
     const res = await createApp().request(`${BASE}/v1/health`, undefined, { ...env, CLIP_URL: 'http://127.0.0.1:9' }, ctx)
     await waitOnExecutionContext(ctx)
     expect(await res.json()).toMatchObject({ status: 'degraded', database: { ok: true }, clip: { status: 'down' } })
+  })
+
+  it('answers 503 starting while a start-up task runs, and 200 once it is done', async () => {
+    const client = createDatabase({ url: env.DATABASE_URL })
+    const name = `probe-seed-${crypto.randomUUID()}`
+    try {
+      await client.db.insert(startupTasks).values({ name, state: 'running' })
+      const starting = await SELF.fetch(`${BASE}/v1/health`)
+      expect(starting.status).toBe(503)
+      expect(await starting.json()).toMatchObject({ status: 'starting', startup: { pending: [name] } })
+      await client.db.update(startupTasks).set({ state: 'done' }).where(eq(startupTasks.name, name))
+      const ready = await SELF.fetch(`${BASE}/v1/health`)
+      expect(ready.status).toBe(200)
+      expect(await ready.json()).toMatchObject({ status: 'ok', startup: { pending: [] } })
+    } finally {
+      await client.db.delete(startupTasks).where(eq(startupTasks.name, name))
+      await client.close()
+    }
   })
 
   it('echoes a well-formed client request id', async () => {
