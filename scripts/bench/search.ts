@@ -137,7 +137,7 @@ const [server] = await queryRows<{ version: string; pgvector: string }>(
   db,
   sql`select current_setting('server_version') as version, (select extversion from pg_extension where extname = 'vector') as pgvector`,
 )
-const database = `${target.server ? 'PostgreSQL' : 'embedded PGlite, PostgreSQL'} ${server?.version} with pgvector ${server?.pgvector}; ${target.label}`
+const database = target.server ? target.label : `PostgreSQL ${server?.version} with pgvector ${server?.pgvector} in ${target.label}`
 console.log(`database: ${database}`)
 try {
   // The index is built after the load, exactly as the migrations define it, so its build time is measured too.
