@@ -119,10 +119,12 @@ describe('errors', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'method_not_allowed', details: { allowed: ['GET', 'HEAD'] } } })
   })
 
-  it('answers malformed JSON with 400 invalid_request', async () => {
+  it('answers malformed JSON with 400 invalid_request saying where the parser stopped', async () => {
     const res = await call('/probe/echo', json('{"name": "x",'))
     expect(res.status).toBe(400)
-    expect(await res.json()).toMatchObject({ error: { code: 'invalid_request', message: expect.stringMatching(/json/i) } })
+    expect(await res.json()).toMatchObject({
+      error: { code: 'invalid_request', message: expect.stringMatching(/json/i), details: [{ in: 'json', path: '', code: 'malformed_json', message: expect.stringMatching(/JSON/) }] },
+    })
   })
 
   it('answers a schema violation with 400 and one issue per field', async () => {

@@ -3,20 +3,37 @@ import type { Context, ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv } from '../lib/app-env'
 import { ApiError, codeForStatus, errorBody } from '../lib/errors'
+import type { ValidationIssue } from '../lib/openapi'
 
 /** Answers an ApiError in the JSON shape, with its status and headers. */
 export function apiErrorResponse(c: Context<AppEnv>, err: ApiError): Response {
   return c.json(errorBody(err.code, err.message, err.details, c.get('requestId')), err.status, err.headers)
 }
 
+/** Hono's validator answers a body that is not JSON with this message and no cause. */
+const MALFORMED_JSON_MESSAGE = 'Malformed JSON in request body'
+
+/** For a body that is not valid JSON, where the parser stopped (parsed again from the body the request cached). */
+async function malformedBodyDetails(c: Context<AppEnv>, err: HTTPException): Promise<ValidationIssue[] | undefined> {
+  if (err.message !== MALFORMED_JSON_MESSAGE) return undefined
+  const text = await c.req.text().catch(() => undefined)
+  if (text === undefined) return undefined
+  try {
+    JSON.parse(text)
+    return undefined
+  } catch (parseError) {
+    return [{ in: 'json', path: '', message: parseError instanceof Error ? parseError.message : String(parseError), code: 'malformed_json' }]
+  }
+}
+
 /** The app's `onError`: known errors keep their status, everything else is logged and answered as `internal`. */
-export const handleError: ErrorHandler<AppEnv> = (err, c) => {
+export const handleError: ErrorHandler<AppEnv> = async (err, c) => {
   const requestId = c.get('requestId')
   if (err instanceof ApiError) return apiErrorResponse(c, err)
   if (err instanceof HTTPException && err.status < 500) {
     const code = codeForStatus(err.status)
     const message = err.message || code.replaceAll('_', ' ')
-    return c.json(errorBody(code, message, undefined, requestId), err.status)
+    return c.json(errorBody(code, message, await malformedBodyDetails(c, err), requestId), err.status)
   }
   console.error(JSON.stringify({ level: 'error', msg: 'unhandled', requestId, error: String(err), cause: String(err.cause ?? ''), stack: err.stack }))
   return c.json(errorBody('internal', 'Internal server error', undefined, requestId), 500)
