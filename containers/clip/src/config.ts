@@ -9,8 +9,8 @@ export const DEFAULT_HUB_URL = 'https://huggingface.co'
 export const MODEL_REPO = 'Xenova/clip-vit-base-patch16'
 /** One image may not exceed this many bytes (413 beyond). */
 export const DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024
-/** Decoded pixel budget per image, a guard against decompression bombs (413 beyond). */
-export const MAX_IMAGE_PIXELS = 50_000_000
+/** Decoded pixel budget per image (413 beyond): the Worker's upload cap, shared so both always agree. */
+export { MAX_IMAGE_PIXELS } from '../../../workers/media/formats'
 export const DEFAULT_MAX_IMAGES_PER_REQUEST = 32
 export const DEFAULT_MAX_TEXTS_PER_REQUEST = 64
 export const DEFAULT_MAX_TEXT_CHARS = 2_000
