@@ -22,7 +22,7 @@ export function makeTinyModel(): { dir: string; remove: () => void } {
   return { dir: dir.path, remove: dir.remove }
 }
 
-/** The internal token of every test service (and of the Worker's bindings in vitest.config.ts). */
+/** The internal token of every test service (vitest.config.ts gives the Worker the same one). */
 export { TEST_INTERNAL_TOKEN } from '../helpers/internal-token'
 
 /** Service settings for tests: loopback, a free port, no downloads unless asked, the test internal token. */

@@ -5,7 +5,7 @@ import { IMAGE_STATUSES, productImages } from '../../db/schema/catalog'
 import { recordAudit } from '../../lib/audit'
 import { ApiError } from '../../lib/errors'
 import { ANY_CREDENTIAL, createRouter, errorResponse, jsonResponse } from '../../lib/openapi'
-import { fetchRemoteImage, type RemoteFetchLimits } from '../../media/fetch-url'
+import { checkFetched, fetchRemoteImage, type RemoteFetchLimits } from '../../media/fetch-url'
 import {
   assertProduct,
   assertVariantOfProduct,
@@ -167,7 +167,7 @@ export const imageRoutes = createRouter()
     const input = isJson(contentType) ? c.req.valid('json') : c.req.valid('form')
     const images =
       'url' in input
-        ? [validateImage(await fetchRemoteImage(input.url, dohResolver(c.env.DNS_RESOLVER_URL), URL_FETCH_LIMITS), 'the image at the URL')]
+        ? [checkFetched(await fetchRemoteImage(input.url, dohResolver(c.env.DNS_RESOLVER_URL), URL_FETCH_LIMITS), (bytes) => validateImage(bytes, 'the image at the URL'))]
         : await Promise.all(
             (Array.isArray(input.file) ? input.file : [input.file]).map(async (file, i) => validateImage(new Uint8Array(await file.arrayBuffer()), file.name || `file ${i + 1}`)),
           )
