@@ -3,7 +3,6 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
-import { TEST_INTERNAL_TOKEN } from './tests/helpers/internal-token'
 
 /** pg requires pg-cloudflare by CommonJS, which vitest resolves to its empty default export: point it at the workerd build. */
 const pgCloudflare = join(dirname(createRequire(import.meta.url).resolve('pg-cloudflare/package.json')), 'dist/index.js')
@@ -34,7 +33,7 @@ export default defineConfig({
               bindings: {
                 DATABASE_URL: inject('databaseUrl'),
                 JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256',
-                INTERNAL_TOKEN: TEST_INTERNAL_TOKEN,
+                INTERNAL_TOKEN: 'test-internal-token-for-the-media-bridge',
                 CLIP_URL: inject('clipUrl'),
               },
             },
