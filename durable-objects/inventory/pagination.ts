@@ -9,9 +9,9 @@ export function encodeCursor(values: CursorValue[]): string {
   return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replaceAll('=', '')
 }
 
-/** Decodes a cursor made by `encodeCursor` with the given value kinds; throws `invalid_request` for anything else. */
+/** Decodes a cursor made by `encodeCursor` with the given value kinds (numbers are safe integers); throws `invalid_cursor` for anything else. */
 export function decodeCursor<K extends ('string' | 'number')[]>(cursor: string, kinds: K): { [I in keyof K]: K[I] extends 'string' ? string : number } {
-  const invalid = () => new OperationFailure('invalid_request', 'the cursor is not valid', { cursor })
+  const invalid = () => new OperationFailure('invalid_cursor', 'The cursor is not valid for this list', { cursor })
   let values: unknown
   try {
     const binary = atob(cursor.replaceAll('-', '+').replaceAll('_', '/'))
@@ -19,7 +19,7 @@ export function decodeCursor<K extends ('string' | 'number')[]>(cursor: string, 
   } catch {
     throw invalid()
   }
-  if (!Array.isArray(values) || values.length !== kinds.length || values.some((value, i) => typeof value !== kinds[i])) throw invalid()
+  if (!Array.isArray(values) || values.length !== kinds.length || values.some((value, i) => typeof value !== kinds[i] || (typeof value === 'number' && !Number.isSafeInteger(value)))) throw invalid()
   return values as { [I in keyof K]: K[I] extends 'string' ? string : number }
 }
 

@@ -3,6 +3,7 @@
 /** Error codes the object answers with; each is also an API error code (workers/lib/errors.ts), so the Worker passes it through. */
 export type InventoryErrorCode =
   | 'invalid_request'
+  | 'invalid_cursor'
   | 'unknown_sku'
   | 'insufficient_stock'
   | 'stale_quantity'

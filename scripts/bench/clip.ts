@@ -1,5 +1,6 @@
 // Benchmark of the CLIP service on a full-size ViT-B/16 (random weights): HTTP vs bare onnxruntime vs the machine's matmul ceiling.
 import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -43,7 +44,9 @@ const SAMPLE_TEXTS = [
 const threads = availableParallelism()
 
 /** The service runs with the allocator and V8 settings of its image (containers/clip/Dockerfile). */
-const SERVICE_ENV = { CLIP_ALLOW_DOWNLOAD: 'false', ...clipRuntimeEnv() }
+/** The service requires its internal token on /embed/*; the benchmark's service gets a fresh one. */
+const INTERNAL_TOKEN = randomUUID()
+const SERVICE_ENV = { CLIP_ALLOW_DOWNLOAD: 'false', INTERNAL_TOKEN, ...clipRuntimeEnv() }
 
 /** Iterations per second of `iteration`, run for at least MIN_SECONDS and at least once. */
 async function rate(iteration: () => Promise<unknown>): Promise<number> {
@@ -157,7 +160,7 @@ async function sampleJpeg(seed: number): Promise<Buffer> {
 }
 
 async function post(url: string, init: RequestInit): Promise<void> {
-  const response = await fetch(url, init)
+  const response = await fetch(url, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), 'X-Internal-Token': INTERNAL_TOKEN } })
   if (response.status !== 200) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`)
   await response.arrayBuffer()
 }

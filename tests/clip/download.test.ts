@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MODEL_REPO } from '../../containers/clip/src/config'
 import { requiredFiles } from '../../containers/clip/src/hub'
 import { startServer } from '../../containers/clip/src/server'
-import { makeTinyModel, tempDir, testConfig } from './helpers'
+import { makeTinyModel, tempDir, testConfig, withToken } from './helpers'
 import { startHubServer } from './hub-server'
 import type { HubServer } from './hub-server'
 
@@ -38,11 +38,10 @@ describe('model download', () => {
       const ready = await fetch(`${server.url}/readyz`)
       expect(ready.status).toBe(200)
       expect(await ready.json()).toEqual({ status: 'ready', model: 'vitrina/clip-random-tiny', dtype: 'q8' })
-      const embedded = await fetch(`${server.url}/embed/text`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ texts: ['a red shoe'] }),
-      })
+      const embedded = await fetch(
+        `${server.url}/embed/text`,
+        withToken({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ texts: ['a red shoe'] }) }),
+      )
       expect(embedded.status).toBe(200)
     } finally {
       await server.close()

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { loadConfig } from '../../containers/clip/src/config'
 import type { ClipConfig } from '../../containers/clip/src/config'
+import { TEST_INTERNAL_TOKEN } from '../helpers/internal-token'
 import { generateModel } from '../../scripts/model/generate'
 import { TINY } from '../../scripts/model/sizes'
 
@@ -21,9 +22,19 @@ export function makeTinyModel(): { dir: string; remove: () => void } {
   return { dir: dir.path, remove: dir.remove }
 }
 
-/** Service settings for tests: loopback, a free port, no downloads unless asked. */
+/** The internal token of every test service (vitest.config.ts gives the Worker the same one). */
+export { TEST_INTERNAL_TOKEN } from '../helpers/internal-token'
+
+/** Service settings for tests: loopback, a free port, no downloads unless asked, the test internal token. */
 export function testConfig(overrides: Partial<ClipConfig>): ClipConfig {
-  return { ...loadConfig({}), port: 0, host: '127.0.0.1', allowDownload: false, threads: 1, ...overrides }
+  return { ...loadConfig({}), port: 0, host: '127.0.0.1', allowDownload: false, threads: 1, internalToken: TEST_INTERNAL_TOKEN, ...overrides }
+}
+
+/** `init` with the internal token the service requires on every route but its probes. */
+export function withToken(init: RequestInit = {}): RequestInit {
+  const headers = new Headers(init.headers)
+  headers.set('X-Internal-Token', TEST_INTERNAL_TOKEN)
+  return { ...init, headers }
 }
 
 type Rgb = [number, number, number]

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer } from '../../containers/clip/src/server'
 import type { RunningServer } from '../../containers/clip/src/server'
-import { makeTinyModel, maxDifference, norm, paintedImage, solidImage, tempDir, testConfig } from './helpers'
+import { makeTinyModel, maxDifference, norm, paintedImage, solidImage, tempDir, testConfig, withToken } from './helpers'
 
 const MAX_IMAGE_BYTES = 200_000
 const MAX_IMAGES = 4
@@ -34,21 +34,20 @@ afterAll(async () => {
 })
 
 function postImage(bytes: Uint8Array, contentType = 'image/png', base = server.url): Promise<Response> {
-  return fetch(`${base}/embed/image`, { method: 'POST', headers: { 'Content-Type': contentType }, body: bytes })
+  return fetch(`${base}/embed/image`, withToken({ method: 'POST', headers: { 'Content-Type': contentType }, body: bytes }))
 }
 
 function postForm(files: { bytes: Uint8Array; name: string; type: string }[]): Promise<Response> {
   const form = new FormData()
   files.forEach((f, i) => form.append(`file${i}`, new Blob([f.bytes], { type: f.type }), f.name))
-  return fetch(`${server.url}/embed/image`, { method: 'POST', body: form })
+  return fetch(`${server.url}/embed/image`, withToken({ method: 'POST', body: form }))
 }
 
 function postTexts(body: unknown, base = server.url): Promise<Response> {
-  return fetch(`${base}/embed/text`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  })
+  return fetch(
+    `${base}/embed/text`,
+    withToken({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  )
 }
 
 async function expectError(response: Response, status: number, code: string): Promise<ErrorShape> {
@@ -146,7 +145,7 @@ describe('request errors', () => {
   it('answers 400 for multipart without files or with too many', async () => {
     const form = new FormData()
     form.append('note', 'no files here')
-    await expectError(await fetch(`${server.url}/embed/image`, { method: 'POST', body: form }), 400, 'invalid_request')
+    await expectError(await fetch(`${server.url}/embed/image`, withToken({ method: 'POST', body: form })), 400, 'invalid_request')
     const png = await solidImage(8, 8, [1, 1, 1])
     const files = Array.from({ length: MAX_IMAGES + 1 }, (_, i) => ({
       bytes: png,
@@ -157,7 +156,7 @@ describe('request errors', () => {
   })
 
   it('answers 404 in the error shape for unknown routes', async () => {
-    await expectError(await fetch(`${server.url}/nope`), 404, 'not_found')
+    await expectError(await fetch(`${server.url}/nope`, withToken()), 404, 'not_found')
   })
 })
 
@@ -167,7 +166,7 @@ describe('operations', () => {
     const ready = await fetch(`${server.url}/readyz`)
     expect(ready.status).toBe(200)
     expect(await ready.json()).toEqual({ status: 'ready', model: 'vitrina/clip-random-tiny', dtype: 'fp32' })
-    const metrics = await (await fetch(`${server.url}/metrics`)).text()
+    const metrics = await (await fetch(`${server.url}/metrics`, withToken())).text()
     for (const name of [
       'clip_http_request_duration_seconds_bucket',
       'clip_inference_duration_seconds_bucket',
@@ -191,7 +190,7 @@ describe('operations', () => {
       const image = await postImage(await solidImage(8, 8, [1, 1, 1]), 'image/png', busy.url)
       expect(image.status).toBe(200)
       expect((await queued).status).toBe(200)
-      expect(await (await fetch(`${busy.url}/metrics`)).text()).toContain('clip_queue_rejections_total{kind="text"} 1')
+      expect(await (await fetch(`${busy.url}/metrics`, withToken())).text()).toContain('clip_queue_rejections_total{kind="text"} 1')
     } finally {
       await busy.close()
     }

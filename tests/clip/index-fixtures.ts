@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm'
 import sharp from 'sharp'
 import { queryRows, type Database } from '../../workers/db/client'
 import type { BridgeServer } from './media-bridge'
+import { withToken } from './helpers'
 
 /** A tenant whose `child` category sits under `root`, with one product in each. */
 export interface Catalog {
@@ -94,7 +95,7 @@ export async function settledState(db: Database, imageId: string, timeoutMs = 15
 
 /** One sample of a Prometheus metric from the service's /metrics (0 when absent). */
 export async function metricValue(baseUrl: string, sample: string): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text()
+  const text = await (await fetch(`${baseUrl}/metrics`, withToken())).text()
   const line = text.split('\n').find((l) => l.startsWith(`${sample} `))
   return line ? Number(line.slice(sample.length + 1)) : 0
 }

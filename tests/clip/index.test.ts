@@ -8,11 +8,11 @@ import type { IndexConfig } from '../../containers/clip/src/config'
 import { startServer, type RunningServer } from '../../containers/clip/src/server'
 import { createDatabase, queryRows, type DatabaseClient } from '../../workers/db/client'
 import { recomputeCentroids } from '../../workers/search/centroids'
-import { makeTinyModel, maxDifference, norm, paintedImage, solidImage, tempDir, testConfig } from './helpers'
+import { makeTinyModel, maxDifference, norm, paintedImage, solidImage, tempDir, TEST_INTERNAL_TOKEN, testConfig, withToken } from './helpers'
 import { createCatalog, imageState, insertImage, metricValue, parseVector, settledState, type Catalog } from './index-fixtures'
 import { startBridgeServer, type BridgeServer, type StoredObject } from './media-bridge'
 
-const TOKEN = 'index-test-internal-token'
+const TOKEN = TEST_INTERNAL_TOKEN
 const RETRY_DELAYS_MS = [20, 40, 80]
 const IMAGE_INFERENCES = 'clip_inference_duration_seconds_count{kind="image"}'
 
@@ -36,11 +36,11 @@ function indexConfig(overrides: Partial<IndexConfig> = {}): IndexConfig {
 }
 
 function postIndex(body: unknown, base = server.url): Promise<Response> {
-  return fetch(`${base}/index`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+  return fetch(`${base}/index`, withToken({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }))
 }
 
 async function embedDirectly(bytes: Buffer): Promise<number[]> {
-  const response = await fetch(`${server.url}/embed/image`, { method: 'POST', headers: { 'Content-Type': 'image/jpeg' }, body: bytes })
+  const response = await fetch(`${server.url}/embed/image`, withToken({ method: 'POST', headers: { 'Content-Type': 'image/jpeg' }, body: bytes }))
   const body = (await response.json()) as { embeddings: number[][] }
   const [vector] = body.embeddings
   if (!vector) throw new Error('no embedding')

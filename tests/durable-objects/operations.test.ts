@@ -103,7 +103,7 @@ describe('listings', () => {
     ])
     expect(second?.ok && second.nextCursor).toBeNull()
     expect(await stub.history({ sku: 'NOPE' })).toMatchObject({ ok: false, error: { code: 'unknown_sku' } })
-    expect(await stub.history({ sku: 'TEE', cursor: 'garbage' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+    expect(await stub.history({ sku: 'TEE', cursor: 'garbage' })).toMatchObject({ ok: false, error: { code: 'invalid_cursor' } })
   })
 
   it('pages every level of the shard in SKU order, optionally by location', async () => {

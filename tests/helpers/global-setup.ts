@@ -10,6 +10,7 @@ import { migrateDatabase } from '../../scripts/db/migrate'
 import { startEmbeddedPostgres } from '../../scripts/db/embedded-postgres'
 import { generateModel } from '../../scripts/model/generate'
 import { TINY } from '../../scripts/model/sizes'
+import { TEST_INTERNAL_TOKEN } from './internal-token'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,7 +23,7 @@ declare module 'vitest' {
 async function startClipService(): Promise<{ url: string; stop: () => Promise<void> }> {
   const modelDir = await mkdtemp(join(tmpdir(), 'vitrina-test-clip-'))
   generateModel({ size: TINY, out: modelDir })
-  const server = await startServer(loadConfig({ CLIP_MODEL_DIR: modelDir, CLIP_PORT: '0', CLIP_ALLOW_DOWNLOAD: 'false', CLIP_THREADS: '1' }))
+  const server = await startServer(loadConfig({ CLIP_MODEL_DIR: modelDir, CLIP_PORT: '0', CLIP_ALLOW_DOWNLOAD: 'false', CLIP_THREADS: '1', INTERNAL_TOKEN: TEST_INTERNAL_TOKEN }))
   const state = await server.modelLoaded
   if (state.status !== 'ready') throw new Error(`the test CLIP service has no model: ${JSON.stringify(state)}`)
   return {

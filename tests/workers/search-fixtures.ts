@@ -42,7 +42,7 @@ async function createCategory(owner: Account, name: string, parentId?: string): 
 }
 
 async function embed(bytes: Uint8Array): Promise<number[]> {
-  const res = await fetch(new URL('/embed/image', env.CLIP_URL), { method: 'POST', headers: { 'content-type': 'image/png' }, body: bytes })
+  const res = await fetch(new URL('/embed/image', env.CLIP_URL), { method: 'POST', headers: { 'content-type': 'image/png', 'x-internal-token': env.INTERNAL_TOKEN }, body: bytes })
   expect(res.status).toBe(200)
   const body: { embeddings: number[][] } = await res.json()
   return body.embeddings[0] ?? []

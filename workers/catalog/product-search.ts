@@ -3,7 +3,8 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { queryRows, uuidList, type Database } from '../db/client'
 import type { AttributeValues, ProductStatus } from '../db/schema/catalog'
-import { decodeCursor, encodeCursor } from '../lib/pagination'
+import { z } from '@hono/zod-openapi'
+import { CursorPart, decodeCursor, encodeCursor } from '../lib/pagination'
 import { categoryWithDescendants } from './categories'
 
 export const PRODUCT_SORTS = ['newest', 'oldest', 'name', '-name', 'price', '-price', 'relevance'] as const
@@ -26,6 +27,8 @@ interface SortPlan {
   key: SQL
   direction: 'asc' | 'desc'
   cast: SQL
+  /** What a cursor's sort value must look like to be cast to `cast`. */
+  value: z.ZodType<string>
 }
 
 const MIN_PRICE = sql`(select min(v.price) from variants v where v.product_id = p.id and v.active)`
@@ -33,21 +36,22 @@ const MIN_PRICE = sql`(select min(v.price) from variants v where v.product_id = 
 function sortPlan(sort: ProductSort, q: string | undefined): SortPlan {
   switch (sort) {
     case 'oldest':
-      return { key: sql`p.created_at`, direction: 'asc', cast: sql`timestamptz` }
+      return { key: sql`p.created_at`, direction: 'asc', cast: sql`timestamptz`, value: CursorPart.timestamp }
     case 'name':
     case '-name':
-      return { key: sql`lower(p.name)`, direction: sort === 'name' ? 'asc' : 'desc', cast: sql`text` }
+      return { key: sql`lower(p.name)`, direction: sort === 'name' ? 'asc' : 'desc', cast: sql`text`, value: CursorPart.text }
     case 'price':
     case '-price':
-      return { key: sql`coalesce(${MIN_PRICE}, 0)`, direction: sort === 'price' ? 'asc' : 'desc', cast: sql`int` }
+      return { key: sql`coalesce(${MIN_PRICE}, 0)`, direction: sort === 'price' ? 'asc' : 'desc', cast: sql`int`, value: CursorPart.int }
     case 'relevance':
       return {
         key: sql`(ts_rank(p.search, websearch_to_tsquery('simple', ${q ?? ''})) + similarity(p.name, ${q ?? ''}))::float8`,
         direction: 'desc',
         cast: sql`float8`,
+        value: CursorPart.float,
       }
     case 'newest':
-      return { key: sql`p.created_at`, direction: 'desc', cast: sql`timestamptz` }
+      return { key: sql`p.created_at`, direction: 'desc', cast: sql`timestamptz`, value: CursorPart.timestamp }
   }
 }
 
@@ -76,7 +80,7 @@ export async function searchProductIds(db: Database, tenantId: string, query: Pr
   }
   const plan = sortPlan(query.sort ?? (q ? 'relevance' : 'newest'), q)
   if (query.cursor) {
-    const [value = '', id = ''] = decodeCursor(query.cursor, 2)
+    const [value, id] = decodeCursor(query.cursor, z.tuple([plan.value, CursorPart.uuid]))
     const compare = plan.direction === 'asc' ? sql`>` : sql`<`
     conditions.push(sql`(${plan.key}, p.id) ${compare} (${value}::${plan.cast}, ${id}::uuid)`)
   }

@@ -1,5 +1,6 @@
 // Worker-side access to a tenant's Inventory shards: which shard a request goes to, and the calls that span every
 // shard (registering SKUs, listing levels and alerts, reading levels of many SKUs).
+import { z } from '@hono/zod-openapi'
 import type { AlertView, LevelView } from '../../durable-objects/inventory'
 import { encodeCursor as encodeShardCursor } from '../../durable-objects/inventory/pagination'
 import { groupByShard, inventoryStub } from '../../durable-objects/inventory/shards'
@@ -102,9 +103,8 @@ const DONE = 'done'
 
 function alertPositions(cursor: string | undefined, shardCount: number): string[] {
   if (cursor === undefined) return Array.from({ length: shardCount }, () => START)
-  const positions = decodeCursor(cursor, shardCount)
-  if (positions.every((p) => p === START || p === DONE || /^\d{1,15}$/.test(p))) return positions
-  throw new ApiError('invalid_request', 'The cursor is not valid for this list', { details: [{ in: 'query', path: 'cursor', message: 'invalid cursor' }] })
+  const position = z.union([z.literal(START), z.literal(DONE), z.string().regex(/^\d{1,15}$/)])
+  return decodeCursor(cursor, z.array(position).length(shardCount))
 }
 
 /**

@@ -7,11 +7,20 @@ const READINESS_TIMEOUT_MS = 1500
 
 export type ClipStatus = 'ready' | 'model_unavailable' | 'down'
 
-/** Sends a request to the CLIP service; `CLIP_URL` empty or "container" routes to the container binding. */
-export function clipFetch(env: Env, path: string, init?: RequestInit): Promise<Response> {
+/** Header carrying `INTERNAL_TOKEN`, which the CLIP service requires on every route but its health probes. */
+const INTERNAL_TOKEN_HEADER = 'X-Internal-Token'
+
+/**
+ * Sends a request to the CLIP service with the internal token; `CLIP_URL` empty or "container" routes to the
+ * container binding.
+ */
+export function clipFetch(env: Env, path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers)
+  headers.set(INTERNAL_TOKEN_HEADER, env.INTERNAL_TOKEN)
+  const request = { ...init, headers }
   const base: string = env.CLIP_URL
-  if (base && base !== 'container') return fetch(new URL(path, base), init)
-  return getContainer(env.CLIP_CONTAINER).fetch(new Request(new URL(path, 'http://clip'), init))
+  if (base && base !== 'container') return fetch(new URL(path, base), request)
+  return getContainer(env.CLIP_CONTAINER).fetch(new Request(new URL(path, 'http://clip'), request))
 }
 
 /** Asks the CLIP service whether it can embed: ready, up without a model, or unreachable. */

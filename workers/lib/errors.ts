@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 /** Machine-readable error codes the API answers with, and the HTTP status each one carries. */
 export const ERROR_STATUS = {
   invalid_request: 400,
+  invalid_cursor: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,

@@ -4,6 +4,7 @@ import { z } from '@hono/zod-openapi'
 import { and, eq, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import { ApiError } from './errors'
+import { errorResponse } from './openapi'
 
 export const DEFAULT_PAGE_SIZE = 50
 export const MAX_PAGE_SIZE = 200
@@ -19,21 +20,63 @@ export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ data: z.array(item), nextCursor: z.string().nullable() })
 }
 
-/** Encodes a row's sort key as an opaque cursor. */
-export function encodeCursor(key: readonly (string | number)[]): string {
-  return btoa(JSON.stringify(key)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
+/** The one answer to a cursor that is not one this API made (tampered, truncated, or from another list or sort). */
+export function invalidCursor(reason = 'invalid cursor'): ApiError {
+  return new ApiError('invalid_cursor', 'The cursor is not valid for this list', { details: [{ in: 'query', path: 'cursor', message: reason, code: 'invalid_cursor' }] })
 }
 
-/** Decodes a cursor into `length` sort-key parts; a tampered cursor is a 400, not a 500. */
-export function decodeCursor(cursor: string, length: number): string[] {
-  try {
-    const parts: unknown = JSON.parse(atob(cursor.replaceAll('-', '+').replaceAll('_', '/')))
-    if (Array.isArray(parts) && parts.length === length && parts.every((p) => typeof p === 'string')) return parts
-  } catch {
-    // Falls through to the error below.
-  }
-  throw new ApiError('invalid_request', 'The cursor is not valid for this list', { details: [{ in: 'query', path: 'cursor', message: 'invalid cursor' }] })
+/** The OpenAPI entry of the 400 every paginated route answers for a tampered cursor (and its other invalid input). */
+export const INVALID_CURSOR_RESPONSE = errorResponse('invalid_cursor: the cursor was not made by this list; invalid_request: other bad input')
+
+/** Encodes a row's sort key as an opaque cursor (UTF-8 JSON in base64url, so any sort value survives). */
+export function encodeCursor(key: readonly (string | number)[]): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(key))
+  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
 }
+
+/**
+ * Decodes a cursor and checks every part with `schema` (a tuple of the sort key's value types), so a well-formed but
+ * tampered cursor is a 400 `invalid_cursor` before any of its values reaches SQL, never a 500.
+ */
+export function decodeCursor<T extends z.ZodType>(cursor: string, schema: T): z.output<T> {
+  let parts: unknown
+  try {
+    const binary = atob(cursor.replaceAll('-', '+').replaceAll('_', '/'))
+    parts = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(binary, (char) => char.charCodeAt(0))))
+  } catch {
+    throw invalidCursor('not an encoded cursor')
+  }
+  const parsed = schema.safeParse(parts)
+  if (!parsed.success) throw invalidCursor(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'cursor'}: ${issue.message}`).join('; '))
+  return parsed.data
+}
+
+const POSTGRES_TIMESTAMPTZ = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?([+-]\d{2}(?::\d{2}){0,2})$/
+
+/** True for a real calendar date and time in Postgres' timestamptz text form (`2026-01-31 12:00:00.123456+00`). */
+function isTimestampText(text: string): boolean {
+  const match = POSTGRES_TIMESTAMPTZ.exec(text)
+  if (!match) return false
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number]
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second))
+  return year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second
+}
+
+/** Cursor parts, each accepting exactly what Postgres will take for the column it is compared with. */
+export const CursorPart = {
+  /** A uuid column. */
+  uuid: z.guid(),
+  /** A timestamptz column as `timestampText` renders it. */
+  timestamp: z.string().refine(isTimestampText, 'not a timestamp'),
+  /** A 32-bit integer column (as text, the way the sort key is read back). */
+  int: z.string().regex(/^-?\d{1,10}$/, 'not an integer').refine((text) => Math.abs(Number(text)) <= 2_147_483_647, 'out of range'),
+  /** A float8 expression (as text). */
+  float: z.string().regex(/^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i, 'not a number').refine((text) => Number.isFinite(Number(text)), 'out of range'),
+  /** A text column: anything Postgres can store (no NUL). */
+  text: z.string().max(512).refine((text) => !text.includes('\u0000'), 'not text'),
+} as const
+
+const CreatedAtIdCursor = z.tuple([CursorPart.timestamp, CursorPart.uuid])
 
 /** Splits a fetched `limit + 1` rows into the page and the cursor of its last row. */
 export function toPage<Row, Item>(rows: Row[], limit: number, toItem: (row: Row) => Item, keyOf: (row: Row) => string[]) {
@@ -50,7 +93,7 @@ export function timestampText(column: PgColumn): SQL<string> {
 /** Rows after a newest-first `(createdAt, id)` cursor; undefined (no condition) without a cursor. */
 export function olderThan(createdAt: PgColumn, id: PgColumn, cursor: string | undefined): SQL | undefined {
   if (!cursor) return undefined
-  const [at = '', lastId = ''] = decodeCursor(cursor, 2)
+  const [at, lastId] = decodeCursor(cursor, CreatedAtIdCursor)
   const cursorAt = sql`${at}::timestamptz`
   return or(lt(createdAt, cursorAt), and(eq(createdAt, cursorAt), lt(id, lastId)))
 }

@@ -1,5 +1,5 @@
 // Classifies IP addresses for the URL fetcher: loopback, private, link-local, CGNAT, metadata and other
-// non-public ranges are refused, including IPv4 addresses wrapped in IPv6 (mapped, NAT64, 6to4).
+// non-public ranges are refused, including IPv4 addresses wrapped in IPv6 (compatible, mapped, translated, NAT64, 6to4).
 
 interface Range {
   base: bigint
@@ -25,6 +25,7 @@ const FORBIDDEN_V4: Range[] = [
   range('172.16.0.0', 12),
   range('192.0.0.0', 24),
   range('192.0.2.0', 24),
+  range('192.88.99.0', 24),
   range('192.168.0.0', 16),
   range('198.18.0.0', 15),
   range('198.51.100.0', 24),
@@ -33,20 +34,25 @@ const FORBIDDEN_V4: Range[] = [
   range('240.0.0.0', 4),
 ]
 
-/** IPv6 ranges that are not the public internet; fd00:ec2::254 (the EC2 metadata address) lies inside fc00::/7. */
-const FORBIDDEN_V6: Range[] = [
-  range('::', 128),
-  range('::1', 128),
-  range('::ffff:0:0', 96),
-  range('100::', 64),
-  range('2001:db8::', 32),
-  range('fc00::', 7),
-  range('fe80::', 10),
-  range('fec0::', 10),
-  range('ff00::', 8),
-]
+/**
+ * IPv6 is an allow-list: only global unicast (2000::/3) can be public. That alone refuses ::/96 (IPv4-compatible,
+ * with :: and ::1), ::ffff:0:0/96 (mapped), ::ffff:0:0:0/96 (SIIT translated), 64:ff9b:1::/48 (local-use NAT64),
+ * 100::/64 (discard), 5f00::/16 (SRv6), fc00::/7 (unique-local, with fd00:ec2::254, the EC2 metadata address),
+ * fe80::/10 (link-local), fec0::/10 (site-local) and ff00::/8 (multicast).
+ */
+const GLOBAL_UNICAST = range('2000::', 3)
 
-/** IPv6 prefixes that embed an IPv4 address, checked against the IPv4 list: NAT64 (low 32 bits) and 6to4 (bits 16–47). */
+/**
+ * Special-purpose ranges inside 2000::/3 (IANA IPv6 special-purpose registry): 2001::/23, the IETF protocol block
+ * with Teredo 2001::/32 (a tunnel to any IPv4 host), benchmarking, AMT, AS112 and ORCHID v1/v2 (2001:10::/28,
+ * 2001:20::/28); documentation 2001:db8::/32 and 3fff::/20.
+ */
+const FORBIDDEN_V6: Range[] = [range('2001::', 23), range('2001:db8::', 32), range('3fff::', 20)]
+
+/**
+ * IPv6 prefixes that embed an IPv4 address, checked against the IPv4 list: well-known NAT64 64:ff9b::/96 (low 32 bits,
+ * outside 2000::/3 but a real gateway to IPv4 hosts) and 6to4 2002::/16 (bits 16–47).
+ */
 const NAT64 = range('64:ff9b::', 96)
 const SIX_TO_FOUR = range('2002::', 16)
 
@@ -97,8 +103,8 @@ export function isForbiddenAddress(address: string): boolean {
   if (v4 !== undefined) return FORBIDDEN_V4.some((r) => inRange(v4, r))
   const v6 = parseIpv6(address)
   if (v6 === undefined) return true
-  if (FORBIDDEN_V6.some((r) => inRange(v6, r))) return true
   if (inRange(v6, NAT64)) return FORBIDDEN_V4.some((r) => inRange(v6 & 0xffffffffn, r))
+  if (!inRange(v6, GLOBAL_UNICAST) || FORBIDDEN_V6.some((r) => inRange(v6, r))) return true
   if (inRange(v6, SIX_TO_FOUR)) return FORBIDDEN_V4.some((r) => inRange((v6 >> 80n) & 0xffffffffn, r))
   return false
 }

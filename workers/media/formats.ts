@@ -7,6 +7,13 @@ export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif'
 /** The Content-Type stored with each accepted format. */
 export const CONTENT_TYPES: Record<ImageFormat, string> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', avif: 'image/avif' }
 
+/**
+ * Most pixels (width × height) an image may have, for the Worker's upload check and the CLIP service's decoder alike
+ * (sharp's `limitInputPixels`): one cap, so nothing the Worker accepts is refused at indexing. 50 MP bounds a decoded
+ * RGBA frame to 200 MB in the service, a guard against decompression bombs.
+ */
+export const MAX_IMAGE_PIXELS = 50_000_000
+
 /** Width and height in pixels. */
 export interface Dimensions {
   width: number

@@ -7,12 +7,12 @@ import { productImages, products, variants } from '../db/schema/catalog'
 import { recordAudit } from '../lib/audit'
 import { clipFetch } from '../lib/clip-client'
 import { ApiError } from '../lib/errors'
-import { CONTENT_TYPES, imageDimensions, sniffImageFormat } from './formats'
+import { CONTENT_TYPES, imageDimensions, MAX_IMAGE_PIXELS, sniffImageFormat } from './formats'
 import { allMediaKeys, MEDIA_FILES, mediaKey, mediaUrl } from './keys'
 
 /** Largest accepted image, per file (the CLIP service accepts the same). */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024
-/** Longest accepted side in pixels; larger images answer 400 before anything is stored. */
+/** Longest accepted side in pixels; larger images (or more than MAX_IMAGE_PIXELS in all) answer 400 before anything is stored. */
 export const MAX_IMAGE_SIDE = 8000
 /** Most files one upload request may carry (the whole body is also capped by the body-size middleware). */
 export const MAX_FILES_PER_REQUEST = 20
@@ -38,10 +38,14 @@ export function validateImage(bytes: Uint8Array, label: string): ValidImage {
   }
   const size = imageDimensions(bytes, format)
   if (!size) throw new ApiError('invalid_request', `${label} looks like ${format} but its header is unreadable`, { details: [{ in: 'body', path: label, message: 'unreadable image header', code: 'invalid_image' }] })
-  if (size.width > MAX_IMAGE_SIDE || size.height > MAX_IMAGE_SIDE) {
-    const message = `${size.width}×${size.height} px exceeds the ${MAX_IMAGE_SIDE} px limit per side`
-    throw new ApiError('invalid_request', `${label} is too large: ${message}`, { details: [{ in: 'body', path: label, message, code: 'too_many_pixels' }] })
-  }
+  const pixels = size.width * size.height
+  const excess =
+    size.width > MAX_IMAGE_SIDE || size.height > MAX_IMAGE_SIDE
+      ? `${size.width}×${size.height} px exceeds the ${MAX_IMAGE_SIDE} px limit per side`
+      : pixels > MAX_IMAGE_PIXELS
+        ? `${size.width}×${size.height} px is ${pixels} pixels, over the ${MAX_IMAGE_PIXELS} pixel limit`
+        : undefined
+  if (excess) throw new ApiError('invalid_request', `${label} is too large: ${excess}`, { details: [{ in: 'body', path: label, message: excess, code: 'too_many_pixels' }] })
   return { bytes, contentType: CONTENT_TYPES[format], ...size }
 }
 

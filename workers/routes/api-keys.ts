@@ -8,7 +8,7 @@ import { sha256Hex } from '../lib/crypto'
 import { recordAudit } from '../lib/audit'
 import { ApiError } from '../lib/errors'
 import { ANY_CREDENTIAL, createRouter, errorResponse } from '../lib/openapi'
-import { newestFirst, olderThan, pageOf, PageQuerySchema, timestampText, toPage } from '../lib/pagination'
+import { INVALID_CURSOR_RESPONSE, newestFirst, olderThan, pageOf, PageQuerySchema, timestampText, toPage } from '../lib/pagination'
 import { UuidParamSchema } from '../lib/schemas'
 import { requireScope } from '../middleware/authenticate'
 
@@ -69,7 +69,7 @@ const list = createRoute({
   middleware: requireScope('admin'),
   security: ANY_CREDENTIAL,
   request: { query: PageQuerySchema.extend({ includeRevoked: z.enum(['true', 'false']).default('false') }) },
-  responses: { 200: { description: 'A page of keys', content: { 'application/json': { schema: pageOf(ApiKeySchema) } } } },
+  responses: { 200: { description: 'A page of keys', content: { 'application/json': { schema: pageOf(ApiKeySchema) } } }, 400: INVALID_CURSOR_RESPONSE },
 })
 
 const revoke = createRoute({

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { and, eq } from 'drizzle-orm'
 import { auditLog } from '../db/schema/activity'
 import { ANY_CREDENTIAL, createRouter } from '../lib/openapi'
-import { newestFirst, olderThan, pageOf, PageQuerySchema, timestampText, toPage } from '../lib/pagination'
+import { INVALID_CURSOR_RESPONSE, newestFirst, olderThan, pageOf, PageQuerySchema, timestampText, toPage } from '../lib/pagination'
 import { requireScope } from '../middleware/authenticate'
 
 const AuditEntrySchema = z
@@ -27,7 +27,7 @@ const route = createRoute({
   middleware: requireScope('admin'),
   security: ANY_CREDENTIAL,
   request: { query: PageQuerySchema.extend({ action: z.string().max(64).optional() }) },
-  responses: { 200: { description: 'A page of entries', content: { 'application/json': { schema: pageOf(AuditEntrySchema) } } } },
+  responses: { 200: { description: 'A page of entries', content: { 'application/json': { schema: pageOf(AuditEntrySchema) } } }, 400: INVALID_CURSOR_RESPONSE },
 })
 
 export const auditLogRoutes = createRouter().openapi(route, async (c) => {

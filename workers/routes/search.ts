@@ -92,7 +92,7 @@ async function fileImage(file: File): Promise<ValidImage> {
 
 function searchImage(c: Context<AppEnv>, options: SearchOptions, image: ValidImage): Promise<SearchResponse> {
   const db = c.var.db.get()
-  return runSearch({ env: c.env, db, tenantId: c.var.caller.tenantId, kind: 'image', queryText: null }, options, () => imageQueryVector(c.env, db, image.bytes, image.contentType))
+  return runSearch({ env: c.env, db, tenantId: c.var.caller.tenantId, kind: 'image', queryText: null }, options, () => imageQueryVector(c.env, db, c.var.caller.tenantId, image.bytes, image.contentType))
 }
 
 export const searchRoutes = createRouter()
@@ -114,7 +114,7 @@ export const searchRoutes = createRouter()
     const { query: text, ...options } = c.req.valid('json')
     const db = c.var.db.get()
     const context = { env: c.env, db, tenantId: c.var.caller.tenantId, kind: 'text' as const, queryText: normaliseQueryText(text) }
-    return c.json(await runSearch(context, resolveOptions(c.req.valid('query'), options), () => textQueryVector(c.env, db, text)), 200)
+    return c.json(await runSearch(context, resolveOptions(c.req.valid('query'), options), () => textQueryVector(c.env, db, context.tenantId, text)), 200)
   })
   .openapi(similar, async (c) => {
     const { id } = c.req.valid('param')

@@ -1,7 +1,7 @@
 // The query image of an image search, however it arrives: a multipart `image` field, raw bytes (Content-Type
 // image/*), base64 in JSON, or a URL fetched under the same SSRF rules and checks as uploads.
 import { ApiError } from '../lib/errors'
-import { fetchRemoteImage, type RemoteFetchLimits } from '../media/fetch-url'
+import { checkFetched, fetchRemoteImage, type RemoteFetchLimits } from '../media/fetch-url'
 import { MAX_IMAGE_BYTES, validateImage, type ValidImage } from '../media/images'
 import { dohResolver } from '../media/resolver'
 
@@ -35,6 +35,6 @@ export function queryImage(bytes: Uint8Array, label = 'the image'): ValidImage {
 export async function jsonQueryImage(env: Env, input: JsonImageInput): Promise<ValidImage> {
   if (input.imageBase64 !== undefined && input.url !== undefined) throw new ApiError('invalid_request', 'Send either imageBase64 or url, not both')
   if (input.imageBase64 !== undefined) return queryImage(decodeBase64(input.imageBase64), 'imageBase64')
-  if (input.url !== undefined) return queryImage(await fetchRemoteImage(input.url, dohResolver(env.DNS_RESOLVER_URL), URL_FETCH_LIMITS), 'the image at the URL')
+  if (input.url !== undefined) return checkFetched(await fetchRemoteImage(input.url, dohResolver(env.DNS_RESOLVER_URL), URL_FETCH_LIMITS), (bytes) => queryImage(bytes, 'the image at the URL'))
   throw missingImage('Send the image as multipart "image", raw image/* bytes, or JSON {"imageBase64"} or {"url"}')
 }

@@ -1,5 +1,6 @@
-// Query vectors with a cache in Postgres: keyed by the image's sha256 or the normalised text, under the model in use
-// (the model of the newest cached vector), so a repeated query skips inference and the CLIP service entirely.
+// Query vectors with a cache in Postgres: keyed by tenant and the image's sha256 or the normalised text, under the model
+// in use (the model of the newest cached vector), so a repeated query skips inference and the CLIP service entirely.
+// Per tenant, so neither a hit (in analytics) nor its speed tells a tenant what another one searched.
 import { sql } from 'drizzle-orm'
 import { queryRows, type Database } from '../db/client'
 import { embedImage, embedText, type Embeddings } from '../lib/clip-client'
@@ -27,31 +28,31 @@ function parseVector(text: string): number[] {
   return text.slice(1, -1).split(',').map(Number)
 }
 
-async function cached(db: Database, key: string): Promise<QueryVector | undefined> {
+async function cached(db: Database, tenantId: string, key: string): Promise<QueryVector | undefined> {
   const [row] = await queryRows<{ model: string; embedding: string }>(
     db,
     sql`select model, embedding::text as embedding from query_embeddings
-      where key = ${key} and model = (select model from query_embeddings order by created_at desc limit 1)`,
+      where tenant_id = ${tenantId} and key = ${key} and model = (select model from query_embeddings order by created_at desc limit 1)`,
   )
   return row ? { vector: parseVector(row.embedding), model: row.model, cacheHit: true } : undefined
 }
 
-async function remember(db: Database, key: string, embeddings: Embeddings): Promise<QueryVector> {
+async function remember(db: Database, tenantId: string, key: string, embeddings: Embeddings): Promise<QueryVector> {
   const vector = embeddings.embeddings[0] ?? []
-  await db.execute(sql`insert into query_embeddings (model, key, embedding) values (${embeddings.model}, ${key}, ${vectorLiteral(vector)}::vector)
-    on conflict (model, key) do update set embedding = excluded.embedding, created_at = now()`)
+  await db.execute(sql`insert into query_embeddings (tenant_id, model, key, embedding) values (${tenantId}, ${embeddings.model}, ${key}, ${vectorLiteral(vector)}::vector)
+    on conflict (tenant_id, model, key) do update set embedding = excluded.embedding, created_at = now()`)
   return { vector, model: embeddings.model, cacheHit: false }
 }
 
-/** The vector of an image, from the cache or the CLIP image tower. */
-export async function imageQueryVector(env: Env, db: Database, bytes: Uint8Array, contentType: string): Promise<QueryVector> {
+/** The vector of an image, from the tenant's cache or the CLIP image tower. */
+export async function imageQueryVector(env: Env, db: Database, tenantId: string, bytes: Uint8Array, contentType: string): Promise<QueryVector> {
   const key = `image:${await sha256Hex(bytes)}`
-  return (await cached(db, key)) ?? remember(db, key, await embedImage(env, bytes, contentType))
+  return (await cached(db, tenantId, key)) ?? remember(db, tenantId, key, await embedImage(env, bytes, contentType))
 }
 
-/** The vector of a text query, from the cache or the CLIP text tower. */
-export async function textQueryVector(env: Env, db: Database, text: string): Promise<QueryVector> {
+/** The vector of a text query, from the tenant's cache or the CLIP text tower. */
+export async function textQueryVector(env: Env, db: Database, tenantId: string, text: string): Promise<QueryVector> {
   const normalised = normaliseQueryText(text)
   const key = `text:${normalised}`
-  return (await cached(db, key)) ?? remember(db, key, await embedText(env, [normalised]))
+  return (await cached(db, tenantId, key)) ?? remember(db, tenantId, key, await embedText(env, [normalised]))
 }

@@ -1,5 +1,5 @@
 // HTTP routes of the CLIP service (Hono): embeddings, health, readiness and metrics.
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -15,6 +15,18 @@ import type { Metrics } from './metrics'
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 type AppEnv = { Variables: { requestId: string } }
+
+/** Header carrying the shared secret, as on the Worker's media bridge. */
+export const INTERNAL_TOKEN_HEADER = 'X-Internal-Token'
+/** Probes an orchestrator calls without credentials; they reveal nothing but liveness and model readiness. */
+const OPEN_PATHS = new Set(['/healthz', '/readyz'])
+
+const digest = (text: string) => createHash('sha256').update(text).digest()
+
+/** Compares the sent token with the configured one in constant time (over digests, so lengths do not leak either). */
+function tokenMatches(sent: string | undefined, expected: string | undefined): boolean {
+  return sent !== undefined && expected !== undefined && timingSafeEqual(digest(sent), digest(expected))
+}
 
 function textRequestSchema(config: ClipConfig) {
   return z.object({
@@ -77,6 +89,12 @@ export function createApp(embedder: Embedder, metrics: Metrics, config: ClipConf
     const requestId = c.get('requestId')
     console.error(`[${requestId}]`, error)
     return c.json(errorBody('internal', 'internal error', { requestId }), 500)
+  })
+
+  app.use(async (c, next) => {
+    if (OPEN_PATHS.has(c.req.path) || tokenMatches(c.req.header(INTERNAL_TOKEN_HEADER), config.internalToken)) return next()
+    const why = config.internalToken ? `send the service's internal token in ${INTERNAL_TOKEN_HEADER}` : 'INTERNAL_TOKEN is not configured on this service'
+    throw new ApiError(401, 'unauthorized', why)
   })
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404))

@@ -9,8 +9,8 @@ export const DEFAULT_HUB_URL = 'https://huggingface.co'
 export const MODEL_REPO = 'Xenova/clip-vit-base-patch16'
 /** One image may not exceed this many bytes (413 beyond). */
 export const DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024
-/** Decoded pixel budget per image, a guard against decompression bombs (413 beyond). */
-export const MAX_IMAGE_PIXELS = 50_000_000
+/** Decoded pixel budget per image (413 beyond): the Worker's upload cap, shared so both always agree. */
+export { MAX_IMAGE_PIXELS } from '../../../workers/media/formats'
 export const DEFAULT_MAX_IMAGES_PER_REQUEST = 32
 export const DEFAULT_MAX_TEXTS_PER_REQUEST = 64
 export const DEFAULT_MAX_TEXT_CHARS = 2_000
@@ -59,6 +59,11 @@ export interface ClipConfig {
   maxImagesPerRequest: number
   maxTextsPerRequest: number
   maxTextChars: number
+  /**
+   * Shared secret (`INTERNAL_TOKEN`, the media bridge's) every caller sends in `X-Internal-Token`; without it every
+   * route but /healthz and /readyz answers 401, so an unconfigured service embeds nothing for anyone.
+   */
+  internalToken: string | undefined
   index: IndexConfig | undefined
 }
 
@@ -104,7 +109,7 @@ const INDEX_SETTINGS = ['DATABASE_URL', 'MEDIA_BASE_URL', 'INTERNAL_TOKEN'] as c
 
 function indexConfig(e: ParsedEnv): IndexConfig | undefined {
   const missing = INDEX_SETTINGS.filter((name) => !e[name])
-  if (missing.length === INDEX_SETTINGS.length) return undefined
+  if (!e.DATABASE_URL && !e.MEDIA_BASE_URL) return undefined
   if (!e.DATABASE_URL || !e.MEDIA_BASE_URL || !e.INTERNAL_TOKEN) {
     throw new Error(`invalid CLIP service configuration: indexing needs ${missing.join(', ')} as well`)
   }
@@ -148,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ClipConfig {
     maxImagesPerRequest: e.CLIP_MAX_IMAGES_PER_REQUEST,
     maxTextsPerRequest: e.CLIP_MAX_TEXTS_PER_REQUEST,
     maxTextChars: e.CLIP_MAX_TEXT_CHARS,
+    internalToken: e.INTERNAL_TOKEN,
     index: indexConfig(e),
   }
 }

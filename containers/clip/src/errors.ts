@@ -2,6 +2,7 @@
 
 export type ErrorCode =
   | 'invalid_request'
+  | 'unauthorized'
   | 'not_found'
   | 'payload_too_large'
   | 'image_too_large'
@@ -14,7 +15,7 @@ export type ErrorCode =
 /** An expected failure with its HTTP status; anything else is reported as a 500. */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 404 | 413 | 415 | 422 | 429 | 500 | 503,
+    readonly status: 400 | 401 | 404 | 413 | 415 | 422 | 429 | 500 | 503,
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,

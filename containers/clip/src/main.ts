@@ -3,6 +3,7 @@ import { loadConfig } from './config'
 import { startServer } from './server'
 
 const config = loadConfig()
+if (!config.internalToken) console.error('INTERNAL_TOKEN is not set: every route but /healthz and /readyz answers 401')
 const server = await startServer(config)
 console.error(`clip service listening on ${server.url} (model ${config.modelDir}, ${config.dtype})`)
 void server.modelLoaded.then((state) => {

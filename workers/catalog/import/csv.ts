@@ -1,5 +1,5 @@
 // RFC 4180 CSV: a parser for uploaded files (quoted fields, "" escapes, CRLF or LF, a UTF-8 byte-order mark) and the
-// writer the export uses, so whatever the export writes the import reads back cell for cell.
+// writer the export uses, so whatever the export writes the import reads back cell for cell, formula guard included.
 
 /** A file that is not well-formed CSV; `row` is the 1-based record where parsing stopped. */
 export class CsvSyntaxError extends Error {
@@ -48,7 +48,7 @@ export function parseRecord(text: string, index: number, recordNumber: number): 
       if (index < length && next !== COMMA && next !== CR && next !== LF) {
         throw new CsvSyntaxError('text follows a closing quote; double a quote inside a quoted cell ("")', recordNumber)
       }
-      cells.push(value)
+      cells.push(restoreFormulaCell(value))
     } else {
       let end = index
       while (end < length) {
@@ -57,7 +57,7 @@ export function parseRecord(text: string, index: number, recordNumber: number): 
         if (code === QUOTE) throw new CsvSyntaxError('a quote inside an unquoted cell; quote the whole cell', recordNumber)
         end++
       }
-      cells.push(text.slice(index, end))
+      cells.push(restoreFormulaCell(text.slice(index, end)))
       index = end
     }
     if (text.charCodeAt(index) !== COMMA) break
@@ -70,7 +70,29 @@ export function parseRecord(text: string, index: number, recordNumber: number): 
 
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/
 
-/** One CSV line (with CRLF) for `cells`, quoting only cells that need it. */
+/** Cells a spreadsheet would run as a formula (OWASP's list), also behind apostrophes the guard itself may have added. */
+const FORMULA_START = /^'*[=+\-@\t\r]/
+/** A guarded cell as the export writes it: one apostrophe more than the value had, before a formula character. */
+const GUARDED = /^'+[=+\-@\t\r]/
+/** A plain number (a negative attribute value): spreadsheets read it as a number, never as a formula, so it goes out as is. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/
+
+/**
+ * OWASP's CSV injection guard: a cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`, which
+ * spreadsheets take as "this is text". Cells that already start with apostrophes before such a character get one more,
+ * so `restoreFormulaCell` undoes exactly this and a value never changes on an export-import round trip.
+ */
+export function guardFormulaCell(cell: string): string {
+  return FORMULA_START.test(cell) && !PLAIN_NUMBER.test(cell) ? `'${cell}` : cell
+}
+
+/** Undoes `guardFormulaCell`: drops the one apostrophe it added (a spreadsheet's text marker reads the same way). */
+export function restoreFormulaCell(cell: string): string {
+  return GUARDED.test(cell) ? cell.slice(1) : cell
+}
+
+/** One CSV line (with CRLF) for `cells`, formula cells guarded and quoted, other cells quoted only when they need it. */
 export function csvLine(cells: readonly string[]): string {
-  return `${cells.map((cell) => (NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell)).join(',')}\r\n`
+  const quoted = (cell: string) => `"${cell.replaceAll('"', '""')}"`
+  return `${cells.map((cell) => (guardFormulaCell(cell) !== cell ? quoted(guardFormulaCell(cell)) : NEEDS_QUOTES.test(cell) ? quoted(cell) : cell)).join(',')}\r\n`
 }

@@ -24,16 +24,22 @@ export const categoryCentroids = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.categoryId] })],
 )
 
-/** Query embeddings by model and key (an image's sha256 or the normalised text), so a repeated query skips inference. */
+/**
+ * Query embeddings by tenant, model and key (an image's sha256 or the normalised text), so a repeated query skips
+ * inference. Per tenant on purpose: a shared cache would tell one tenant (by hit rate or latency) what others search.
+ */
 export const queryEmbeddings = pgTable(
   'query_embeddings',
   {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     model: text('model').notNull(),
     key: text('key').notNull(),
     embedding: vector('embedding', { dimensions: EMBEDDING_DIMENSIONS }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.model, t.key] })],
+  (t) => [primaryKey({ columns: [t.tenantId, t.model, t.key] })],
 )
 
 export const searchLog = pgTable(

@@ -7,7 +7,7 @@ import { unwrap } from '../../inventory/results'
 import { listTenantAlerts, shardStub } from '../../inventory/shards'
 import { ApiError } from '../../lib/errors'
 import { ANY_CREDENTIAL, createRouter, errorResponse } from '../../lib/openapi'
-import { pageOf, PageQuerySchema } from '../../lib/pagination'
+import { INVALID_CURSOR_RESPONSE, pageOf, PageQuerySchema } from '../../lib/pagination'
 import { requireScope } from '../../middleware/authenticate'
 import { ALERT_STATUSES, AlertParamSchema, AlertSchema } from './schemas'
 
@@ -25,7 +25,7 @@ const list = createRoute({
   middleware: requireScope('read'),
   security: ANY_CREDENTIAL,
   request: { query: PageQuerySchema.extend({ status: z.enum(ALERT_STATUSES).optional() }) },
-  responses: { 200: { description: 'A page of alerts', content: { 'application/json': { schema: pageOf(AlertSchema) } } } },
+  responses: { 200: { description: 'A page of alerts', content: { 'application/json': { schema: pageOf(AlertSchema) } } }, 400: INVALID_CURSOR_RESPONSE },
 })
 
 function act(action: 'acknowledge' | 'resolve', summary: string) {

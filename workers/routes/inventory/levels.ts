@@ -8,7 +8,7 @@ import { levelJson, unwrap } from '../../inventory/results'
 import { levelsOfSkus, listTenantLevels, registerSkus, shardStub } from '../../inventory/shards'
 import { ApiError } from '../../lib/errors'
 import { ANY_CREDENTIAL, createRouter, errorResponse } from '../../lib/openapi'
-import { pageOf, PageQuerySchema } from '../../lib/pagination'
+import { INVALID_CURSOR_RESPONSE, pageOf, PageQuerySchema } from '../../lib/pagination'
 import { requireScope } from '../../middleware/authenticate'
 import { ConfigureSchema, LedgerEntrySchema, LevelSchema, LocationSchema, MutationResultSchema, RegisterSchema, SkuParamSchema, SkuSchema } from './schemas'
 
@@ -24,6 +24,7 @@ const getLevels = createRoute({
   request: { query: PageQuerySchema.extend({ sku: SkuSchema.optional(), location: LocationSchema.optional() }) },
   responses: {
     200: { description: 'A page of levels (one page holding every level of the SKU when ?sku= is given)', content: { 'application/json': { schema: pageOf(LevelSchema) } } },
+    400: INVALID_CURSOR_RESPONSE,
     404: errorResponse('The SKU is not registered'),
   },
 })
@@ -36,7 +37,7 @@ const ledger = createRoute({
   middleware: requireScope('read'),
   security: ANY_CREDENTIAL,
   request: { params: SkuParamSchema, query: PageQuerySchema.extend({ location: LocationSchema.optional() }) },
-  responses: { 200: { description: 'A page of ledger entries', content: { 'application/json': { schema: pageOf(LedgerEntrySchema) } } }, 404: errorResponse('The SKU is not registered') },
+  responses: { 200: { description: 'A page of ledger entries', content: { 'application/json': { schema: pageOf(LedgerEntrySchema) } } }, 400: INVALID_CURSOR_RESPONSE, 404: errorResponse('The SKU is not registered') },
 })
 
 const register = createRoute({

@@ -5,7 +5,7 @@ import { IMAGE_STATUSES, productImages } from '../../db/schema/catalog'
 import { recordAudit } from '../../lib/audit'
 import { ApiError } from '../../lib/errors'
 import { ANY_CREDENTIAL, createRouter, errorResponse, jsonResponse } from '../../lib/openapi'
-import { fetchRemoteImage, type RemoteFetchLimits } from '../../media/fetch-url'
+import { checkFetched, fetchRemoteImage, type RemoteFetchLimits } from '../../media/fetch-url'
 import {
   assertProduct,
   assertVariantOfProduct,
@@ -20,6 +20,7 @@ import {
   thumbnailsOf,
   validateImage,
 } from '../../media/images'
+import { MAX_IMAGE_PIXELS } from '../../media/formats'
 import { allMediaKeys } from '../../media/keys'
 import { dohResolver } from '../../media/resolver'
 import { requireScope } from '../../middleware/authenticate'
@@ -84,7 +85,7 @@ const upload = createRoute({
   path: '/v1/products/{id}/images',
   tags: ['Catalog'],
   summary: 'Add images: multipart files or a URL to fetch',
-  description: `JPEG, PNG, WebP or AVIF by content (not name), each at most ${MAX_IMAGE_BYTES} bytes and ${MAX_IMAGE_SIDE} px per side, at most ${MAX_FILES_PER_REQUEST} files and 11 MB per request. New images are \`pending\` until indexed.`,
+  description: `JPEG, PNG, WebP or AVIF by content (not name), each at most ${MAX_IMAGE_BYTES} bytes, ${MAX_IMAGE_SIDE} px per side and ${MAX_IMAGE_PIXELS} pixels, at most ${MAX_FILES_PER_REQUEST} files and 11 MB per request. New images are \`pending\` until indexed.`,
   middleware: requireScope('write'),
   security: ANY_CREDENTIAL,
   request: {
@@ -93,7 +94,7 @@ const upload = createRoute({
   },
   responses: {
     201: many('Stored, pending indexing'),
-    400: errorResponse(`Invalid request, refused URL (with a reason), unreadable header or more than ${MAX_IMAGE_SIDE} px per side`),
+    400: errorResponse(`Invalid request, refused URL (with a reason), unreadable header, more than ${MAX_IMAGE_SIDE} px per side or more than ${MAX_IMAGE_PIXELS} pixels`),
     404: errorResponse('No such product'),
     413: errorResponse('A file or the body is too large'),
     415: errorResponse('Not a JPEG, PNG, WebP or AVIF image'),
@@ -166,7 +167,7 @@ export const imageRoutes = createRouter()
     const input = isJson(contentType) ? c.req.valid('json') : c.req.valid('form')
     const images =
       'url' in input
-        ? [validateImage(await fetchRemoteImage(input.url, dohResolver(c.env.DNS_RESOLVER_URL), URL_FETCH_LIMITS), 'the image at the URL')]
+        ? [checkFetched(await fetchRemoteImage(input.url, dohResolver(c.env.DNS_RESOLVER_URL), URL_FETCH_LIMITS), (bytes) => validateImage(bytes, 'the image at the URL'))]
         : await Promise.all(
             (Array.isArray(input.file) ? input.file : [input.file]).map(async (file, i) => validateImage(new Uint8Array(await file.arrayBuffer()), file.name || `file ${i + 1}`)),
           )

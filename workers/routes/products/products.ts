@@ -19,7 +19,7 @@ import { PRODUCT_STATUSES, productImages, products, variants, type AttributeValu
 import { recordAudit } from '../../lib/audit'
 import { ApiError } from '../../lib/errors'
 import { ANY_CREDENTIAL, createRouter, errorResponse, jsonBody, jsonResponse } from '../../lib/openapi'
-import { pageOf, PageQuerySchema } from '../../lib/pagination'
+import { INVALID_CURSOR_RESPONSE, pageOf, PageQuerySchema } from '../../lib/pagination'
 import { allMediaKeys } from '../../media/keys'
 import { requireScope } from '../../middleware/authenticate'
 import { refreshCentroidsAfter } from '../../search/centroid-refresh'
@@ -69,7 +69,7 @@ const list = createRoute({
   middleware: requireScope('read'),
   security: ANY_CREDENTIAL,
   request: { query: ListQuerySchema },
-  responses: { 200: { description: 'A page of products', content: { 'application/json': { schema: pageOf(ProductSchema) } } }, 400: errorResponse('Bad filter') },
+  responses: { 200: { description: 'A page of products', content: { 'application/json': { schema: pageOf(ProductSchema) } } }, 400: INVALID_CURSOR_RESPONSE },
 })
 const get = createRoute({
   method: 'get',
