@@ -20,10 +20,10 @@ export async function plantVerificationToken(userId: string, email: string, expi
   return token
 }
 
-/** Verifies the account's email through POST /v1/auth/verify-email. */
-export async function verifyEmailOf(account: { user: { id: string }; email: string }): Promise<void> {
+/** Verifies the account's email through POST /v1/auth/verify-email, signed in as it. */
+export async function verifyEmailOf(account: { user: { id: string }; email: string; accessToken: string }): Promise<void> {
   const token = await plantVerificationToken(account.user.id, account.email)
-  const { res, body } = await api('/v1/auth/verify-email', { body: { token } })
+  const { res, body } = await api('/v1/auth/verify-email', { token: account.accessToken, body: { token } })
   if (res.status !== 200) throw new Error(`verification failed: ${res.status} ${JSON.stringify(body)}`)
 }
 

@@ -97,8 +97,10 @@ describe('invitations', { timeout: 20_000 }, () => {
     expect(refused.body).toMatchObject({ error: { code: 'email_unverified' } })
 
     const token = await plantVerificationToken(invitee.user.id, invitee.email)
-    expect((await api('/v1/auth/verify-email', { body: { token } })).res.status).toBe(200)
-    expect((await api('/v1/auth/verify-email', { body: { token } })).res.status).toBe(400)
+    expect((await api('/v1/auth/verify-email', { body: { token } })).res.status).toBe(401)
+    expect((await api('/v1/auth/verify-email', { token: shop.accessToken, body: { token } })).res.status).toBe(400)
+    expect((await api('/v1/auth/verify-email', { token: invitee.accessToken, body: { token } })).res.status).toBe(200)
+    expect((await api('/v1/auth/verify-email', { token: invitee.accessToken, body: { token } })).res.status).toBe(400)
     expect((await api(`/v1/invitations/${invitation.token}/accept`, { token: invitee.accessToken, body: {} })).res.status).toBe(200)
   })
 
@@ -121,6 +123,13 @@ describe('invitations', { timeout: 20_000 }, () => {
     expect(overwrite.res.status).toBe(409)
     expect((await login(victim, plantedPassword, shopB.tenant.id)).res.status).toBe(401)
     expect((await login(victim, 'second try')).res.status).toBe(401)
+
+    // The verification link goes to the real inbox and only works signed in as the account, so the real owner
+    // clicking it (without the planted password) verifies nothing, and the planter never sees it.
+    const link = await plantVerificationToken((asPlanted.body as { user: { id: string } }).user.id, victim)
+    expect((await api('/v1/auth/verify-email', { body: { token: link } })).res.status).toBe(401)
+    expect((await api('/v1/auth/verify-email', { token: shopB.accessToken, body: { token: link } })).res.status).toBe(400)
+    expect((await api(`/v1/invitations/${intoB.token}/accept`, { token: accessToken, body: {} })).res.status).toBe(403)
   })
 
   it('registration with an existing email takes nothing over', async () => {

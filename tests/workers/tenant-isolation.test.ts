@@ -11,7 +11,6 @@ const PUBLIC_ROUTES = new Set([
   'POST /v1/auth/login',
   'POST /v1/auth/refresh',
   'POST /v1/auth/logout',
-  'POST /v1/auth/verify-email',
   // Someone new accepts with a password; the signed-in case is in security-invitations.test.ts.
   'POST /v1/invitations/:token/accept',
   'GET /openapi.json',

@@ -87,7 +87,7 @@ export function App() {
   if (resuming) return <Skeleton rows={6} label="Signing in" />
   const onSignedIn = (session: Me) => setMe({ user: session.user, tenant: session.tenant, role: session.role })
   if (path.startsWith('/invite/')) return <AcceptInvitationPage token={decodeURIComponent(path.slice('/invite/'.length))} me={me} onSignedIn={onSignedIn} />
-  if (path.startsWith('/verify-email/')) return <VerifyEmailPage token={decodeURIComponent(path.slice('/verify-email/'.length))} />
+  if (path.startsWith('/verify-email/')) return <VerifyEmailPage token={decodeURIComponent(path.slice('/verify-email/'.length))} me={me} />
   if (!me) {
     return path === '/signup' ? <SignUpPage onSignedIn={onSignedIn} /> : <SignInPage onSignedIn={onSignedIn} />
   }

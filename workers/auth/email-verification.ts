@@ -1,5 +1,6 @@
-// Email verification: a single-use link sent when an account is created (stored hashed, valid 7 days). Until it is
-// used the account cannot join another tenant through an invitation, so nobody can pre-register someone else's email.
+// Email verification: a single-use link sent when an account is created (stored hashed, valid 7 days), used while
+// signed in to that account, so it proves one person holds both the inbox and the password. Until then the account
+// cannot join another tenant through an invitation, so nobody can pre-register someone else's email and use it.
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
 import type { Database } from '../db/client'
 import { emailVerifications } from '../db/schema/invitations'
@@ -32,16 +33,21 @@ export async function sendEmailVerification(db: Database, sender: EmailSender, o
   })
 }
 
-/** Uses a verification token: marks the account's email verified; 400 `invalid_request` for an unknown, used or expired token. */
-export async function verifyEmail(db: Database, token: string): Promise<{ userId: string; email: string }> {
+/**
+ * Uses a verification token for the signed-in account `userId`: marks its email verified. 400 `invalid_request` for
+ * an unknown, used or expired token, or one sent for another account (the link is not used up then).
+ */
+export async function verifyEmail(db: Database, token: string, userId: string): Promise<{ userId: string; email: string }> {
   const hash = await sha256Hex(token)
   return db.transaction(async (tx) => {
     const [link] = await tx
       .update(emailVerifications)
       .set({ usedAt: new Date() })
-      .where(and(eq(emailVerifications.tokenHash, hash), isNull(emailVerifications.usedAt), gt(emailVerifications.expiresAt, sql`now()`)))
+      .where(
+        and(eq(emailVerifications.tokenHash, hash), eq(emailVerifications.userId, userId), isNull(emailVerifications.usedAt), gt(emailVerifications.expiresAt, sql`now()`)),
+      )
       .returning()
-    if (!link) throw new ApiError('invalid_request', 'This verification link is unknown, used or expired', { details: [{ in: 'json', path: 'token', message: 'invalid or expired', code: 'invalid_token' }] })
+    if (!link) throw new ApiError('invalid_request', 'This verification link is unknown, used, expired or for another account (sign in as the account it was sent to)', { details: [{ in: 'json', path: 'token', message: 'invalid or expired', code: 'invalid_token' }] })
     const [user] = await tx
       .update(users)
       .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })

@@ -1,4 +1,4 @@
-// Email verification routes: use the link sent at sign-up, or ask for a new one while signed in.
+// Email verification routes: use the link sent at sign-up while signed in to that account, or ask for a new one.
 import { createRoute, z } from '@hono/zod-openapi'
 import { eq } from 'drizzle-orm'
 import { asMember } from '../auth/context'
@@ -13,11 +13,15 @@ const verify = createRoute({
   method: 'post',
   path: '/v1/auth/verify-email',
   tags: ['Auth'],
-  summary: "Confirm an account's email with the token of its verification link",
+  summary: "Confirm the signed-in account's email with the token of its verification link",
+  middleware: requireMember(),
+  security: MEMBER_CREDENTIAL,
   request: { body: jsonBody(z.object({ token: z.string().min(1).max(200) }).openapi('VerifyEmailRequest')) },
   responses: {
     200: jsonResponse('Verified', z.object({ verified: z.literal(true), email: z.string() }).openapi('EmailVerified')),
-    400: errorResponse('Unknown, used or expired token'),
+    400: errorResponse('Unknown, used or expired token, or one sent for another account'),
+    401: errorResponse('Not signed in, or no longer a member'),
+    403: errorResponse('An API key, not a member'),
   },
 })
 
@@ -37,7 +41,7 @@ const resend = createRoute({
 
 export const emailVerificationRoutes = createRouter()
   .openapi(verify, async (c) => {
-    const { email } = await verifyEmail(c.var.db.get(), c.req.valid('json').token)
+    const { email } = await verifyEmail(c.var.db.get(), c.req.valid('json').token, asMember(c.var.caller).userId)
     return c.json({ verified: true as const, email }, 200)
   })
   .openapi(resend, async (c) => {

@@ -108,20 +108,52 @@ export function AcceptInvitationPage(props: { token: string; me: Schemas['Me'] |
   )
 }
 
-/** Uses a verification link once and says how it went. */
-export function VerifyEmailPage(props: { token: string }) {
+/** Uses a verification link once, signed in as the account it was sent to (signing in here first when needed). */
+export function VerifyEmailPage(props: { token: string; me: Schemas['Me'] | null }) {
   const [state, setState] = useState<{ email: string } | { error: unknown } | null>(null)
-  useEffect(() => {
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const verify = () =>
     api.post('/v1/auth/verify-email', { body: { token: props.token } }).then(
       (verified) => setState({ email: verified.email }),
       (error: unknown) => setState({ error }),
     )
-  }, [props.token])
+  useEffect(() => {
+    if (props.me && currentAccessToken()) void verify()
+  }, [props.token, props.me])
+  const signInThenVerify = async (event: Event) => {
+    event.preventDefault()
+    try {
+      acceptTokens(await api.post('/v1/auth/login', { body: { email, password } }))
+      await verify()
+    } catch (error) {
+      setState({ error })
+    }
+  }
+  const signedIn = props.me !== null && currentAccessToken() !== null
   return (
     <main class="auth">
       <div class="card auth-card">
         <h1>Confirm your email</h1>
-        {state === null ? <p>Checking the link…</p> : 'email' in state ? <p>{state.email} is confirmed. You can close this page.</p> : <ErrorBanner error={state.error} />}
+        {state !== null && 'email' in state ? (
+          <p>{state.email} is confirmed.</p>
+        ) : (
+          <>
+            <ErrorBanner error={state?.error ?? null} />
+            {signedIn ? (
+              <p>Checking the link…</p>
+            ) : (
+              <form onSubmit={(event) => void signInThenVerify(event)} noValidate>
+                <p>Sign in to the account this link was sent for.</p>
+                <TextField label="Email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+                <TextField label="Password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+                <button class="primary" type="submit">
+                  Sign in and confirm
+                </button>
+              </form>
+            )}
+          </>
+        )}
         <a href="/">Go to Vitrina</a>
       </div>
     </main>
