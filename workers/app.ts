@@ -21,6 +21,8 @@ import { inventoryRoutes } from './routes/inventory'
 import { internalMediaRoutes } from './routes/internal-media'
 import { mediaRoutes } from './routes/media'
 import { memberRoutes } from './routes/members'
+import { invitationRoutes } from './routes/invitations'
+import { emailVerificationRoutes } from './routes/email-verification'
 import { searchRoutes } from './routes/search'
 import { tenantRoutes } from './routes/tenant'
 import { usageRoutes } from './routes/usage'
@@ -32,7 +34,9 @@ export function createApp() {
   const routed = app
     .route('/', healthRoutes)
     .route('/', authRoutes)
+    .route('/', emailVerificationRoutes)
     .route('/', tenantRoutes)
+    .route('/', invitationRoutes)
     .route('/', memberRoutes)
     .route('/', apiKeyRoutes)
     .route('/', usageRoutes)

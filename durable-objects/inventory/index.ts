@@ -1,8 +1,10 @@
 // Per-(tenant, shard) stock actor: levels, reservations, the stock ledger and low-stock alerts in SQLite, one writer, no oversell.
 // Worker code reaches it through shards.ts (addressing) and fan-out.ts (operations spanning shards); admins subscribe over WebSocket.
-import { Server, type Connection } from 'partyserver'
+import { Server, type Connection, type ConnectionContext } from 'partyserver'
 import type { z } from 'zod'
 import { errorBody } from '../../workers/lib/errors'
+import { CredentialSockets } from '../lib/credential-sockets'
+import { credentialTags, type CredentialMatch } from '../lib/socket-credentials'
 import { acknowledgeAlert, listAlerts, resolveAlert, type AlertView } from './alerts'
 import { executeMutation, nextIdempotencyExpiry, pruneIdempotency, type MutationBody, type MutationRequest } from './idempotency'
 import * as inputs from './inputs'
@@ -49,10 +51,20 @@ export class Inventory extends Server<Env> {
   static override options = { hibernate: true }
 
   #identity: ShardIdentity | undefined
+  readonly #sockets = new CredentialSockets({
+    getConnections: (tag) => this.getConnections(tag),
+    tenantId: () => this.#shard().tenantId,
+    database: () => ({ url: this.env.DATABASE_URL, driver: this.env.DATABASE_DRIVER }),
+  })
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
     void ctx.blockConcurrencyWhile(async () => applySchema(ctx.storage.sql))
+  }
+
+  /** Closes the sockets opened with any of these credentials (a key revoked, a member removed or their role changed). */
+  closeSockets(match: CredentialMatch): { closed: number } {
+    return { closed: this.#sockets.close(match) }
   }
 
   /** Creates SKUs at zero (at `main` unless a location is given) with their threshold and backorder settings. */
@@ -156,12 +168,19 @@ export class Inventory extends Server<Env> {
     return outcome
   }
 
-  /** Sends a new subscriber the shard's levels. */
-  override onConnect(connection: Connection): void {
+  /** Tags each socket with its credential, so a revocation finds its sockets without a scan. */
+  override getConnectionTags(_connection: Connection, context: ConnectionContext): string[] {
+    return credentialTags(context)
+  }
+
+  /** Binds a new subscriber to its credential (closing it without one) and sends it the shard's levels. */
+  override async onConnect(connection: Connection, context: ConnectionContext): Promise<void> {
+    if (!this.#sockets.bind(connection, context)) return
     const { tenantId, shard } = this.#shard()
     const page = listLevels(this.ctx.storage.sql, { limit: SNAPSHOT_MAX_LEVELS })
     const snapshot = { type: 'stock.snapshot' as const, tenantId, shard, levels: page.data.map(toLevelMessage), truncated: page.nextCursor !== null, at: Date.now() }
     connection.send(JSON.stringify(snapshot satisfies InventoryServerMessage))
+    await this.#scheduleNext(FLUSH_DELAY_MS)
   }
 
   /** Plain HTTP is not part of the object's surface: the Worker talks RPC, subscribers upgrade to WebSocket. */
@@ -169,8 +188,9 @@ export class Inventory extends Server<Env> {
     return Response.json(errorBody('not_found', 'Inventory objects answer RPC and WebSocket upgrades only'), { status: 404 })
   }
 
-  /** Expires due reservations, prunes old idempotency keys, flushes the read model, and sets the next alarm. */
+  /** Closes sockets whose credential expired or was revoked, expires due reservations, prunes old idempotency keys, flushes the read model, and sets the next alarm. */
   override async onAlarm(): Promise<void> {
+    await this.#sockets.sweep()
     const sql = this.ctx.storage.sql
     const ctx: ChangeContext = { sql, now: Date.now(), actor: EXPIRY_ACTOR, idempotencyKey: null, changed: new Map(), raised: [] }
     const expired = this.ctx.storage.transactionSync(() => {
@@ -226,6 +246,7 @@ export class Inventory extends Server<Env> {
   /** Broadcasts committed changes (and any alerts they raised) to every subscriber. */
   #announce(changed: LevelView[], raised: AlertView[]): void {
     if (changed.length === 0) return
+    this.#sockets.closeExpired()
     const { tenantId, shard } = this.#shard()
     const at = Date.now()
     this.broadcast(JSON.stringify({ type: 'stock.changed', tenantId, shard, changes: changed.map(toLevelMessage), at } satisfies InventoryServerMessage))
@@ -234,12 +255,12 @@ export class Inventory extends Server<Env> {
     this.broadcast(JSON.stringify({ type: 'stock.low', tenantId, shard, alerts, at } satisfies InventoryServerMessage))
   }
 
-  /** Sets the alarm for the earliest pending work: a read-model flush, a reservation expiry or an idempotency key expiry. */
+  /** Sets the alarm for the earliest pending work: a read-model flush, a reservation or idempotency key expiry, or a socket's credential deadline. */
   async #scheduleNext(flushDelayMs: number): Promise<void> {
     const sql = this.ctx.storage.sql
     const now = Date.now()
     const flushAt = hasQueuedLevels(sql) ? Math.max(now + flushDelayMs, flushRetryAt(sql)) : null
-    const candidates = [flushAt, nextReservationExpiry(sql), nextIdempotencyExpiry(sql)].filter((at): at is number => at !== null)
+    const candidates = [flushAt, nextReservationExpiry(sql), nextIdempotencyExpiry(sql), this.#sockets.deadline(now)].filter((at): at is number => at !== null)
     if (candidates.length === 0) return
     const next = Math.min(...candidates)
     const current = await this.ctx.storage.getAlarm()

@@ -66,8 +66,8 @@ async function benchWorker() {
   const { key } = tenant
   try {
     const base = stack.base
-    const token = await signAccessToken({ userId: crypto.randomUUID(), tenantId: tenant.id, role: 'member' }, BENCH_JWT_SECRET)
-    const shardedToken = await signAccessToken({ userId: crypto.randomUUID(), tenantId: sharded.id, role: 'member' }, BENCH_JWT_SECRET)
+    const token = await signAccessToken({ userId: tenant.memberId, tenantId: tenant.id, role: 'member' }, BENCH_JWT_SECRET)
+    const shardedToken = await signAccessToken({ userId: sharded.memberId, tenantId: sharded.id, role: 'member' }, BENCH_JWT_SECRET)
     const call = (path: string, body: unknown, credential: Record<string, string> = { 'x-api-key': key }) =>
       fetch(`${base}${path}`, { method: 'POST', headers: { ...credential, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify(body) })
     const setUp = async (path: string, body: unknown, credential?: Record<string, string>) => {

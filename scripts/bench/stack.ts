@@ -18,10 +18,11 @@ const BENCH_REQUESTS_PER_MINUTE = 100_000_000
 /** Signs the bench's access tokens. */
 export const BENCH_JWT_SECRET = 'bench-secret-bench-secret-bench-secret'
 
-/** A tenant created for a benchmark, with an API key of the given scopes. */
+/** A tenant created for a benchmark, with an API key of the given scopes and a member (role `member`) for access tokens. */
 export interface BenchTenant {
   id: string
   key: string
+  memberId: string
 }
 
 export interface BenchStack {
@@ -53,7 +54,12 @@ export async function startBenchStack(options: {
     const { key, prefix } = generateApiKey()
     const scopes = `{${tenant.scopes.join(',')}}`
     await client.db.execute(sql`insert into api_keys (tenant_id, name, prefix, key_hash, scopes) values (${row.id}, 'bench', ${prefix}, ${await sha256Hex(key)}, ${scopes})`)
-    tenants.push({ id: row.id, key })
+    const [member] = (
+      await client.db.execute<{ id: string }>(sql`insert into users (email, password_hash) values (${`bench-${index}@bench.invalid`}, 'none') returning id`)
+    ).rows
+    if (!member) throw new Error('bench member not created')
+    await client.db.execute(sql`insert into memberships (tenant_id, user_id, role) values (${row.id}, ${member.id}, 'member')`)
+    tenants.push({ id: row.id, key, memberId: member.id })
   }
   await client.close()
 

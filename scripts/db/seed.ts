@@ -16,7 +16,7 @@ export async function seedDemo(db: Database): Promise<void> {
   let [user] = await db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, DEMO_ACCOUNT.email))
   if (!user) {
     const passwordHash = await hashPassword(DEMO_ACCOUNT.password)
-    ;[user] = await db.insert(users).values({ email: DEMO_ACCOUNT.email, name: 'Demo Owner', passwordHash }).returning({ id: users.id })
+    ;[user] = await db.insert(users).values({ email: DEMO_ACCOUNT.email, name: 'Demo Owner', passwordHash, emailVerifiedAt: new Date() }).returning({ id: users.id })
   }
   if (!user) throw new Error('demo user missing after insert')
 

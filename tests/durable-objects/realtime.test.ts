@@ -4,12 +4,14 @@ import { evictDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import type { Inventory } from '../../durable-objects/inventory'
 import { inventoryName, inventoryStub } from '../../durable-objects/inventory/shards'
+import { encodeSocketCredential, SOCKET_CREDENTIAL_HEADER } from '../../durable-objects/lib/socket-credentials'
 import { DELIVERY_BUDGET_MS, subscriberOf, within, type Subscriber } from '../workers/stock-subscriber'
 import { freshShard, key, stock } from './helpers'
 
 /** Opens a WebSocket to the object the way partyserver routes one: an upgrade request on the stub's fetch. */
 async function subscribe(stub: DurableObjectStub<Inventory>, name: string): Promise<Subscriber> {
-  return subscriberOf(await stub.fetch(`http://inventory.internal/parties/inventory/${name}`, { headers: { Upgrade: 'websocket' } }))
+  const credential = encodeSocketCredential({ kind: 'api_key', id: crypto.randomUUID(), expiresAt: null })
+  return subscriberOf(await stub.fetch(`http://inventory.internal/parties/inventory/${name}`, { headers: { Upgrade: 'websocket', [SOCKET_CREDENTIAL_HEADER]: credential } }))
 }
 
 describe('realtime', () => {

@@ -134,6 +134,36 @@ describe('admin UI', () => {
     await page.getByRole('button', { name: 'Close' }).click()
   })
 
+  it('invites a member with a link the invitee opens to join with a password of their own', async () => {
+    const invitee = { email: `invitee-${Date.now()}@shop.example`, password: 'my own password here' }
+    await page.goto(`${stack.base}/members`)
+    await page.getByLabel('Email to invite').fill(invitee.email)
+    await page.getByLabel('Role', { exact: true }).selectOption('member')
+    await page.getByRole('button', { name: 'Create invitation' }).click()
+    const link = page.getByTestId('invitation-url')
+    await link.waitFor()
+    const url = (await link.textContent()) ?? ''
+    expect(new URL(url).pathname).toMatch(/^\/invite\/vi_/)
+    await page.getByRole('list', { name: 'Open invitations' }).getByText(invitee.email).waitFor()
+    await screenshotBothWidths(page, 'members-invite')
+
+    const guest = await browser.newPage({ viewport: VIEWPORTS.laptop })
+    try {
+      await guest.goto(url)
+      await guest.getByRole('heading', { name: 'Join a shop on Vitrina' }).waitFor()
+      await screenshotBothWidths(guest, 'accept-invitation')
+      await guest.getByLabel('Choose a password').fill(invitee.password)
+      await guest.getByRole('button', { name: 'Create account and join' }).click()
+      await guest.getByRole('heading', { name: 'Dashboard' }).waitFor()
+      await expect.poll(() => guest.locator('.topbar').textContent()).toContain(`${invitee.email} · member`)
+    } finally {
+      await guest.close()
+    }
+    await page.reload()
+    await page.getByText(invitee.email).first().waitFor()
+    await expect.poll(() => page.getByRole('list', { name: 'Open invitations' }).count()).toBe(0)
+  })
+
   it('renders every other page', async () => {
     await page.goto(stack.base)
     await expect.poll(() => page.locator('.stat').filter({ hasText: 'Products' }).locator('dd').textContent()).toBe('1')

@@ -63,15 +63,29 @@ export async function createKey(owner: Account, scopes: string[], extra: Record<
   return body
 }
 
-/** Adds a new person with `role` to the owner's tenant and signs them in. */
+/** An invitation as created through the API, with the token from its link. */
+export interface Invitation {
+  id: string
+  email: string
+  role: string
+  url: string
+  token: string
+}
+
+/** Invites `email` with `role` into the owner's tenant. */
+export async function invite(owner: Account, email: string, role: string): Promise<Invitation> {
+  const { res, body } = await api<Omit<Invitation, 'token'>>('/v1/members/invitations', { token: owner.accessToken, body: { email, role } })
+  if (res.status !== 201) throw new Error(`invitation failed: ${res.status} ${JSON.stringify(body)}`)
+  const token = decodeURIComponent(new URL(body.url).pathname.split('/invite/')[1] ?? '')
+  return { ...body, token }
+}
+
+/** Adds a new person with `role` to the owner's tenant: an invitation they accept with their own password (signed in). */
 export async function addMember(owner: Account, role: string): Promise<Account> {
   const email = `${unique(role)}@example.com`
   const password = 'another good password'
-  const added = await api('/v1/members', { token: owner.accessToken, body: { email, role, password } })
-  if (added.res.status !== 201) throw new Error(`adding member failed: ${added.res.status} ${JSON.stringify(added.body)}`)
-  const { body } = await api<Omit<Account, 'email' | 'password'>>('/v1/auth/login', {
-    body: { email, password, tenant: owner.tenant.id },
-    headers: { 'cf-connecting-ip': clientIp() },
-  })
+  const invitation = await invite(owner, email, role)
+  const { res, body } = await api<Omit<Account, 'email' | 'password'>>(`/v1/invitations/${invitation.token}/accept`, { body: { password } })
+  if (res.status !== 200) throw new Error(`accepting failed: ${res.status} ${JSON.stringify(body)}`)
   return { ...body, email, password }
 }

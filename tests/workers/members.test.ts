@@ -1,6 +1,7 @@
 // Members and roles: owners and admins manage people, only owners touch the owner role, and the last owner stays.
 import { describe, expect, it } from 'vitest'
-import { addMember, api, clientIp, signUp, unique } from './helpers'
+import { verifyEmailOf } from './email-helpers'
+import { addMember, api, clientIp, invite, signUp, unique } from './helpers'
 
 describe('members', () => {
   it('adds a new person who can then sign in with the given role', async () => {
@@ -12,27 +13,27 @@ describe('members', () => {
     expect(list.body.data.map((m) => m.role).sort()).toEqual(['member', 'owner'])
   })
 
-  it('adds an existing user of another tenant, who can then sign in to either', async () => {
+  it('adds an existing, verified user of another tenant through an invitation; they can then sign in to either', async () => {
     const shopA = await signUp()
     const shopB = await signUp()
-    const added = await api('/v1/members', { token: shopA.accessToken, body: { email: shopB.email, role: 'viewer' } })
-    expect(added.res.status).toBe(201)
+    await verifyEmailOf(shopB)
+    const invitation = await invite(shopA, shopB.email, 'viewer')
+    const accepted = await api(`/v1/invitations/${invitation.token}/accept`, { token: shopB.accessToken, body: {} })
+    expect(accepted.res.status).toBe(200)
+    expect(accepted.body).toMatchObject({ tenant: { id: shopA.tenant.id }, role: 'viewer', user: { id: shopB.user.id } })
     const intoA = await api('/v1/auth/login', { body: { email: shopB.email, password: shopB.password, tenant: shopA.tenant.slug }, headers: { 'cf-connecting-ip': clientIp() } })
     expect(intoA.body).toMatchObject({ tenant: { id: shopA.tenant.id }, role: 'viewer' })
     const intoB = await api('/v1/auth/login', { body: { email: shopB.email, password: shopB.password }, headers: { 'cf-connecting-ip': clientIp() } })
     expect(intoB.body).toMatchObject({ tenant: { id: shopB.tenant.id }, role: 'owner' })
-    const duplicate = await api('/v1/members', { token: shopA.accessToken, body: { email: shopB.email, role: 'viewer' } })
-    expect(duplicate.res.status).toBe(409)
+    const again = await api('/v1/members/invitations', { token: shopA.accessToken, body: { email: shopB.email, role: 'viewer' } })
+    expect(again.res.status).toBe(409)
+    expect(again.body).toMatchObject({ error: { code: 'already_member' } })
   })
 
-  it('needs a password to create an account for an unknown email', async () => {
+  it('no longer adds people directly: POST /v1/members is gone', async () => {
     const owner = await signUp()
-    const { res, body } = await api<{ error: { details: { path: string }[] } }>('/v1/members', {
-      token: owner.accessToken,
-      body: { email: `${unique('nopw')}@example.com`, role: 'member' },
-    })
-    expect(res.status).toBe(400)
-    expect(body.error.details[0]?.path).toBe('password')
+    const { res } = await api('/v1/members', { token: owner.accessToken, body: { email: `${unique('direct')}@example.com`, role: 'member', password: 'a password here' } })
+    expect(res.status).toBe(405)
   })
 
   it('keeps the last owner: no removal, no demotion', async () => {
@@ -51,7 +52,7 @@ describe('members', () => {
     const owner = await signUp()
     const admin = await addMember(owner, 'admin')
     const viewer = await addMember(owner, 'viewer')
-    expect((await api('/v1/members', { token: admin.accessToken, body: { email: `${unique('o')}@example.com`, role: 'owner', password: 'a password here' } })).res.status).toBe(403)
+    expect((await api('/v1/members/invitations', { token: admin.accessToken, body: { email: `${unique('o')}@example.com`, role: 'owner' } })).res.status).toBe(403)
     expect((await api(`/v1/members/${owner.user.id}`, { token: admin.accessToken, method: 'DELETE' })).res.status).toBe(403)
     expect((await api(`/v1/members/${viewer.user.id}`, { token: admin.accessToken, method: 'PATCH', body: { role: 'member' } })).res.status).toBe(200)
     expect((await api(`/v1/members/${admin.user.id}`, { token: viewer.accessToken, method: 'DELETE' })).res.status).toBe(403)
@@ -84,12 +85,12 @@ describe('audit log', () => {
       )
       expect(page.body.data.length).toBeLessThanOrEqual(2)
       for (const entry of page.body.data) {
-        expect(entry.actorId).toBe(owner.user.id)
+        expect(entry.actorId).toBe(entry.action === 'invitation.accepted' ? member.user.id : owner.user.id)
         actions.push(entry.action)
       }
       cursor = page.body.nextCursor
     } while (cursor)
-    expect(actions).toEqual(['tenant.updated', 'member.role_changed', 'member.added', 'api_key.revoked', 'api_key.created'])
+    expect(actions).toEqual(['tenant.updated', 'member.role_changed', 'invitation.accepted', 'invitation.created', 'api_key.revoked', 'api_key.created'])
     expect((await api('/v1/audit-log?cursor=not-a-cursor', { token: owner.accessToken })).res.status).toBe(400)
   })
 

@@ -7,6 +7,10 @@ export const DELIVERY_BUDGET_MS = 100
 /** The messages of one socket, one at a time. */
 export interface Subscriber {
   next(): Promise<InventoryServerMessage>
+  /** Resolves when the server closes the socket, with its close code and reason. */
+  closed: Promise<{ code: number; reason: string }>
+  /** Every message received so far that no `next()` has taken. */
+  pending(): InventoryServerMessage[]
   close(): void
 }
 
@@ -23,8 +27,11 @@ export function subscriberOf(response: Response): Subscriber {
     if (waiter) waiter(message)
     else queue.push(message)
   })
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.addEventListener('close', (event) => resolve({ code: event.code, reason: event.reason })))
   socket.accept()
   return {
+    closed,
+    pending: () => [...queue],
     next: () => {
       const queued = queue.shift()
       return queued ? Promise.resolve(queued) : new Promise((resolve) => waiting.push(resolve))

@@ -2,7 +2,7 @@
 // ever show A's rows, and every protected route refuses a request without a credential. Extend it with every new route.
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../../workers/app'
-import { addMember, api, createKey, signUp } from './helpers'
+import { addMember, api, createKey, invite, signUp, unique } from './helpers'
 
 /** Routes anyone may call. */
 const PUBLIC_ROUTES = new Set([
@@ -11,6 +11,8 @@ const PUBLIC_ROUTES = new Set([
   'POST /v1/auth/login',
   'POST /v1/auth/refresh',
   'POST /v1/auth/logout',
+  // Someone new accepts with a password; the signed-in case is in security-invitations.test.ts.
+  'POST /v1/invitations/:token/accept',
   'GET /openapi.json',
   'GET /docs',
   // Images of active products are public; the credential check for the others is in images.test.ts.
@@ -23,9 +25,11 @@ describe('tenant isolation', () => {
     const b = await signUp()
     const bKey = await createKey(b, ['read'])
     const bMember = await addMember(b, 'member')
+    const bInvitation = await invite(b, `${unique('pending')}@example.com`, 'viewer')
 
     const attempts: { method: string; path: string; body?: unknown }[] = [
       { method: 'DELETE', path: `/v1/api-keys/${bKey.id}` },
+      { method: 'DELETE', path: `/v1/members/invitations/${bInvitation.id}` },
       { method: 'PATCH', path: `/v1/members/${bMember.user.id}`, body: { role: 'viewer' } },
       { method: 'DELETE', path: `/v1/members/${bMember.user.id}` },
       { method: 'PATCH', path: `/v1/members/${b.user.id}`, body: { role: 'viewer' } },
@@ -41,6 +45,8 @@ describe('tenant isolation', () => {
     expect((await api('/v1/tenant', { apiKey: bKey.key })).res.status).toBe(200)
     const stillMember = await api<{ data: { user: { id: string } }[] }>('/v1/members', { token: b.accessToken })
     expect(stillMember.body.data.map((m) => m.user.id)).toContain(bMember.user.id)
+    const stillPending = await api<{ data: { id: string }[] }>('/v1/members/invitations', { token: b.accessToken })
+    expect(stillPending.body.data.map((i) => i.id)).toContain(bInvitation.id)
   })
 
   it("answers 404 for B's stock with A's credentials and changes nothing", async () => {
@@ -83,8 +89,10 @@ describe('tenant isolation', () => {
     const a = await signUp()
     const b = await signUp()
     await createKey(b, ['read'])
+    await invite(b, `${unique('b-invitee')}@example.com`, 'member')
     const aKey = await createKey(a, ['admin'])
     const checks = [
+      { path: '/v1/members/invitations', rows: (body: { data: unknown[] }) => body.data },
       { path: '/v1/api-keys', rows: (body: { data: unknown[] }) => body.data },
       { path: '/v1/audit-log', rows: (body: { data: unknown[] }) => body.data },
       { path: '/v1/members', rows: (body: { data: unknown[] }) => body.data },

@@ -6,6 +6,7 @@ import { api } from './api/client'
 import type { Schemas } from './api/schema'
 import { clearTokens, onSessionChange, refreshAccessToken, storedRefreshToken } from './api/session'
 import { Skeleton } from './components/ui'
+import { AcceptInvitationPage, VerifyEmailPage } from './pages/accept-invitation'
 import { ApiKeysPage } from './pages/api-keys'
 import { AttributesPage } from './pages/attributes'
 import { CategoriesPage } from './pages/categories'
@@ -84,8 +85,10 @@ export function App() {
   }, [me, path])
 
   if (resuming) return <Skeleton rows={6} label="Signing in" />
+  const onSignedIn = (session: Me) => setMe({ user: session.user, tenant: session.tenant, role: session.role })
+  if (path.startsWith('/invite/')) return <AcceptInvitationPage token={decodeURIComponent(path.slice('/invite/'.length))} me={me} onSignedIn={onSignedIn} />
+  if (path.startsWith('/verify-email/')) return <VerifyEmailPage token={decodeURIComponent(path.slice('/verify-email/'.length))} me={me} />
   if (!me) {
-    const onSignedIn = (session: Me) => setMe({ user: session.user, tenant: session.tenant, role: session.role })
     return path === '/signup' ? <SignUpPage onSignedIn={onSignedIn} /> : <SignInPage onSignedIn={onSignedIn} />
   }
   return (

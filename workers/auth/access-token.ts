@@ -9,7 +9,13 @@ const ISSUER = 'vitrina'
 export interface AccessClaims {
   userId: string
   tenantId: string
+  /** The role when the token was signed; requests use the live membership instead (workers/auth/memberships.ts). */
   role: MemberRole
+}
+
+/** Verified claims and the token's expiry (epoch seconds). */
+export interface VerifiedAccessClaims extends AccessClaims {
+  expiresAt: number
 }
 
 /** Signs an access token for `claims`, valid for ACCESS_TOKEN_TTL_SECONDS. */
@@ -22,13 +28,13 @@ export async function signAccessToken(claims: AccessClaims, secret: string, now 
 }
 
 /** Verifies signature, expiry and shape; returns the claims or null for any invalid token. */
-export async function verifyAccessToken(token: string, secret: string): Promise<AccessClaims | null> {
+export async function verifyAccessToken(token: string, secret: string): Promise<VerifiedAccessClaims | null> {
   try {
     const payload = await verify(token, secret, { alg: 'HS256', iss: ISSUER })
-    const { sub, tid, role, typ } = payload
-    if (typ !== 'access' || typeof sub !== 'string' || typeof tid !== 'string') return null
+    const { sub, tid, role, typ, exp } = payload
+    if (typ !== 'access' || typeof sub !== 'string' || typeof tid !== 'string' || typeof exp !== 'number') return null
     const knownRole = MEMBER_ROLES.find((r) => r === role)
-    return knownRole ? { userId: sub, tenantId: tid, role: knownRole } : null
+    return knownRole ? { userId: sub, tenantId: tid, role: knownRole, expiresAt: exp } : null
   } catch {
     return null
   }

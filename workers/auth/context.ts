@@ -10,6 +10,8 @@ export interface UserCaller {
   tenantId: string
   role: MemberRole
   scopes: readonly ApiScope[]
+  /** When the access token expires (epoch ms). */
+  expiresAt: number
 }
 
 /** A storefront calling with an API key. */
@@ -19,6 +21,8 @@ export interface ApiKeyCaller {
   tenantId: string
   scopes: readonly ApiScope[]
   plan: string
+  /** When the key expires (epoch ms), or null for a key without expiry. */
+  expiresAt: number | null
 }
 
 export type Caller = UserCaller | ApiKeyCaller

@@ -34,14 +34,15 @@ export const credentialFromUpgrade = createMiddleware<AppEnv>(async (c, next) =>
 
 /**
  * Connects the authenticated client to one shard's subscribers (400 unless the request is an upgrade). The forwarded
- * request carries no credential; the answer echoes `vitrina.inventory` when the client offered it, as browsers require.
+ * request carries no credential, only its id and expiry (`credentialHeaders`), so the object can close the socket when
+ * it is revoked or expires; the answer echoes `vitrina.inventory` when the client offered it, as browsers require.
  */
-export async function connectToShard(inventory: TenantInventory, shard: number, request: Request): Promise<Response> {
+export async function connectToShard(inventory: TenantInventory, shard: number, request: Request, credential: Record<string, string>): Promise<Response> {
   if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
     throw new ApiError('invalid_request', 'This route upgrades to a WebSocket: send Upgrade: websocket')
   }
   const stub = await shardStub(inventory, shard)
-  const upgraded = await stub.fetch('https://inventory.internal/live', { headers: { Upgrade: 'websocket' } })
+  const upgraded = await stub.fetch('https://inventory.internal/live', { headers: { Upgrade: 'websocket', ...credential } })
   if (upgraded.status !== 101 || !upgraded.webSocket) return upgraded
   const headers = offeredProtocols(request.headers).includes(LIVE_SUBPROTOCOL) ? { 'Sec-WebSocket-Protocol': LIVE_SUBPROTOCOL } : undefined
   return new Response(null, { status: 101, webSocket: upgraded.webSocket, ...(headers ? { headers } : {}) })

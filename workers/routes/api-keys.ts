@@ -10,6 +10,7 @@ import { ApiError } from '../lib/errors'
 import { ANY_CREDENTIAL, createRouter, errorResponse } from '../lib/openapi'
 import { INVALID_CURSOR_RESPONSE, newestFirst, olderThan, pageOf, PageQuerySchema, timestampText, toPage } from '../lib/pagination'
 import { UuidParamSchema } from '../lib/schemas'
+import { closeCredentialSockets } from '../realtime/sockets'
 import { requireScope } from '../middleware/authenticate'
 
 const ApiKeySchema = z
@@ -76,7 +77,7 @@ const revoke = createRoute({
   method: 'delete',
   path: '/v1/api-keys/{id}',
   tags: ['API keys'],
-  summary: 'Revoke an API key (admin); takes effect everywhere within 30 s',
+  summary: 'Revoke an API key (admin); takes effect everywhere within 30 s and closes its live sockets at once',
   middleware: requireScope('admin'),
   security: ANY_CREDENTIAL,
   request: { params: UuidParamSchema },
@@ -139,5 +140,6 @@ export const apiKeyRoutes = createRouter()
       return row
     })
     await forgetApiKey(revoked.keyHash)
+    await closeCredentialSockets(c.env, caller.tenantId, () => c.var.db.get(), { keyIds: [revoked.id] })
     return c.body(null, 204)
   })

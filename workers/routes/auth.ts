@@ -3,9 +3,11 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { eq } from 'drizzle-orm'
 import { checkSignIn, registerAccount } from '../auth/accounts'
 import { asMember } from '../auth/context'
+import { sendEmailVerification } from '../auth/email-verification'
 import { endSession, rotateSession, startSession } from '../auth/sessions'
 import { limitSignIn } from '../auth/sign-in-limits'
 import { tenants, users } from '../db/schema/tenants'
+import { emailSender, publicOrigin } from '../email/sender'
 import { ApiError } from '../lib/errors'
 import { createRouter, errorResponse, jsonBody, jsonResponse, MEMBER_CREDENTIAL } from '../lib/openapi'
 import { RoleSchema, TenantSchema, tenantJson, UserSchema, userJson } from '../lib/schemas'
@@ -91,6 +93,7 @@ export const authRoutes = createRouter()
     const db = c.var.db.get()
     const { user, tenant } = await registerAccount(db, input)
     c.set('tenantId', tenant.id)
+    await sendEmailVerification(db, emailSender(c.env), publicOrigin(c), user)
     const session = await startSession(db, c.env.JWT_SECRET, user.id, tenant.id, 'owner')
     return c.json({ ...session, tokenType: 'Bearer' as const, user: userJson(user), tenant: tenantJson(tenant) }, 201)
   })

@@ -65,22 +65,55 @@ export interface Schemas {
     tenant: Schemas["Tenant"]
     role: Schemas["Role"]
   }
+  EmailVerified: {
+    verified: true
+    email: string
+  }
+  VerifyEmailRequest: {
+    token: string
+  }
+  VerificationResent: {
+    verified: boolean
+  }
   TenantPatch: {
     name?: string
     settings?: {
       [key: string]: unknown
     }
   }
+  CreatedInvitation: Schemas["Invitation"] & ({
+    url: string
+    emailed: boolean
+  })
+  Invitation: {
+    id: string
+    email: string
+    role: Schemas["Role"]
+    status: "pending" | "accepted" | "revoked" | "expired"
+    createdAt: string
+    expiresAt: string
+  }
+  Invite: {
+    email: string
+    role: Schemas["Role"]
+  }
+  AcceptedInvitation: {
+    accessToken: string
+    refreshToken: string
+    tokenType: "Bearer"
+    expiresIn: number
+    user: Schemas["User"]
+    tenant: Schemas["Tenant"]
+    role: Schemas["Role"]
+  }
+  AcceptInvitation: {
+    password?: string
+    name?: string
+  }
   Member: {
     user: Schemas["User"]
     role: Schemas["Role"]
     joinedAt: string
-  }
-  AddMember: {
-    email: string
-    role: Schemas["Role"]
-    name?: string
-    password?: string
   }
   ChangeRole: {
     role: Schemas["Role"]
@@ -653,6 +686,20 @@ export interface Paths {
       ok: Schemas["Me"]
     }
   }
+  "/v1/auth/verify-email": {
+    post: {
+      input: {
+        body: Schemas["VerifyEmailRequest"]
+      }
+      ok: Schemas["EmailVerified"]
+    }
+  }
+  "/v1/auth/verify-email/resend": {
+    post: {
+      input: Record<never, never>
+      ok: Schemas["VerificationResent"]
+    }
+  }
   "/v1/tenant": {
     get: {
       input: Record<never, never>
@@ -665,18 +712,46 @@ export interface Paths {
       ok: Schemas["Tenant"]
     }
   }
+  "/v1/members/invitations": {
+    get: {
+      input: {
+        query?: { limit?: number; cursor?: string }
+      }
+      ok: {
+        data: Schemas["Invitation"][]
+        nextCursor: string | null
+      }
+    }
+    post: {
+      input: {
+        body: Schemas["Invite"]
+      }
+      ok: Schemas["CreatedInvitation"]
+    }
+  }
+  "/v1/members/invitations/{id}": {
+    delete: {
+      input: {
+        path: { id: string }
+      }
+      ok: null
+    }
+  }
+  "/v1/invitations/{token}/accept": {
+    post: {
+      input: {
+        path: { token: string }
+        body: Schemas["AcceptInvitation"]
+      }
+      ok: Schemas["AcceptedInvitation"]
+    }
+  }
   "/v1/members": {
     get: {
       input: Record<never, never>
       ok: {
         data: Schemas["Member"][]
       }
-    }
-    post: {
-      input: {
-        body: Schemas["AddMember"]
-      }
-      ok: Schemas["Member"]
     }
   }
   "/v1/members/{userId}": {

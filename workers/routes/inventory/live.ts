@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { callerInventory } from '../../inventory/context'
 import { connectToShard, credentialFromUpgrade, LIVE_SUBPROTOCOL } from '../../inventory/live'
 import { MAX_TENANT_SHARDS } from '../../inventory/shard-count'
+import { credentialHeaders } from '../../realtime/sockets'
 import { ApiError } from '../../lib/errors'
 import { ANY_CREDENTIAL, createRouter, errorResponse } from '../../lib/openapi'
 import { requireScope } from '../../middleware/authenticate'
@@ -30,5 +31,5 @@ export const liveRoutes = createRouter().openapi(live, async (c) => {
   if (shard >= inventory.shardCount) {
     throw new ApiError('invalid_request', `This tenant has ${inventory.shardCount} stock shard(s)`, { details: [{ in: 'query', path: 'shard', message: `0 to ${inventory.shardCount - 1}`, code: 'too_big' }] })
   }
-  return connectToShard(inventory, shard, c.req.raw)
+  return connectToShard(inventory, shard, c.req.raw, credentialHeaders(c.var.caller))
 })
