@@ -1,14 +1,17 @@
 // Sign-up, sign-in, token refresh, sign-out and "who am I" for tenant members.
 import { createRoute, z } from '@hono/zod-openapi'
+import { createMiddleware } from 'hono/factory'
 import { eq } from 'drizzle-orm'
 import { checkSignIn, registerAccount } from '../auth/accounts'
 import { asMember } from '../auth/context'
 import { endSession, rotateSession, startSession } from '../auth/sessions'
-import { limitSignIn } from '../auth/sign-in-limits'
+import { clientKey } from '../auth/client-ip'
+import { limitRegistration, limitSignIn, signInSucceeded } from '../auth/sign-in-limits'
 import { tenants, users } from '../db/schema/tenants'
 import { ApiError } from '../lib/errors'
 import { createRouter, errorResponse, jsonBody, jsonResponse, MEMBER_CREDENTIAL } from '../lib/openapi'
 import { RoleSchema, TenantSchema, tenantJson, UserSchema, userJson } from '../lib/schemas'
+import type { AppEnv } from '../lib/app-env'
 import { requireMember } from '../middleware/authenticate'
 
 const MIN_PASSWORD_LENGTH = 8
@@ -38,14 +41,25 @@ const TokensSchema = z.object({
 const SessionSchema = TokensSchema.extend({ user: UserSchema, tenant: TenantSchema, role: RoleSchema }).openapi('Session')
 const MeSchema = z.object({ user: UserSchema, tenant: TenantSchema, role: RoleSchema }).openapi('Me')
 
+/** Counts every registration attempt against the client IP's hourly budget, before the body is even validated. */
+const registrationLimit = createMiddleware<AppEnv>(async (c, next) => {
+  await limitRegistration(c.env, clientKey(c.req.raw.headers, c.env.TRUST_CLIENT_IP_HEADER))
+  await next()
+})
 
 const register = createRoute({
   method: 'post',
   path: '/v1/auth/register',
   tags: ['Auth'],
   summary: 'Create an account and its shop (tenant)',
+  middleware: registrationLimit,
   request: { body: jsonBody(RegisterSchema) },
-  responses: { 201: jsonResponse('Signed up and signed in', SessionSchema), 400: errorResponse('Invalid input'), 409: errorResponse('Email already registered') },
+  responses: {
+    201: jsonResponse('Signed up and signed in', SessionSchema),
+    400: errorResponse('Invalid input'),
+    409: errorResponse('Email already registered'),
+    429: errorResponse('Too many registrations from this client IP (REGISTRATIONS_PER_IP_PER_HOUR)'),
+  },
 })
 
 const login = createRoute({
@@ -54,7 +68,11 @@ const login = createRoute({
   tags: ['Auth'],
   summary: 'Sign in with email and password',
   request: { body: jsonBody(LoginSchema) },
-  responses: { 200: jsonResponse('Signed in', SessionSchema), 401: errorResponse('Wrong email or password'), 429: errorResponse('Too many attempts') },
+  responses: {
+    200: jsonResponse('Signed in', SessionSchema),
+    401: errorResponse('Wrong email or password'),
+    429: errorResponse('Too many attempts from this client IP, or the account is in its progressive delay (Retry-After)'),
+  },
 })
 
 const refresh = createRoute({
@@ -96,9 +114,10 @@ export const authRoutes = createRouter()
   })
   .openapi(login, async (c) => {
     const input = c.req.valid('json')
-    await limitSignIn(c.env, input.email, c.req.header('cf-connecting-ip') ?? 'unknown')
+    await limitSignIn(c.env, input.email, clientKey(c.req.raw.headers, c.env.TRUST_CLIENT_IP_HEADER))
     const db = c.var.db.get()
     const { user, tenant, role } = await checkSignIn(db, input.email, input.password, input.tenant)
+    await signInSucceeded(c.env, input.email)
     c.set('tenantId', tenant.id)
     const session = await startSession(db, c.env.JWT_SECRET, user.id, tenant.id, role)
     return c.json({ ...session, tokenType: 'Bearer' as const, user: userJson(user), tenant: tenantJson(tenant) }, 200)
