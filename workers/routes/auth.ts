@@ -85,6 +85,7 @@ const login = createRoute({
   request: { body: jsonBody(LoginSchema) },
   responses: {
     200: jsonResponse('Signed in', SessionSchema),
+    400: errorResponse('Invalid input'),
     401: errorResponse('Wrong email or password'),
     429: errorResponse('Too many attempts from this client IP, or the account is in its progressive delay (Retry-After)'),
   },
