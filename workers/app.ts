@@ -5,6 +5,7 @@ import { handleError } from './middleware/error-handler'
 import { notFoundOrMethodNotAllowed } from './middleware/not-found'
 import { requestContext } from './middleware/request-context'
 import { requestDatabase } from './middleware/request-database'
+import { securityHeaders } from './middleware/security-headers'
 import { apiKeyRoutes } from './routes/api-keys'
 import { attributeRoutes } from './routes/attributes'
 import { categoryRoutes } from './routes/categories'
@@ -30,7 +31,7 @@ import { usageRoutes } from './routes/usage'
 /** Builds the Hono app; the Worker entry and the tests use the same composition. */
 export function createApp() {
   const app = createRouter()
-  app.use(requestContext, bodySizeLimit, requestDatabase)
+  app.use(securityHeaders, requestContext, bodySizeLimit, requestDatabase)
   const routed = app
     .route('/', healthRoutes)
     .route('/', authRoutes)

@@ -7,8 +7,9 @@
 // window of request metering. Quotas, which must never be overspent, are written durably on every consumption.
 import { DurableObject } from 'cloudflare:workers'
 import type { UsageResource } from '../../workers/db/schema/activity'
+import { BACKOFF_SCHEMA, beginAttempt, resetBackoff } from './backoff'
 import { flushUsage } from './flush'
-import type { BucketPolicy, BucketResult, QuotaResult, UsageMeter } from './types'
+import type { BackoffPolicy, BackoffResult, BucketPolicy, BucketResult, QuotaResult, UsageMeter } from './types'
 
 /** Usage is written to Postgres at most this long after it was counted. */
 export const USAGE_FLUSH_DELAY_MS = 5_000
@@ -31,7 +32,7 @@ function nextMonthStart(ms: number): string {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString()
 }
 
-/** One instance per API key (`key:<id>`), tenant (`tenant:<id>`) or sign-in subject (`login:...`). */
+/** One instance per API key (`key:<id>`), tenant (`tenant:<id>`) or sign-in and registration subject (`sign-in:...`, `register:...`). */
 export class RateLimiter extends DurableObject<Env> {
   private readonly sql: SqlStorage
   private readonly buckets = new Map<string, { tokens: number; updatedMs: number }>()
@@ -44,6 +45,7 @@ export class RateLimiter extends DurableObject<Env> {
     this.sql = ctx.storage.sql
     void ctx.blockConcurrencyWhile(async () => {
       this.sql.exec(SCHEMA)
+      this.sql.exec(BACKOFF_SCHEMA)
     })
   }
 
@@ -72,6 +74,16 @@ export class RateLimiter extends DurableObject<Env> {
       resetSeconds: Math.ceil((policy.capacity - tokens) / policy.refillPerSecond),
       retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / policy.refillPerSecond)),
     }
+  }
+
+  /** Starts one attempt under a progressive delay (see backoff.ts); refused with the wait while the delay runs. */
+  beginAttempt(policy: BackoffPolicy): BackoffResult {
+    return beginAttempt(this.sql, policy, Date.now())
+  }
+
+  /** Forgets the attempts counted under `name`, after one succeeded. */
+  resetAttempts(name: string): void {
+    resetBackoff(this.sql, name)
   }
 
   /** Consumes `amount` of this month's quota of `resource`; `limit` null means unlimited (still metered). */

@@ -41,3 +41,25 @@ export interface QuotaResult {
   /** Start of the next period (UTC month), ISO 8601. */
   resetAt: string
 }
+
+/** Progressive delay: `freeAttempts` attempts without a success are free, then each further one waits a doubling delay. */
+export interface BackoffPolicy {
+  /** Subject name inside the object, e.g. "sign-in". */
+  name: string
+  freeAttempts: number
+  /** Wait after the last free attempt; doubled after each further attempt. */
+  baseDelaySeconds: number
+  /** The longest wait ever imposed. */
+  maxDelaySeconds: number
+  /** Attempts older than this (since the last one) are forgotten. */
+  forgetAfterSeconds: number
+}
+
+/** Outcome of starting one attempt under a {@link BackoffPolicy}. */
+export interface BackoffResult {
+  allowed: boolean
+  /** Attempts since the last success, this one included when allowed. */
+  attempts: number
+  /** Seconds until the next attempt may start; 0 when allowed. */
+  retryAfterSeconds: number
+}

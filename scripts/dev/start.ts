@@ -12,6 +12,7 @@ import { demoTenantId, demoWorkerClient, seedDemoCatalog } from '../db/seed-cata
 import { clipRuntimeEnv } from './clip-runtime-env'
 import { startService, stopService, waitForHttp, waitForLine, type Service } from './processes'
 import { markStartupTask, startupTaskDone } from './startup-tasks'
+import { workerVarArgs } from './worker-vars'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const bin = (name: string) => join(root, 'node_modules/.bin', name)
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
   }
 
   const wranglerArgs = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(dataDir, 'wrangler'), '--show-interactive-dev-session=false']
-  wranglerArgs.push('--var', `DATABASE_DRIVER:${driver}`, '--var', `CLIP_URL:${clipUrl}`)
+  wranglerArgs.push(...workerVarArgs(process.env, { DATABASE_DRIVER: driver, CLIP_URL: clipUrl }))
   const secrets = { DATABASE_URL: databaseUrl, JWT_SECRET: process.env.JWT_SECRET ?? (await localSecret('jwt-secret')), INTERNAL_TOKEN: internalToken }
   watch(
     startService('worker', bin('wrangler'), wranglerArgs, {

@@ -4,7 +4,7 @@ import type { ComponentChildren } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import { api } from './api/client'
 import type { Schemas } from './api/schema'
-import { clearTokens, onSessionChange, refreshAccessToken, storedRefreshToken } from './api/session'
+import { clearTokens, onSessionChange, refreshAccessToken } from './api/session'
 import { Skeleton } from './components/ui'
 import { AcceptInvitationPage, VerifyEmailPage } from './pages/accept-invitation'
 import { ApiKeysPage } from './pages/api-keys'
@@ -59,8 +59,7 @@ function isCurrent(href: string, path: string): boolean {
 }
 
 async function signOut(): Promise<void> {
-  const refreshToken = storedRefreshToken()
-  if (refreshToken) await api.post('/v1/auth/logout', { body: { refreshToken } }).catch(() => null)
+  await api.post('/v1/auth/logout').catch(() => null)
   clearTokens()
   navigate('/signin', { replace: true })
 }
@@ -69,15 +68,14 @@ async function signOut(): Promise<void> {
 export function App() {
   const { path } = useLocation()
   const [me, setMe] = useState<Me | null>(null)
-  const [resuming, setResuming] = useState(() => storedRefreshToken() !== null)
+  const [resuming, setResuming] = useState(true)
 
   useEffect(() => {
-    if (resuming) {
-      refreshAccessToken()
-        .then((token) => (token ? api.get('/v1/auth/me') : null))
-        .then(setMe, () => setMe(null))
-        .finally(() => setResuming(false))
-    }
+    // The refresh cookie is HttpOnly, so whether a session can be resumed is only known by trying.
+    refreshAccessToken()
+      .then((token) => (token ? api.get('/v1/auth/me') : null))
+      .then(setMe, () => setMe(null))
+      .finally(() => setResuming(false))
     return onSessionChange((signedIn) => !signedIn && setMe(null))
   }, [])
   useEffect(() => {

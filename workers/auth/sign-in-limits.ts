@@ -1,23 +1,64 @@
-// Brute-force protection for sign-in: attempts are limited per email and per client IP by RateLimiter objects.
-import type { BucketPolicy } from '../../durable-objects/rate-limiter/types'
+// Brute-force and abuse limits of the unauthenticated auth routes, kept in RateLimiter objects: sign-in has a cap per
+// client IP and a progressive delay per account; registration has a cap per client IP. See client-ip.ts for the IP rule.
+import type { BackoffPolicy, BucketPolicy } from '../../durable-objects/rate-limiter/types'
 import { ApiError } from '../lib/errors'
 
-const WINDOW_SECONDS = 15 * 60
-/** 5 attempts per email and 30 per IP every 15 minutes, refilled continuously. */
-const PER_EMAIL: BucketPolicy = { name: 'sign-in-email', capacity: 5, refillPerSecond: 5 / WINDOW_SECONDS }
-const PER_IP: BucketPolicy = { name: 'sign-in-ip', capacity: 30, refillPerSecond: 30 / WINDOW_SECONDS }
+const SIGN_IN_WINDOW_SECONDS = 15 * 60
+/** 30 sign-in attempts per client IP every 15 minutes, refilled continuously. */
+const SIGN_IN_PER_IP: BucketPolicy = { name: 'sign-in-ip', capacity: 30, refillPerSecond: 30 / SIGN_IN_WINDOW_SECONDS }
 
-/** Counts one sign-in attempt; throws 429 `rate_limited` with Retry-After once either budget is spent. */
-export async function limitSignIn(env: Env, email: string, ip: string): Promise<void> {
-  const [byEmail, byIp] = await Promise.all([
-    env.RATE_LIMITER.getByName(`sign-in:email:${email.toLowerCase()}`).take(PER_EMAIL),
-    env.RATE_LIMITER.getByName(`sign-in:ip:${ip}`).take(PER_IP),
-  ])
-  const denied = [byEmail, byIp].find((r) => !r.allowed)
-  if (denied) {
-    throw new ApiError('rate_limited', 'Too many sign-in attempts; try again later', {
-      details: { retryAfterSeconds: denied.retryAfterSeconds },
-      headers: { 'Retry-After': String(denied.retryAfterSeconds) },
-    })
-  }
+/**
+ * Per account: 5 attempts without a success are free, then each further attempt waits 2 s, 4 s, 8 s ... at most 5
+ * minutes. A success resets it, so whoever guesses wrong can delay the owner by at most 5 minutes, never lock them out.
+ */
+export const SIGN_IN_BACKOFF: BackoffPolicy = {
+  name: 'sign-in',
+  freeAttempts: 5,
+  baseDelaySeconds: 2,
+  maxDelaySeconds: 5 * 60,
+  forgetAfterSeconds: 24 * 60 * 60,
+}
+
+/** Registrations per client IP and hour when REGISTRATIONS_PER_IP_PER_HOUR is unset or not a positive integer. */
+export const DEFAULT_REGISTRATIONS_PER_IP_PER_HOUR = 20
+const HOUR_SECONDS = 60 * 60
+
+function tooMany(what: string, retryAfterSeconds: number): ApiError {
+  return new ApiError('rate_limited', `Too many ${what}; try again later`, {
+    details: { retryAfterSeconds },
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  })
+}
+
+const accountLimiter = (env: Env, email: string) => env.RATE_LIMITER.getByName(`sign-in:account:${email.trim().toLowerCase()}`)
+
+/**
+ * Starts one sign-in attempt for `email` from `client` (a key from `clientKey`); throws 429 `rate_limited` with
+ * Retry-After when the client IP's budget is spent or the account's delay has not run out. Call
+ * {@link signInSucceeded} after a correct password.
+ */
+export async function limitSignIn(env: Env, email: string, client: string): Promise<void> {
+  const byIp = await env.RATE_LIMITER.getByName(`sign-in:ip:${client}`).take(SIGN_IN_PER_IP)
+  if (!byIp.allowed) throw tooMany('sign-in attempts', byIp.retryAfterSeconds)
+  const byAccount = await accountLimiter(env, email).beginAttempt(SIGN_IN_BACKOFF)
+  if (!byAccount.allowed) throw tooMany('sign-in attempts for this account', byAccount.retryAfterSeconds)
+}
+
+/** Clears the account's progressive delay after a successful sign-in. */
+export async function signInSucceeded(env: Env, email: string): Promise<void> {
+  await accountLimiter(env, email).resetAttempts(SIGN_IN_BACKOFF.name)
+}
+
+/** REGISTRATIONS_PER_IP_PER_HOUR as a positive integer, or the default. */
+export function registrationsPerHour(env: Env): number {
+  const configured = Number(env.REGISTRATIONS_PER_IP_PER_HOUR)
+  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_REGISTRATIONS_PER_IP_PER_HOUR
+}
+
+/** Counts one registration attempt from `client`; throws 429 `rate_limited` with Retry-After past the hourly cap. */
+export async function limitRegistration(env: Env, client: string): Promise<void> {
+  const capacity = registrationsPerHour(env)
+  const policy: BucketPolicy = { name: 'register-ip', capacity, refillPerSecond: capacity / HOUR_SECONDS }
+  const result = await env.RATE_LIMITER.getByName(`register:ip:${client}`).take(policy)
+  if (!result.allowed) throw tooMany('registrations from this address', result.retryAfterSeconds)
 }

@@ -1,16 +1,20 @@
 // Sign-up, sign-in, token refresh, sign-out and "who am I" for tenant members.
 import { createRoute, z } from '@hono/zod-openapi'
+import { createMiddleware } from 'hono/factory'
 import { eq } from 'drizzle-orm'
 import { checkSignIn, registerAccount } from '../auth/accounts'
 import { asMember } from '../auth/context'
 import { sendEmailVerification } from '../auth/email-verification'
 import { endSession, rotateSession, startSession } from '../auth/sessions'
-import { limitSignIn } from '../auth/sign-in-limits'
+import { clientKey } from '../auth/client-ip'
+import { clearRefreshCookie, readRefreshCookie, REFRESH_COOKIE, REFRESH_COOKIE_PATH, setRefreshCookie } from '../auth/refresh-cookie'
+import { limitRegistration, limitSignIn, signInSucceeded } from '../auth/sign-in-limits'
 import { tenants, users } from '../db/schema/tenants'
 import { emailSender, publicOrigin } from '../email/sender'
 import { ApiError } from '../lib/errors'
 import { createRouter, errorResponse, jsonBody, jsonResponse, MEMBER_CREDENTIAL } from '../lib/openapi'
 import { RoleSchema, TenantSchema, tenantJson, UserSchema, userJson } from '../lib/schemas'
+import type { AppEnv } from '../lib/app-env'
 import { requireMember } from '../middleware/authenticate'
 
 const MIN_PASSWORD_LENGTH = 8
@@ -29,25 +33,50 @@ const LoginSchema = z
     tenant: z.string().max(100).optional().openapi({ description: 'Tenant id or slug; defaults to the oldest membership' }),
   })
   .openapi('LoginRequest')
-const RefreshSchema = z.object({ refreshToken: z.string().min(1).max(200) }).openapi('RefreshRequest')
+const RefreshSchema = z
+  .object({
+    refreshToken: z.string().min(1).max(200).optional().openapi({ description: `Non-browser clients; browsers send the \`${REFRESH_COOKIE}\` cookie instead` }),
+  })
+  .openapi('RefreshRequest')
+/** The request body of refresh and logout: optional, since a browser's token comes as the cookie. */
+const refreshBody = { required: false, content: { 'application/json': { schema: RefreshSchema } } }
+const refreshCookie = z.object({ [REFRESH_COOKIE]: z.string().optional().openapi({ description: 'The refresh token, set by sign-in, sign-up and refresh' }) })
 
-const TokensSchema = z.object({
-  accessToken: z.string(),
-  refreshToken: z.string(),
-  tokenType: z.literal('Bearer'),
-  expiresIn: z.number().openapi({ description: 'Seconds until the access token expires' }),
-})
-const SessionSchema = TokensSchema.extend({ user: UserSchema, tenant: TenantSchema, role: RoleSchema }).openapi('Session')
+const TokensSchema = z
+  .object({
+    accessToken: z.string(),
+    refreshToken: z.string().optional().openapi({ description: 'The next refresh token; absent when the request sent the cookie (it is then in the cookie only)' }),
+    tokenType: z.literal('Bearer'),
+    expiresIn: z.number().openapi({ description: 'Seconds until the access token expires' }),
+  })
+  .openapi('Tokens')
+const SessionSchema = TokensSchema.extend({
+  refreshToken: z.string().openapi({ description: `Also set as the HttpOnly \`${REFRESH_COOKIE}\` cookie (path ${REFRESH_COOKIE_PATH})` }),
+  user: UserSchema,
+  tenant: TenantSchema,
+  role: RoleSchema,
+}).openapi('Session')
 const MeSchema = z.object({ user: UserSchema, tenant: TenantSchema, role: RoleSchema }).openapi('Me')
 
+/** Counts every registration attempt against the client IP's hourly budget, before the body is even validated. */
+const registrationLimit = createMiddleware<AppEnv>(async (c, next) => {
+  await limitRegistration(c.env, clientKey(c.req.raw.headers, c.env.TRUST_CLIENT_IP_HEADER))
+  await next()
+})
 
 const register = createRoute({
   method: 'post',
   path: '/v1/auth/register',
   tags: ['Auth'],
   summary: 'Create an account and its shop (tenant)',
+  middleware: registrationLimit,
   request: { body: jsonBody(RegisterSchema) },
-  responses: { 201: jsonResponse('Signed up and signed in', SessionSchema), 400: errorResponse('Invalid input'), 409: errorResponse('Email already registered') },
+  responses: {
+    201: jsonResponse('Signed up and signed in', SessionSchema),
+    400: errorResponse('Invalid input'),
+    409: errorResponse('Email already registered'),
+    429: errorResponse('Too many registrations from this client IP (REGISTRATIONS_PER_IP_PER_HOUR)'),
+  },
 })
 
 const login = createRoute({
@@ -56,25 +85,34 @@ const login = createRoute({
   tags: ['Auth'],
   summary: 'Sign in with email and password',
   request: { body: jsonBody(LoginSchema) },
-  responses: { 200: jsonResponse('Signed in', SessionSchema), 401: errorResponse('Wrong email or password'), 429: errorResponse('Too many attempts') },
+  responses: {
+    200: jsonResponse('Signed in', SessionSchema),
+    400: errorResponse('Invalid input'),
+    401: errorResponse('Wrong email or password'),
+    429: errorResponse('Too many attempts from this client IP, or the account is in its progressive delay (Retry-After)'),
+  },
 })
 
 const refresh = createRoute({
   method: 'post',
   path: '/v1/auth/refresh',
   tags: ['Auth'],
-  summary: 'Exchange a refresh token for a new pair (the old one is used up)',
-  request: { body: jsonBody(RefreshSchema) },
-  responses: { 200: jsonResponse('New tokens', TokensSchema), 401: errorResponse('Invalid, used or revoked refresh token') },
+  summary: 'Exchange a refresh token (the cookie, or the body) for a new pair; the old one is used up',
+  request: { body: refreshBody, cookies: refreshCookie },
+  responses: {
+    200: jsonResponse('New tokens; the refresh token is set as the cookie', TokensSchema),
+    400: errorResponse('Invalid input'),
+    401: errorResponse('Missing, invalid, used or revoked refresh token'),
+  },
 })
 
 const logout = createRoute({
   method: 'post',
   path: '/v1/auth/logout',
   tags: ['Auth'],
-  summary: 'Sign out: revoke the session of a refresh token',
-  request: { body: jsonBody(RefreshSchema) },
-  responses: { 204: { description: 'Signed out' } },
+  summary: 'Sign out: revoke the session of a refresh token (the cookie, or the body) and clear the cookie',
+  request: { body: refreshBody, cookies: refreshCookie },
+  responses: { 204: { description: 'Signed out' }, 400: errorResponse('Invalid input') },
 })
 
 const me = createRoute({
@@ -95,24 +133,33 @@ export const authRoutes = createRouter()
     c.set('tenantId', tenant.id)
     await sendEmailVerification(db, emailSender(c.env), publicOrigin(c), user)
     const session = await startSession(db, c.env.JWT_SECRET, user.id, tenant.id, 'owner')
+    setRefreshCookie(c, session.refreshToken)
     return c.json({ ...session, tokenType: 'Bearer' as const, user: userJson(user), tenant: tenantJson(tenant) }, 201)
   })
   .openapi(login, async (c) => {
     const input = c.req.valid('json')
-    await limitSignIn(c.env, input.email, c.req.header('cf-connecting-ip') ?? 'unknown')
+    await limitSignIn(c.env, input.email, clientKey(c.req.raw.headers, c.env.TRUST_CLIENT_IP_HEADER))
     const db = c.var.db.get()
     const { user, tenant, role } = await checkSignIn(db, input.email, input.password, input.tenant)
+    await signInSucceeded(c.env, input.email)
     c.set('tenantId', tenant.id)
     const session = await startSession(db, c.env.JWT_SECRET, user.id, tenant.id, role)
+    setRefreshCookie(c, session.refreshToken)
     return c.json({ ...session, tokenType: 'Bearer' as const, user: userJson(user), tenant: tenantJson(tenant) }, 200)
   })
   .openapi(refresh, async (c) => {
-    const { accessToken, refreshToken, expiresIn, tenantId } = await rotateSession(c.var.db.get(), c.env.JWT_SECRET, c.req.valid('json').refreshToken)
+    const fromBody = c.req.valid('json').refreshToken
+    const presented = fromBody ?? readRefreshCookie(c)
+    if (!presented) throw new ApiError('unauthorized', 'No refresh token: send the cookie or {"refreshToken"}')
+    const { accessToken, refreshToken, expiresIn, tenantId } = await rotateSession(c.var.db.get(), c.env.JWT_SECRET, presented)
     c.set('tenantId', tenantId)
-    return c.json({ accessToken, refreshToken, expiresIn, tokenType: 'Bearer' as const }, 200)
+    setRefreshCookie(c, refreshToken)
+    return c.json({ accessToken, ...(fromBody ? { refreshToken } : {}), expiresIn, tokenType: 'Bearer' as const }, 200)
   })
   .openapi(logout, async (c) => {
-    await endSession(c.var.db.get(), c.req.valid('json').refreshToken)
+    const presented = c.req.valid('json').refreshToken ?? readRefreshCookie(c)
+    if (presented) await endSession(c.var.db.get(), presented)
+    clearRefreshCookie(c)
     return c.body(null, 204)
   })
   .openapi(me, async (c) => {

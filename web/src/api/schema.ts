@@ -13,15 +13,12 @@ export interface Schemas {
     }
     version: string
   }
-  Session: {
-    accessToken: string
+  Session: Schemas["Tokens"] & ({
     refreshToken: string
-    tokenType: "Bearer"
-    expiresIn: number
     user: Schemas["User"]
     tenant: Schemas["Tenant"]
     role: Schemas["Role"]
-  }
+  })
   User: {
     id: string
     email: string
@@ -38,6 +35,12 @@ export interface Schemas {
     createdAt: string
   }
   Role: "owner" | "admin" | "member" | "viewer"
+  Tokens: {
+    accessToken: string
+    refreshToken?: string
+    tokenType: "Bearer"
+    expiresIn: number
+  }
   Error: {
     error: {
       code: string
@@ -58,7 +61,7 @@ export interface Schemas {
     tenant?: string
   }
   RefreshRequest: {
-    refreshToken: string
+    refreshToken?: string
   }
   Me: {
     user: Schemas["User"]
@@ -662,20 +665,15 @@ export interface Paths {
   "/v1/auth/refresh": {
     post: {
       input: {
-        body: Schemas["RefreshRequest"]
+        body?: Schemas["RefreshRequest"]
       }
-      ok: {
-        accessToken: string
-        refreshToken: string
-        tokenType: "Bearer"
-        expiresIn: number
-      }
+      ok: Schemas["Tokens"]
     }
   }
   "/v1/auth/logout": {
     post: {
       input: {
-        body: Schemas["RefreshRequest"]
+        body?: Schemas["RefreshRequest"]
       }
       ok: null
     }
