@@ -103,7 +103,8 @@ describe('per-account progressive delay', { timeout: 120_000 }, () => {
       await elapseDelay(account.email)
       expect((await login(account.email, 'wrong-again')).status).toBe(401)
     }
-    expect(waits).toEqual([2, 4, 8, 16])
+    // Retry-After counts from the previous attempt, so a slow machine may see a second less.
+    ;[2, 4, 8, 16].forEach((expected, i) => expect(waits[i]).toBeOneOf([expected - 1, expected]))
 
     await elapseDelay(account.email)
     expect((await login(account.email, account.password)).status).toBe(200)
@@ -119,7 +120,7 @@ describe('per-account progressive delay', { timeout: 120_000 }, () => {
     }
     const refused = await login(account.email, account.password)
     expect(refused.status).toBe(429)
-    expect(Number(refused.headers.get('retry-after'))).toBe(SIGN_IN_BACKOFF.maxDelaySeconds)
+    expect(Number(refused.headers.get('retry-after'))).toBeOneOf([SIGN_IN_BACKOFF.maxDelaySeconds - 1, SIGN_IN_BACKOFF.maxDelaySeconds])
     await elapseDelay(account.email)
     expect((await login(account.email, account.password)).status).toBe(200)
   })
@@ -129,7 +130,7 @@ describe('per-account progressive delay', { timeout: 120_000 }, () => {
     for (let i = 0; i < SIGN_IN_BACKOFF.freeAttempts; i++) expect((await login(ghost, 'nope-nope')).status).toBe(401)
     const refused = await login(ghost, 'nope-nope')
     expect(refused.status).toBe(429)
-    expect(refused.headers.get('retry-after')).toBe('2')
+    expect(refused.headers.get('retry-after')).toBeOneOf(['1', '2'])
   })
 })
 
