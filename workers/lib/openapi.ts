@@ -1,15 +1,12 @@
-// Shared OpenAPI pieces: the router type, the validation hook that yields 400 invalid_request, and the error schema.
-import { OpenAPIHono, z } from '@hono/zod-openapi'
+// Shared OpenAPI pieces: the router type, the validation hook that yields 400 invalid_request, body and response helpers
+// (the error schema itself lives in error-schema.ts, which needs no Worker bindings).
+import type { z } from '@hono/zod-openapi';
+import { OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from './app-env'
+import { type ValidationIssue } from './error-schema'
 import { ApiError } from './errors'
 
-/** One entry per invalid field, as returned in `error.details` of a 400. */
-export interface ValidationIssue {
-  in: string
-  path: string
-  message: string
-  code: string
-}
+export { ErrorSchema, errorResponse, ValidationIssueSchema, type ValidationIssue } from './error-schema'
 
 /** Creates a router whose zod validation failures become 400 `invalid_request` with one issue per field. */
 export function createRouter(): OpenAPIHono<AppEnv> {
@@ -27,21 +24,6 @@ export function createRouter(): OpenAPIHono<AppEnv> {
   })
 }
 
-/** OpenAPI schema of one validation issue. */
-export const ValidationIssueSchema = z.object({ in: z.string(), path: z.string(), message: z.string(), code: z.string() }).openapi('ValidationIssue')
-
-/** OpenAPI schema of the error body every non-2xx response carries. */
-export const ErrorSchema = z
-  .object({
-    error: z.object({
-      code: z.string().openapi({ example: 'invalid_request' }),
-      message: z.string(),
-      details: z.unknown().optional(),
-      requestId: z.string().optional(),
-    }),
-  })
-  .openapi('Error')
-
 /** A required JSON request body of `schema`, for a route's `request.body`. */
 export function jsonBody<T extends z.ZodType>(schema: T) {
   return { required: true, content: { 'application/json': { schema } } }
@@ -50,11 +32,6 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
 /** A JSON response of `schema`, for a route's `responses`. */
 export function jsonResponse<T extends z.ZodType>(description: string, schema: T) {
   return { description, content: { 'application/json': { schema } } }
-}
-
-/** Describes an error response for a route's `responses`. */
-export function errorResponse(description: string) {
-  return { description, content: { 'application/json': { schema: ErrorSchema } } }
 }
 
 type SecurityRequirement = Record<string, string[]>

@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi'
 import { and, eq, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import { ApiError } from './errors'
-import { errorResponse } from './openapi'
+import { errorResponse } from './error-schema'
 
 export const DEFAULT_PAGE_SIZE = 50
 export const MAX_PAGE_SIZE = 200
