@@ -88,3 +88,15 @@ export function formatMoney(minor: number, currency: string): string {
     return marked(`${toMajorText(minor, currency, locale)} ${currency}`)
   }
 }
+
+let shopCurrency = DEFAULT_CURRENCY
+
+/** Remembers the signed-in tenant's currency (from its settings) for new prices; the App calls it on sign-in. */
+export function setShopCurrency(settings: Record<string, unknown> | undefined): void {
+  shopCurrency = tenantCurrency(settings)
+}
+
+/** The signed-in tenant's currency, MXN until known. */
+export function currentShopCurrency(): string {
+  return shopCurrency
+}
