@@ -17,7 +17,7 @@ let page: Page
 beforeAll(async () => {
   stack = await startStack()
   browser = await launchBrowser()
-  page = await browser.newPage({ viewport: VIEWPORTS.laptop })
+  page = await browser.newPage({ viewport: VIEWPORTS.laptop, locale: 'en-US' })
 })
 
 afterAll(async () => {
@@ -105,7 +105,7 @@ describe('admin UI', () => {
   })
 
   it('shows stock changed in one session live in another', async () => {
-    const other = await browser.newContext({ viewport: VIEWPORTS.laptop })
+    const other = await browser.newContext({ viewport: VIEWPORTS.laptop, locale: 'en-US' })
     const watcher = await other.newPage()
     await signIn(watcher, stack.base, owner.email, owner.password)
     await watcher.goto(`${stack.base}/inventory`)

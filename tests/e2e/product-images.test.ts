@@ -24,7 +24,7 @@ const listRequests: number[] = []
 beforeAll(async () => {
   stack = await startStack()
   browser = await launchBrowser()
-  page = await browser.newPage({ viewport: VIEWPORTS.laptop })
+  page = await browser.newPage({ viewport: VIEWPORTS.laptop, locale: 'en-US' })
   page.on('request', (request) => {
     if (request.method() === 'GET' && /\/v1\/products\/[^/]+\/images$/.test(new URL(request.url()).pathname)) listRequests.push(Date.now())
   })
