@@ -19,6 +19,25 @@ const POLL_MS = 2_000
 const PARALLEL_UPLOADS = 2
 const ACCEPT = 'image/jpeg,image/png,image/webp,image/avif'
 const STATUS_LABEL: Record<Image['status'], MessageKey> = { pending: 'images.status.pending', ready: 'images.status.ready', failed: 'images.status.failed' }
+/** Indexing failure reasons are `code: technical detail`; the code is translated, the detail stays in the tooltip. */
+const FAILURE_LABEL: Record<string, MessageKey> = {
+  model_unavailable: 'images.failure.model_unavailable',
+  queue_full: 'images.failure.queue_full',
+  decode_failed: 'images.failure.decode_failed',
+  unsupported_format: 'images.failure.unsupported_format',
+  image_too_large: 'images.failure.image_too_large',
+  invalid_image: 'images.failure.invalid_image',
+  model_mismatch: 'images.failure.model_mismatch',
+  image_missing: 'images.failure.image_missing',
+  storage_error: 'images.failure.storage_error',
+  internal: 'images.failure.internal',
+}
+
+function failureText(reason: string | null): string {
+  if (!reason) return t('images.noReason')
+  const key = FAILURE_LABEL[reason.split(':')[0]?.trim() ?? '']
+  return key ? t(key) : reason
+}
 
 interface Upload {
   key: string
@@ -102,7 +121,11 @@ function ImageCard(props: {
           {t('images.size', { width: image.width, height: image.height })}
         </small>
       </div>
-      {image.status === 'failed' ? <small class="field-error">{image.failureReason ?? t('images.noReason')}</small> : null}
+      {image.status === 'failed' ? (
+        <small class="field-error" title={image.failureReason ?? undefined}>
+          {failureText(image.failureReason)}
+        </small>
+      ) : null}
       <div class="field">
         <label for={altId}>
           {t('images.altText')}

@@ -360,6 +360,16 @@ export const en = {
   'images.emptyText': 'Drop files above or use Add images. The first image becomes the primary one.',
   'images.productImages': 'Product images',
   'images.confirmDelete': 'Delete image {number} for good, with its thumbnails?',
+  'images.failure.model_unavailable': 'Not indexed: the search model is not available; retry later.',
+  'images.failure.queue_full': 'Not indexed: the indexing queue was full; retry.',
+  'images.failure.decode_failed': 'The image could not be read; upload it again.',
+  'images.failure.unsupported_format': 'This image format cannot be indexed.',
+  'images.failure.image_too_large': 'The image is too large to index.',
+  'images.failure.invalid_image': 'The image is not valid for indexing.',
+  'images.failure.model_mismatch': 'The search model does not match the catalog; tell support.',
+  'images.failure.image_missing': 'The original file is missing; upload it again.',
+  'images.failure.storage_error': 'The image could not be read from storage; retry.',
+  'images.failure.internal': 'Indexing failed; retry, and tell support if it persists.',
 } as const satisfies Record<string, Message>
 
 /** A key of the catalogue: `t()` accepts nothing else, and every language must have them all. */
