@@ -370,6 +370,12 @@ export const en = {
   'images.failure.image_missing': 'The original file is missing; upload it again.',
   'images.failure.storage_error': 'The image could not be read from storage; retry.',
   'images.failure.internal': 'Indexing failed; retry, and tell support if it persists.',
+  'issue.format.sku': 'Use letters, digits and . _ - /, starting with a letter or digit.',
+  'issue.format.key': 'Use lowercase letters, digits and _, starting with a letter.',
+  'issue.format.slug': 'Use lowercase words joined by dashes, such as summer-sale.',
+  'issue.format.currency': 'Use a three-letter ISO 4217 code such as MXN or USD.',
+  'issue.format.email': 'Enter an email address such as name@shop.example.',
+  'issue.format.location': 'Use letters, digits, _ and - only.',
 } as const satisfies Record<string, Message>
 
 /** A key of the catalogue: `t()` accepts nothing else, and every language must have them all. */

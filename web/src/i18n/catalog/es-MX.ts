@@ -371,4 +371,10 @@ export const esMX = {
   'images.failure.image_missing': 'Falta el archivo original; vuelve a subirlo.',
   'images.failure.storage_error': 'No se pudo leer la imagen del almacenamiento; reintenta.',
   'images.failure.internal': 'La indexación falló; reintenta y avisa a soporte si persiste.',
+  'issue.format.sku': 'Usa letras, dígitos y . _ - /, empezando con una letra o un dígito.',
+  'issue.format.key': 'Usa minúsculas, dígitos y _, empezando con una letra.',
+  'issue.format.slug': 'Usa palabras en minúsculas unidas con guiones, como rebajas-verano.',
+  'issue.format.currency': 'Usa un código ISO 4217 de tres letras, como MXN o USD.',
+  'issue.format.email': 'Escribe un correo como nombre@tienda.example.',
+  'issue.format.location': 'Usa solo letras, dígitos, _ y -.',
 } as const satisfies Record<MessageKey, Message>
