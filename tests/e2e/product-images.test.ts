@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, screenshotBothWidths, signUp, VIEWPORTS } from './browser'
+import { launchBrowser, screenshotBothWidths, signUp, text, VIEWPORTS } from './browser'
 import { startStack, type Stack } from './stack'
 
 const owner = { email: `images-${Date.now()}@shop.example`, password: 'correct-horse-battery', shop: 'Lantern Prints' }
@@ -24,7 +24,7 @@ const listRequests: number[] = []
 beforeAll(async () => {
   stack = await startStack()
   browser = await launchBrowser()
-  page = await browser.newPage({ viewport: VIEWPORTS.laptop })
+  page = await browser.newPage({ viewport: VIEWPORTS.laptop, locale: 'en-US' })
   page.on('request', (request) => {
     if (request.method() === 'GET' && /\/v1\/products\/[^/]+\/images$/.test(new URL(request.url()).pathname)) listRequests.push(Date.now())
   })
@@ -74,7 +74,7 @@ describe('product images panel', () => {
     ])
     for (const name of ['lantern-red.png', 'lantern-blue.png']) {
       await expect.poll(() => uploadRow(name).getByRole('progressbar', { name: `Upload of ${name}` }).getAttribute('value')).toBe('100')
-      expect(await uploadRow(name).textContent()).toContain('100 %')
+      expect(await uploadRow(name).textContent()).toContain('100%')
     }
     for (const number of [1, 2]) {
       await card(number).getByText('Pending', { exact: true }).waitFor()
@@ -94,7 +94,7 @@ describe('product images panel', () => {
       return transfer
     })()`)
     await page.locator('.dropzone').dispatchEvent('drop', { dataTransfer })
-    await expect.poll(() => uploadRow('notes.png').getByRole('alert').textContent()).toBe('notes.png is not a JPEG, PNG, WebP or AVIF image')
+    await expect.poll(() => uploadRow('notes.png').getByRole('alert').textContent()).toBe(text('images.upload.unsupported', 'en', { name: 'notes.png' }))
     expect(await uploadRow('notes.png').textContent()).toContain('Failed')
     expect(await storedImages()).toHaveLength(2)
     await screenshotBothWidths(page, 'product-images')

@@ -7,10 +7,16 @@ export interface ValidationIssue {
   path: string
   message: string
   code: string
+  /** The bound a too_small / too_big issue broke and what it measured (string length, number, array size), for translated messages. */
+  minimum?: number
+  maximum?: number
+  origin?: string
 }
 
 /** OpenAPI schema of one validation issue. */
-export const ValidationIssueSchema = z.object({ in: z.string(), path: z.string(), message: z.string(), code: z.string() }).openapi('ValidationIssue')
+export const ValidationIssueSchema = z
+  .object({ in: z.string(), path: z.string(), message: z.string(), code: z.string(), minimum: z.number().optional(), maximum: z.number().optional(), origin: z.string().optional() })
+  .openapi('ValidationIssue')
 
 /** OpenAPI schema of the error body every non-2xx response carries. */
 export const ErrorSchema = z

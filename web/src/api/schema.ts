@@ -13,11 +13,17 @@ export interface Schemas {
     }
     version: string
   }
-  Session: Schemas["Tokens"] & ({
+  Session: {
+    accessToken: string
     refreshToken: string
-    user: Schemas["User"]
+    tokenType: "Bearer"
+    expiresIn: number
+    user: Schemas["Self"]
     tenant: Schemas["Tenant"]
     role: Schemas["Role"]
+  }
+  Self: Schemas["User"] & ({
+    locale: "es-MX" | "en" | null
   })
   User: {
     id: string
@@ -35,12 +41,6 @@ export interface Schemas {
     createdAt: string
   }
   Role: "owner" | "admin" | "member" | "viewer"
-  Tokens: {
-    accessToken: string
-    refreshToken?: string
-    tokenType: "Bearer"
-    expiresIn: number
-  }
   Error: {
     error: {
       code: string
@@ -61,22 +61,15 @@ export interface Schemas {
     tenant?: string
   }
   RefreshRequest: {
-    refreshToken?: string
+    refreshToken: string
   }
   Me: {
-    user: Schemas["User"]
+    user: Schemas["Self"]
     tenant: Schemas["Tenant"]
     role: Schemas["Role"]
   }
-  EmailVerified: {
-    verified: true
-    email: string
-  }
-  VerifyEmailRequest: {
-    token: string
-  }
-  VerificationResent: {
-    verified: boolean
+  MePatch: {
+    locale: "es-MX" | "en" | null
   }
   TenantPatch: {
     name?: string
@@ -84,39 +77,16 @@ export interface Schemas {
       [key: string]: unknown
     }
   }
-  CreatedInvitation: Schemas["Invitation"] & ({
-    url: string
-    emailed: boolean
-  })
-  Invitation: {
-    id: string
-    email: string
-    role: Schemas["Role"]
-    status: "pending" | "accepted" | "revoked" | "expired"
-    createdAt: string
-    expiresAt: string
-  }
-  Invite: {
-    email: string
-    role: Schemas["Role"]
-  }
-  AcceptedInvitation: {
-    accessToken: string
-    refreshToken: string
-    tokenType: "Bearer"
-    expiresIn: number
-    user: Schemas["User"]
-    tenant: Schemas["Tenant"]
-    role: Schemas["Role"]
-  }
-  AcceptInvitation: {
-    password?: string
-    name?: string
-  }
   Member: {
     user: Schemas["User"]
     role: Schemas["Role"]
     joinedAt: string
+  }
+  AddMember: {
+    email: string
+    role: Schemas["Role"]
+    name?: string
+    password?: string
   }
   ChangeRole: {
     role: Schemas["Role"]
@@ -293,6 +263,9 @@ export interface Schemas {
     path: string
     message: string
     code: string
+    minimum?: number
+    maximum?: number
+    origin?: string
   }
   Variant: {
     id: string
@@ -665,15 +638,20 @@ export interface Paths {
   "/v1/auth/refresh": {
     post: {
       input: {
-        body?: Schemas["RefreshRequest"]
+        body: Schemas["RefreshRequest"]
       }
-      ok: Schemas["Tokens"]
+      ok: {
+        accessToken: string
+        refreshToken: string
+        tokenType: "Bearer"
+        expiresIn: number
+      }
     }
   }
   "/v1/auth/logout": {
     post: {
       input: {
-        body?: Schemas["RefreshRequest"]
+        body: Schemas["RefreshRequest"]
       }
       ok: null
     }
@@ -683,19 +661,11 @@ export interface Paths {
       input: Record<never, never>
       ok: Schemas["Me"]
     }
-  }
-  "/v1/auth/verify-email": {
-    post: {
+    patch: {
       input: {
-        body: Schemas["VerifyEmailRequest"]
+        body: Schemas["MePatch"]
       }
-      ok: Schemas["EmailVerified"]
-    }
-  }
-  "/v1/auth/verify-email/resend": {
-    post: {
-      input: Record<never, never>
-      ok: Schemas["VerificationResent"]
+      ok: Schemas["Me"]
     }
   }
   "/v1/tenant": {
@@ -710,46 +680,18 @@ export interface Paths {
       ok: Schemas["Tenant"]
     }
   }
-  "/v1/members/invitations": {
-    get: {
-      input: {
-        query?: { limit?: number; cursor?: string }
-      }
-      ok: {
-        data: Schemas["Invitation"][]
-        nextCursor: string | null
-      }
-    }
-    post: {
-      input: {
-        body: Schemas["Invite"]
-      }
-      ok: Schemas["CreatedInvitation"]
-    }
-  }
-  "/v1/members/invitations/{id}": {
-    delete: {
-      input: {
-        path: { id: string }
-      }
-      ok: null
-    }
-  }
-  "/v1/invitations/{token}/accept": {
-    post: {
-      input: {
-        path: { token: string }
-        body: Schemas["AcceptInvitation"]
-      }
-      ok: Schemas["AcceptedInvitation"]
-    }
-  }
   "/v1/members": {
     get: {
       input: Record<never, never>
       ok: {
         data: Schemas["Member"][]
       }
+    }
+    post: {
+      input: {
+        body: Schemas["AddMember"]
+      }
+      ok: Schemas["Member"]
     }
   }
   "/v1/members/{userId}": {

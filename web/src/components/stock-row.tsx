@@ -1,5 +1,7 @@
 // One stock level in the inventory table: its indicator, figures, +/− buttons, a set-absolute form and the ledger link.
 import { useState } from 'preact/hooks'
+import { t } from '../i18n'
+import { formatNumber } from '../i18n/format'
 import { stockState, STOCK_STATE_LABEL, type Level } from '../stock'
 
 /** What a row asks the page to do; each call is one click and gets its own Idempotency-Key. */
@@ -19,36 +21,36 @@ export function StockRow(props: { level: Level; actions: StockActions; flash: bo
     setBusy(true)
     await work().finally(() => setBusy(false))
   }
-  const who = `${level.sku}${level.location === 'main' ? '' : ` at ${level.location}`}`
+  const who = level.location === 'main' ? level.sku : t('stock.skuAt', { sku: level.sku, location: level.location })
   return (
     <tr class={props.flash ? 'flash' : undefined} data-sku={level.sku}>
-      <td data-label="Level">
+      <td data-label={t('stock.level')}>
         <span class="state-label">
           <span class={`dot dot--${state}`} aria-hidden="true" />
-          {STOCK_STATE_LABEL[state]}
+          {t(STOCK_STATE_LABEL[state])}
         </span>
       </td>
-      <th scope="row" data-label="SKU">
+      <th scope="row" data-label={t('variants.sku')}>
         {level.sku}
         {level.location === 'main' ? null : <small> @ {level.location}</small>}
       </th>
-      <td data-label="On hand" class="num" data-testid="on-hand">
-        {level.onHand}
+      <td data-label={t('stock.onHand')} class="num" data-testid="on-hand">
+        {formatNumber(level.onHand)}
       </td>
-      <td data-label="Reserved" class="num">
-        {level.reserved}
+      <td data-label={t('stock.reserved')} class="num">
+        {formatNumber(level.reserved)}
       </td>
-      <td data-label="Available" class="num" data-testid="available">
-        {level.available}
+      <td data-label={t('stock.available')} class="num" data-testid="available">
+        {formatNumber(level.available)}
       </td>
-      <td data-label="Low at" class="num">
-        {level.lowStockThreshold ?? '—'}
+      <td data-label={t('stock.lowAt')} class="num">
+        {level.lowStockThreshold === null ? '—' : formatNumber(level.lowStockThreshold)}
       </td>
-      <td data-label="Change" class="stock-actions">
-        <button type="button" class="square" disabled={busy || level.onHand <= 0} aria-label={`Remove one ${who}`} onClick={() => void run(() => actions.adjust(level, -1))}>
+      <td data-label={t('stock.change')} class="stock-actions">
+        <button type="button" class="square" disabled={busy || level.onHand <= 0} aria-label={t('stock.removeOne', { who })} onClick={() => void run(() => actions.adjust(level, -1))}>
           −
         </button>
-        <button type="button" class="square" disabled={busy} aria-label={`Add one ${who}`} onClick={() => void run(() => actions.adjust(level, 1))}>
+        <button type="button" class="square" disabled={busy} aria-label={t('stock.addOne', { who })} onClick={() => void run(() => actions.adjust(level, 1))}>
           +
         </button>
         <form
@@ -61,15 +63,15 @@ export function StockRow(props: { level: Level; actions: StockActions; flash: bo
           }}
         >
           <label class="visually-hidden" for={`set-${level.sku}-${level.location}`}>
-            Set on hand for {who}
+            {t('stock.setFor', { who })}
           </label>
-          <input id={`set-${level.sku}-${level.location}`} type="number" min={0} step={1} inputMode="numeric" placeholder="Count" value={target} onInput={(e) => setTarget(e.currentTarget.value)} />
-          <button type="submit" disabled={busy} aria-label={`Set on hand for ${who}`}>
-            Set
+          <input id={`set-${level.sku}-${level.location}`} type="number" min={0} step={1} inputMode="numeric" placeholder={t('stock.count')} value={target} onInput={(e) => setTarget(e.currentTarget.value)} />
+          <button type="submit" disabled={busy} aria-label={t('stock.setFor', { who })}>
+            {t('stock.set')}
           </button>
         </form>
-        <button type="button" class="link" onClick={() => actions.openLedger(level.sku)} aria-label={`Ledger of ${who}`}>
-          Ledger
+        <button type="button" class="link" onClick={() => actions.openLedger(level.sku)} aria-label={t('stock.ledgerOf', { who })}>
+          {t('stock.ledger')}
         </button>
       </td>
     </tr>

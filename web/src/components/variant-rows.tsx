@@ -1,5 +1,7 @@
 // The variant part of the product editor: SKU, price in major units, currency and variant attributes per row.
 import type { Schemas } from '../api/schema'
+import { t } from '../i18n'
+import { currencySymbol, currentShopCurrency, toMajorText } from '../money'
 import { AttributeInputs } from './attribute-inputs'
 import { TextField } from './ui'
 
@@ -14,7 +16,7 @@ export interface VariantDraft {
 }
 
 /** An empty row for a new variant. */
-export function newVariantDraft(currency = 'USD'): VariantDraft {
+export function newVariantDraft(currency = currentShopCurrency()): VariantDraft {
   return { key: crypto.randomUUID(), stored: null, sku: '', price: '', currency, attributes: {} }
 }
 
@@ -28,23 +30,23 @@ export function VariantRows(props: {
   const update = (index: number, patch: Partial<VariantDraft>) => props.onChange(props.variants.map((v, i) => (i === index ? { ...v, ...patch } : v)))
   return (
     <fieldset class="variants">
-      <legend>Variants</legend>
-      {props.variants.length === 0 ? <p class="muted">No variants yet. A product is sold through its variants: add at least one with a SKU and a price.</p> : null}
+      <legend>{t('variants.title')}</legend>
+      {props.variants.length === 0 ? <p class="muted">{t('variants.empty')}</p> : null}
       {props.variants.map((variant, index) => (
-        <div class="variant-row card" key={variant.key} role="group" aria-label={`Variant ${index + 1}`}>
+        <div class="variant-row card" key={variant.key} role="group" aria-label={t('variants.group', { number: index + 1 })}>
           <div class="variant-fields">
-            <TextField label="SKU" value={variant.sku} required error={props.errors[`variants.${index}.sku`]} onInput={(e) => update(index, { sku: e.currentTarget.value })} />
+            <TextField label={t('variants.sku')} value={variant.sku} required error={props.errors[`variants.${index}.sku`]} onInput={(e) => update(index, { sku: e.currentTarget.value })} />
             <TextField
-              label="Price"
+              label={t('variants.price', { symbol: currencySymbol(variant.currency || currentShopCurrency()) })}
               inputMode="decimal"
-              placeholder="0.00"
+              placeholder={toMajorText(0, variant.currency || currentShopCurrency())}
               value={variant.price}
               required
               error={props.errors[`variants.${index}.price`]}
               onInput={(e) => update(index, { price: e.currentTarget.value })}
             />
             <TextField
-              label="Currency"
+              label={t('variants.currency')}
               value={variant.currency}
               maxLength={3}
               required
@@ -52,7 +54,7 @@ export function VariantRows(props: {
               onInput={(e) => update(index, { currency: e.currentTarget.value.toUpperCase() })}
             />
             <button type="button" class="danger-link" onClick={() => props.onChange(props.variants.filter((_, i) => i !== index))}>
-              Remove variant {index + 1}
+              {t('variants.remove', { number: index + 1 })}
             </button>
           </div>
           {props.definitions.length > 0 ? (
@@ -67,7 +69,7 @@ export function VariantRows(props: {
         </div>
       ))}
       <button type="button" onClick={() => props.onChange([...props.variants, newVariantDraft(props.variants.at(-1)?.currency)])}>
-        Add variant
+        {t('variants.add')}
       </button>
     </fieldset>
   )

@@ -8,6 +8,7 @@ import { StockRow, type StockActions } from '../components/stock-row'
 import { EmptyState, ErrorBanner, Field, PageHeader, Skeleton } from '../components/ui'
 import { followInventory, shardCountOf, type LiveStatus } from '../live/inventory-socket'
 import type { StockLevelMessage } from '../live/messages'
+import { t } from '../i18n'
 import { allLevels, stockState, type Level, type StockState } from '../stock'
 
 const FLASH_MS = 1500
@@ -89,43 +90,43 @@ export function InventoryPage() {
 
   return (
     <section>
-      <PageHeader title="Inventory">
+      <PageHeader title={t('nav.inventory')}>
         <span class={`live live--${live}`} role="status">
-          {live === 'live' ? 'Live' : live === 'connecting' ? 'Connecting…' : 'Offline, retrying'}
+          {live === 'live' ? t('stock.live') : live === 'connecting' ? t('stock.connecting') : t('stock.offline')}
         </span>
       </PageHeader>
       <div class="filters">
-        <Field label="Filter by SKU or location">{(id) => <input id={id} type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} />}</Field>
-        <Field label="Stock level">
+        <Field label={t('stock.filter')}>{(id) => <input id={id} type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} />}</Field>
+        <Field label={t('stock.stockLevel')}>
           {(id) => (
             <select id={id} value={state} onChange={(e) => setState(e.currentTarget.value as StockState | '')}>
-              <option value="">All levels</option>
-              <option value="out">Out of stock</option>
-              <option value="low">Low</option>
-              <option value="ok">In stock</option>
+              <option value="">{t('stock.allLevels')}</option>
+              <option value="out">{t('stock.state.out')}</option>
+              <option value="low">{t('stock.state.low')}</option>
+              <option value="ok">{t('stock.state.ok')}</option>
             </select>
           )}
         </Field>
       </div>
       <ErrorBanner error={error} />
       {levels === null ? (
-        <Skeleton rows={6} label="Loading stock levels" />
+        <Skeleton rows={6} label={t('stock.loading')} />
       ) : shown.length === 0 ? (
-        <EmptyState title={levels.size === 0 ? 'No stock levels yet' : 'No levels match these filters'}>
-          {levels.size === 0 ? <p>Create a product with variants: their SKUs appear here, ready to count.</p> : null}
+        <EmptyState title={levels.size === 0 ? t('stock.empty') : t('stock.noMatch')}>
+          {levels.size === 0 ? <p>{t('stock.emptyText')}</p> : null}
         </EmptyState>
       ) : (
         <div class="table-wrap">
           <table class="stock-table">
             <thead>
               <tr>
-                <th scope="col">Level</th>
-                <th scope="col">SKU</th>
-                <th scope="col" class="num">On hand</th>
-                <th scope="col" class="num">Reserved</th>
-                <th scope="col" class="num">Available</th>
-                <th scope="col" class="num">Low at</th>
-                <th scope="col">Change</th>
+                <th scope="col">{t('stock.level')}</th>
+                <th scope="col">{t('variants.sku')}</th>
+                <th scope="col" class="num">{t('stock.onHand')}</th>
+                <th scope="col" class="num">{t('stock.reserved')}</th>
+                <th scope="col" class="num">{t('stock.available')}</th>
+                <th scope="col" class="num">{t('stock.lowAt')}</th>
+                <th scope="col">{t('stock.change')}</th>
               </tr>
             </thead>
             <tbody>

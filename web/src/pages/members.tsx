@@ -2,12 +2,15 @@
 import { api } from '../api/client'
 import type { Schemas } from '../api/schema'
 import { EmptyState, ErrorBanner, Field, PageHeader, Skeleton } from '../components/ui'
+import { t, type MessageKey } from '../i18n'
+import { formatDate } from '../i18n/format'
 import { useAction } from '../use-action'
 import { useResource } from '../use-resource'
 import { Invitations } from './invitations'
 
 type Role = Schemas['Role']
 const ROLES: Role[] = ['owner', 'admin', 'member', 'viewer']
+const ROLE_LABELS: Record<Role, MessageKey> = { owner: 'role.owner', admin: 'role.admin', member: 'role.member', viewer: 'role.viewer' }
 
 /** The members page; `me` is the signed-in member (they cannot remove themselves here). */
 export function MembersPage(props: { me: Schemas['Me'] }) {
@@ -16,14 +19,14 @@ export function MembersPage(props: { me: Schemas['Me'] }) {
   const manages = props.me.role === 'owner' || props.me.role === 'admin'
   return (
     <section>
-      <PageHeader title="Members" />
+      <PageHeader title={t('nav.members')} />
       <ErrorBanner error={error ?? members.error} />
       {manages ? <Invitations /> : null}
-      <h2>Members</h2>
+      <h2>{t('nav.members')}</h2>
       {members.data === undefined ? (
-        <Skeleton rows={3} label="Loading members" />
+        <Skeleton rows={3} label={t('members.loading')} />
       ) : members.data.data.length === 0 ? (
-        <EmptyState title="No members" />
+        <EmptyState title={t('members.empty')} />
       ) : (
         <ul class="member-list">
           {members.data.data.map((member) => (
@@ -31,10 +34,10 @@ export function MembersPage(props: { me: Schemas['Me'] }) {
               <div>
                 <strong>{member.user.name ?? member.user.email}</strong>
                 <small class="muted">
-                  {member.user.email} · joined {new Date(member.joinedAt).toLocaleDateString()}
+                  {t('members.joined', { email: member.user.email, date: formatDate(member.joinedAt) })}
                 </small>
               </div>
-              <Field label={`Role of ${member.user.email}`}>
+              <Field label={t('members.roleOf', { email: member.user.email })}>
                 {(id) => (
                   <select
                     id={id}
@@ -43,22 +46,22 @@ export function MembersPage(props: { me: Schemas['Me'] }) {
                   >
                     {ROLES.map((r) => (
                       <option key={r} value={r}>
-                        {r}
+                        {t(ROLE_LABELS[r])}
                       </option>
                     ))}
                   </select>
                 )}
               </Field>
               {member.user.id === props.me.user.id ? (
-                <small class="muted">You</small>
+                <small class="muted">{t('members.you')}</small>
               ) : (
                 <button
                   type="button"
                   class="danger"
-                  aria-label={`Remove ${member.user.email}`}
-                  onClick={() => confirm(`Remove ${member.user.email} from the shop?`) && void act(() => api.delete('/v1/members/{userId}', { path: { userId: member.user.id } }))}
+                  aria-label={t('members.removeNamed', { email: member.user.email })}
+                  onClick={() => confirm(t('members.confirmRemove', { email: member.user.email })) && void act(() => api.delete('/v1/members/{userId}', { path: { userId: member.user.id } }))}
                 >
-                  Remove
+                  {t('members.remove')}
                 </button>
               )}
             </li>

@@ -8,7 +8,8 @@ import { AttributeInputs } from '../components/attribute-inputs'
 import { ImagePanel } from '../components/image-panel'
 import { ErrorBanner, Field, PageHeader, Skeleton, TextField } from '../components/ui'
 import { newVariantDraft, VariantRows, type VariantDraft } from '../components/variant-rows'
-import { toMajorText, toMinorUnits } from '../money'
+import { t } from '../i18n'
+import { currentShopCurrency, toMajorText, toMinorUnits } from '../money'
 import { navigate } from '../router'
 import { useResource } from '../use-resource'
 import { CategoryOptions } from '../components/category-options'
@@ -41,8 +42,8 @@ function draftOf(product: Product | null): Draft {
 function pricedVariants(variants: VariantDraft[]) {
   const issues: Record<string, string> = {}
   const priced = variants.map((v, i) => {
-    const price = toMinorUnits(v.price, v.currency || 'USD')
-    if (price === null) issues[`variants.${i}.price`] = 'Enter an amount such as 12.50'
+    const price = toMinorUnits(v.price, v.currency || currentShopCurrency())
+    if (price === null) issues[`variants.${i}.price`] = t('variants.priceInvalid', { example: toMajorText(129950, v.currency || currentShopCurrency()) })
     return { sku: v.sku.trim(), price: price ?? 0, currency: v.currency, attributes: v.attributes }
   })
   return { priced, issues }
@@ -121,7 +122,7 @@ export function ProductEditorPage(props: { productId: string | null }) {
   }
 
   const remove = async () => {
-    if (!product.data || !confirm(`Delete "${product.data.name}" for good, with its variants and images?`)) return
+    if (!product.data || !confirm(t('product.confirmDelete', { name: product.data.name }))) return
     try {
       await api.delete('/v1/products/{id}', { path: { id: product.data.id } })
       navigate('/products')
@@ -130,13 +131,13 @@ export function ProductEditorPage(props: { productId: string | null }) {
     }
   }
 
-  if (product.data === undefined) return product.error ? <ErrorBanner error={product.error} /> : <Skeleton rows={8} label="Loading product" />
+  if (product.data === undefined) return product.error ? <ErrorBanner error={product.error} /> : <Skeleton rows={8} label={t('product.loading')} />
   return (
     <section>
-      <PageHeader title={product.data ? `Edit ${product.data.name}` : 'New product'}>
+      <PageHeader title={product.data ? t('product.editTitle', { name: product.data.name }) : t('product.newTitle')}>
         {product.data ? (
           <button type="button" class="danger" onClick={() => void remove()}>
-            Delete product
+            {t('product.delete')}
           </button>
         ) : null}
       </PageHeader>
@@ -144,45 +145,45 @@ export function ProductEditorPage(props: { productId: string | null }) {
         <ErrorBanner error={error} />
         {saved ? (
           <p class="banner banner--ok" role="status">
-            Saved
+            {t('product.saved')}
           </p>
         ) : null}
         <div class="grid-2">
-          <TextField label="Name" required value={draft.name} error={issues.name} onInput={(e) => set({ name: e.currentTarget.value })} />
-          <Field label="Status" error={issues.status}>
+          <TextField label={t('product.name')} required value={draft.name} error={issues.name} onInput={(e) => set({ name: e.currentTarget.value })} />
+          <Field label={t('product.status')} error={issues.status}>
             {(id) => (
               <select id={id} value={draft.status} onChange={(e) => set({ status: e.currentTarget.value as Status })}>
-                <option value="draft">Draft</option>
-                <option value="active">Active</option>
-                <option value="archived">Archived</option>
+                <option value="draft">{t('product.status.draftOption')}</option>
+                <option value="active">{t('product.status.activeOption')}</option>
+                <option value="archived">{t('product.status.archivedOption')}</option>
               </select>
             )}
           </Field>
-          <Field label="Category" error={issues.categoryId}>
+          <Field label={t('product.category')} error={issues.categoryId}>
             {(id) => (
               <select id={id} value={draft.categoryId} onChange={(e) => set({ categoryId: e.currentTarget.value })}>
-                <option value="">Uncategorised</option>
+                <option value="">{t('product.uncategorised')}</option>
                 <CategoryOptions categories={categories.data?.data ?? []} />
               </select>
             )}
           </Field>
         </div>
-        <Field label="Description" error={issues.description}>
+        <Field label={t('product.description')} error={issues.description}>
           {(id) => <textarea id={id} rows={4} value={draft.description} onInput={(e) => set({ description: e.currentTarget.value })} />}
         </Field>
         {productDefinitions.length > 0 ? (
           <fieldset>
-            <legend>Attributes</legend>
+            <legend>{t('product.attributes')}</legend>
             <AttributeInputs definitions={productDefinitions} values={draft.attributes} errors={issues} pathPrefix="attributes" onChange={(attributes) => set({ attributes })} />
           </fieldset>
         ) : null}
         <VariantRows variants={draft.variants} definitions={variantDefinitions} errors={issues} onChange={(variants) => set({ variants })} />
         <div class="form-actions">
           <button class="primary" type="submit" disabled={busy}>
-            {product.data ? 'Save changes' : 'Create product'}
+            {product.data ? t('product.saveChanges') : t('product.create')}
           </button>
           <button type="button" onClick={() => navigate('/products')}>
-            Back to products
+            {t('product.back')}
           </button>
         </div>
       </form>

@@ -3,6 +3,8 @@ import { useState } from 'preact/hooks'
 import { api } from '../api/client'
 import type { Schemas } from '../api/schema'
 import { EmptyState, ErrorBanner, Field, PageHeader, Skeleton } from '../components/ui'
+import { t, type MessageKey } from '../i18n'
+import { formatNumber } from '../i18n/format'
 import { formatMoney } from '../money'
 import { linkClick } from '../router'
 import { useResource } from '../use-resource'
@@ -10,6 +12,7 @@ import { CategoryOptions } from '../components/category-options'
 
 type Status = Schemas['Product']['status']
 const PAGE_SIZE = 20
+const STATUS_LABELS: Record<Status, MessageKey> = { draft: 'product.status.draft', active: 'product.status.active', archived: 'product.status.archived' }
 
 function priceRange(product: Schemas['Product']): string {
   const prices = product.variants.map((v) => v.price)
@@ -17,7 +20,7 @@ function priceRange(product: Schemas['Product']): string {
   if (!currency || prices.length === 0) return '—'
   const low = Math.min(...prices)
   const high = Math.max(...prices)
-  return low === high ? formatMoney(low, currency) : `${formatMoney(low, currency)} – ${formatMoney(high, currency)}`
+  return low === high ? formatMoney(low, currency) : t('products.priceRange', { low: formatMoney(low, currency), high: formatMoney(high, currency) })
 }
 
 /** Products of the tenant, filtered and searched. */
@@ -38,9 +41,9 @@ export function ProductsPage() {
 
   return (
     <section>
-      <PageHeader title="Products">
+      <PageHeader title={t('nav.products')}>
         <a class="button primary" href="/products/new" onClick={linkClick}>
-          New product
+          {t('products.new')}
         </a>
       </PageHeader>
       <form
@@ -52,8 +55,8 @@ export function ProductsPage() {
           filtersChanged()
         }}
       >
-        <Field label="Search">{(id) => <input id={id} type="search" value={q} placeholder="Name, brand, SKU…" onInput={(e) => setQ(e.currentTarget.value)} />}</Field>
-        <Field label="Status">
+        <Field label={t('products.search')}>{(id) => <input id={id} type="search" value={q} placeholder={t('products.searchPlaceholder')} onInput={(e) => setQ(e.currentTarget.value)} />}</Field>
+        <Field label={t('product.status')}>
           {(id) => (
             <select
               id={id}
@@ -63,14 +66,14 @@ export function ProductsPage() {
                 filtersChanged()
               }}
             >
-              <option value="">Any</option>
-              <option value="draft">Draft</option>
-              <option value="active">Active</option>
-              <option value="archived">Archived</option>
+              <option value="">{t('products.anyStatus')}</option>
+              <option value="draft">{t('product.status.draftOption')}</option>
+              <option value="active">{t('product.status.activeOption')}</option>
+              <option value="archived">{t('product.status.archivedOption')}</option>
             </select>
           )}
         </Field>
-        <Field label="Category">
+        <Field label={t('product.category')}>
           {(id) => (
             <select
               id={id}
@@ -80,20 +83,20 @@ export function ProductsPage() {
                 filtersChanged()
               }}
             >
-              <option value="">All categories</option>
+              <option value="">{t('products.allCategories')}</option>
               <CategoryOptions categories={categories.data?.data ?? []} />
             </select>
           )}
         </Field>
-        <button type="submit">Search</button>
+        <button type="submit">{t('search.submit')}</button>
       </form>
       <ErrorBanner error={products.error} />
       {products.data === undefined ? (
-        <Skeleton rows={PAGE_SIZE / 4} label="Loading products" />
+        <Skeleton rows={PAGE_SIZE / 4} label={t('products.loading')} />
       ) : products.data.data.length === 0 ? (
-        <EmptyState title={submittedQ || status || categoryId ? 'No products match these filters' : 'No products yet'}>
+        <EmptyState title={submittedQ || status || categoryId ? t('products.noMatch') : t('products.empty')}>
           <a href="/products/new" onClick={linkClick}>
-            Create your first product
+            {t('products.createFirst')}
           </a>
         </EmptyState>
       ) : (
@@ -101,30 +104,30 @@ export function ProductsPage() {
           <table>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col">Category</th>
-                <th scope="col">Variants</th>
-                <th scope="col">Price</th>
-                <th scope="col">Images</th>
+                <th scope="col">{t('product.name')}</th>
+                <th scope="col">{t('product.status')}</th>
+                <th scope="col">{t('product.category')}</th>
+                <th scope="col">{t('variants.title')}</th>
+                <th scope="col">{t('products.price')}</th>
+                <th scope="col">{t('products.images')}</th>
               </tr>
             </thead>
             <tbody>
               {products.data.data.map((product) => (
                 <tr key={product.id}>
-                  <td data-label="Name">
+                  <td data-label={t('product.name')}>
                     <a href={`/products/${product.id}`} onClick={linkClick}>
                       {product.name}
                     </a>
                   </td>
-                  <td data-label="Status">
-                    <span class={`badge badge--${product.status}`}>{product.status}</span>
+                  <td data-label={t('product.status')}>
+                    <span class={`badge badge--${product.status}`}>{t(STATUS_LABELS[product.status])}</span>
                   </td>
-                  <td data-label="Category">{product.categoryId ? (categoryName.get(product.categoryId) ?? '…') : '—'}</td>
-                  <td data-label="Variants">{product.variants.length}</td>
-                  <td data-label="Price">{priceRange(product)}</td>
-                  <td data-label="Images">
-                    {product.images.ready}/{product.images.total}
+                  <td data-label={t('product.category')}>{product.categoryId ? (categoryName.get(product.categoryId) ?? '…') : '—'}</td>
+                  <td data-label={t('variants.title')}>{formatNumber(product.variants.length)}</td>
+                  <td data-label={t('products.price')}>{priceRange(product)}</td>
+                  <td data-label={t('products.images')}>
+                    {t('products.imagesReady', { ready: product.images.ready, total: product.images.total })}
                   </td>
                 </tr>
               ))}
@@ -134,10 +137,10 @@ export function ProductsPage() {
       )}
       <div class="pager">
         <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-          Previous page
+          {t('products.previous')}
         </button>
         <button type="button" disabled={!products.data?.nextCursor} onClick={() => products.data?.nextCursor && setCursors([...cursors, products.data.nextCursor])}>
-          Next page
+          {t('products.next')}
         </button>
       </div>
     </section>

@@ -33,6 +33,8 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     /** Set when the person proves they read this address (a verification link); unverified accounts cannot join other tenants. */
     emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+    /** The admin UI language the person chose (a BCP 47 tag such as `es-MX`); null follows the browser. */
+    locale: text('locale'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
