@@ -9,7 +9,8 @@ export const DEMO_ACCOUNT = { email: 'demo@vitrina.dev', password: 'vitrina-demo
 
 /** Creates the demo tenant, its owner and the membership when they are missing; never touches existing rows. */
 export async function seedDemo(db: Database): Promise<void> {
-  await db.insert(tenants).values({ name: DEMO_ACCOUNT.tenantName, slug: DEMO_ACCOUNT.tenantSlug }).onConflictDoNothing()
+  // The demo shop sells in Mexican pesos: the admin UI formats and defaults prices in `settings.currency`.
+  await db.insert(tenants).values({ name: DEMO_ACCOUNT.tenantName, slug: DEMO_ACCOUNT.tenantSlug, settings: { currency: 'MXN' } }).onConflictDoNothing()
   const [tenant] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, DEMO_ACCOUNT.tenantSlug))
   if (!tenant) throw new Error('demo tenant missing after insert')
 

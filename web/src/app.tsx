@@ -6,6 +6,8 @@ import { api } from './api/client'
 import type { Schemas } from './api/schema'
 import { clearTokens, onSessionChange, refreshAccessToken, storedRefreshToken } from './api/session'
 import { Skeleton } from './components/ui'
+import { LocaleSwitch, useDocumentTitle, useUserLocale } from './components/locale-switch'
+import { t, useLocale, type MessageKey } from './i18n'
 import { ApiKeysPage } from './pages/api-keys'
 import { AttributesPage } from './pages/attributes'
 import { CategoriesPage } from './pages/categories'
@@ -21,17 +23,24 @@ import { linkClick, navigate, useLocation } from './router'
 
 type Me = Schemas['Me']
 
-const NAV = [
-  ['/', 'Dashboard'],
-  ['/products', 'Products'],
-  ['/search', 'Search'],
-  ['/categories', 'Categories'],
-  ['/attributes', 'Attributes'],
-  ['/inventory', 'Inventory'],
-  ['/keys', 'API keys'],
-  ['/members', 'Members'],
-  ['/usage', 'Usage'],
-] as const
+const NAV: readonly (readonly [string, MessageKey])[] = [
+  ['/', 'nav.dashboard'],
+  ['/products', 'nav.products'],
+  ['/search', 'nav.search'],
+  ['/categories', 'nav.categories'],
+  ['/attributes', 'nav.attributes'],
+  ['/inventory', 'nav.inventory'],
+  ['/keys', 'nav.keys'],
+  ['/members', 'nav.members'],
+  ['/usage', 'nav.usage'],
+]
+
+const ROLE_LABELS: Record<Me['role'], MessageKey> = { owner: 'role.owner', admin: 'role.admin', member: 'role.member', viewer: 'role.viewer' }
+
+function sectionOf(path: string): MessageKey | null {
+  const match = NAV.filter(([href]) => isCurrent(href, path)).at(-1)
+  return match ? match[1] : null
+}
 
 function page(path: string, me: Me): ComponentChildren {
   if (path === '/') return <DashboardPage />
@@ -47,8 +56,8 @@ function page(path: string, me: Me): ComponentChildren {
   if (path === '/usage') return <UsagePage />
   return (
     <section>
-      <h1>Not found</h1>
-      <p>There is no page at {path}.</p>
+      <h1>{t('app.notFound')}</h1>
+      <p>{t('app.notFoundText', { path })}</p>
     </section>
   )
 }
@@ -66,6 +75,7 @@ async function signOut(): Promise<void> {
 
 /** The whole admin UI. */
 export function App() {
+  useLocale()
   const { path } = useLocation()
   const [me, setMe] = useState<Me | null>(null)
   const [resuming, setResuming] = useState(() => storedRefreshToken() !== null)
@@ -83,7 +93,11 @@ export function App() {
     if (me && (path === '/signin' || path === '/signup')) navigate('/', { replace: true })
   }, [me, path])
 
-  if (resuming) return <Skeleton rows={6} label="Signing in" />
+  useUserLocale(me)
+  const section = me ? sectionOf(path) : null
+  useDocumentTitle(section ? t('app.pageTitle', { page: t(section) }) : t('app.title'))
+
+  if (resuming) return <Skeleton rows={6} label={t('app.signingIn')} />
   if (!me) {
     const onSignedIn = (session: Me) => setMe({ user: session.user, tenant: session.tenant, role: session.role })
     return path === '/signup' ? <SignUpPage onSignedIn={onSignedIn} /> : <SignInPage onSignedIn={onSignedIn} />
@@ -92,26 +106,27 @@ export function App() {
     <div class="shell">
       <header class="topbar">
         <a class="brand" href="/" onClick={linkClick}>
-          Vitrina
+          {t('app.brand')}
         </a>
         <span class="tenant" title={me.tenant.slug}>
           {me.tenant.name}
         </span>
         <span class="whoami">
-          {me.user.email} · {me.role}
+          {t('app.whoami', { email: me.user.email, role: t(ROLE_LABELS[me.role]) })}
         </span>
+        <LocaleSwitch signedIn />
         <button type="button" class="link" onClick={() => void signOut()}>
-          Sign out
+          {t('app.signOut')}
         </button>
       </header>
-      <nav class="sidenav" aria-label="Sections">
+      <nav class="sidenav" aria-label={t('app.sections')}>
         {NAV.map(([href, label]) => (
           <a key={href} href={href} onClick={linkClick} aria-current={isCurrent(href, path) ? 'page' : undefined}>
-            {label}
+            {t(label)}
           </a>
         ))}
         <a href="/docs" target="_blank" rel="noreferrer">
-          API docs
+          {t('app.apiDocs')}
         </a>
       </nav>
       <main class="content">{page(path, me)}</main>

@@ -9,6 +9,14 @@ export interface ValidationIssue {
   path: string
   message: string
   code: string
+  /** The bound a too_small / too_big issue broke and what it measured (string length, number, array size), for translated messages. */
+  minimum?: number
+  maximum?: number
+  origin?: string
+}
+
+function bound(value: unknown): number | undefined {
+  return typeof value === 'number' || typeof value === 'bigint' ? Number(value) : undefined
 }
 
 /** Creates a router whose zod validation failures become 400 `invalid_request` with one issue per field. */
@@ -21,6 +29,9 @@ export function createRouter(): OpenAPIHono<AppEnv> {
         path: issue.path.map(String).join('.'),
         message: issue.message,
         code: issue.code,
+        ...('minimum' in issue && bound(issue.minimum) !== undefined ? { minimum: bound(issue.minimum) } : {}),
+        ...('maximum' in issue && bound(issue.maximum) !== undefined ? { maximum: bound(issue.maximum) } : {}),
+        ...('origin' in issue && typeof issue.origin === 'string' ? { origin: issue.origin } : {}),
       }))
       throw new ApiError('invalid_request', 'The request is invalid', { details })
     },
@@ -28,7 +39,9 @@ export function createRouter(): OpenAPIHono<AppEnv> {
 }
 
 /** OpenAPI schema of one validation issue. */
-export const ValidationIssueSchema = z.object({ in: z.string(), path: z.string(), message: z.string(), code: z.string() }).openapi('ValidationIssue')
+export const ValidationIssueSchema = z
+  .object({ in: z.string(), path: z.string(), message: z.string(), code: z.string(), minimum: z.number().optional(), maximum: z.number().optional(), origin: z.string().optional() })
+  .openapi('ValidationIssue')
 
 /** OpenAPI schema of the error body every non-2xx response carries. */
 export const ErrorSchema = z

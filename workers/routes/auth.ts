@@ -5,6 +5,7 @@ import { checkSignIn, registerAccount } from '../auth/accounts'
 import { asMember } from '../auth/context'
 import { endSession, rotateSession, startSession } from '../auth/sessions'
 import { limitSignIn } from '../auth/sign-in-limits'
+import type { Database } from '../db/client'
 import { tenants, users } from '../db/schema/tenants'
 import { ApiError } from '../lib/errors'
 import { createRouter, errorResponse, jsonBody, jsonResponse, MEMBER_CREDENTIAL } from '../lib/openapi'
@@ -35,8 +36,18 @@ const TokensSchema = z.object({
   tokenType: z.literal('Bearer'),
   expiresIn: z.number().openapi({ description: 'Seconds until the access token expires' }),
 })
-const SessionSchema = TokensSchema.extend({ user: UserSchema, tenant: TenantSchema, role: RoleSchema }).openapi('Session')
-const MeSchema = z.object({ user: UserSchema, tenant: TenantSchema, role: RoleSchema }).openapi('Me')
+/** Languages of the admin UI a person can choose; null means "follow the browser". */
+const UI_LOCALES = ['es-MX', 'en'] as const
+const LocaleSchema = z.enum(UI_LOCALES).nullable().openapi({ description: 'Admin UI language; null follows the browser' })
+const SelfSchema = UserSchema.extend({ locale: LocaleSchema }).openapi('Self')
+const SessionSchema = TokensSchema.extend({ user: SelfSchema, tenant: TenantSchema, role: RoleSchema }).openapi('Session')
+const MeSchema = z.object({ user: SelfSchema, tenant: TenantSchema, role: RoleSchema }).openapi('Me')
+const MePatchSchema = z.object({ locale: LocaleSchema }).openapi('MePatch')
+
+function selfJson(u: { id: string; email: string; name: string | null; locale: string | null }) {
+  const locale = UI_LOCALES.find((l) => l === u.locale) ?? null
+  return { ...userJson(u), locale }
+}
 
 
 const register = createRoute({
@@ -85,6 +96,28 @@ const me = createRoute({
   responses: { 200: jsonResponse('The caller', MeSchema), 401: errorResponse('Not signed in') },
 })
 
+const patchMe = createRoute({
+  method: 'patch',
+  path: '/v1/auth/me',
+  tags: ['Auth'],
+  summary: "Change the signed-in person's own preferences (the admin UI language)",
+  middleware: requireMember(),
+  security: MEMBER_CREDENTIAL,
+  request: { body: jsonBody(MePatchSchema) },
+  responses: {
+    200: jsonResponse('The caller, updated', MeSchema),
+    400: errorResponse('Invalid input'),
+    401: errorResponse('Not signed in'),
+    403: errorResponse('An API key, not a member'),
+  },
+})
+
+async function loadMe(db: Database, userId: string, tenantId: string) {
+  const [[user], [tenant]] = await Promise.all([db.select().from(users).where(eq(users.id, userId)), db.select().from(tenants).where(eq(tenants.id, tenantId))])
+  if (!user || !tenant) throw new ApiError('unauthorized', 'The account behind this token no longer exists')
+  return { user: selfJson(user), tenant: tenantJson(tenant) }
+}
+
 export const authRoutes = createRouter()
   .openapi(register, async (c) => {
     const input = c.req.valid('json')
@@ -92,7 +125,7 @@ export const authRoutes = createRouter()
     const { user, tenant } = await registerAccount(db, input)
     c.set('tenantId', tenant.id)
     const session = await startSession(db, c.env.JWT_SECRET, user.id, tenant.id, 'owner')
-    return c.json({ ...session, tokenType: 'Bearer' as const, user: userJson(user), tenant: tenantJson(tenant) }, 201)
+    return c.json({ ...session, tokenType: 'Bearer' as const, user: selfJson(user), tenant: tenantJson(tenant) }, 201)
   })
   .openapi(login, async (c) => {
     const input = c.req.valid('json')
@@ -101,7 +134,7 @@ export const authRoutes = createRouter()
     const { user, tenant, role } = await checkSignIn(db, input.email, input.password, input.tenant)
     c.set('tenantId', tenant.id)
     const session = await startSession(db, c.env.JWT_SECRET, user.id, tenant.id, role)
-    return c.json({ ...session, tokenType: 'Bearer' as const, user: userJson(user), tenant: tenantJson(tenant) }, 200)
+    return c.json({ ...session, tokenType: 'Bearer' as const, user: selfJson(user), tenant: tenantJson(tenant) }, 200)
   })
   .openapi(refresh, async (c) => {
     const { accessToken, refreshToken, expiresIn, tenantId } = await rotateSession(c.var.db.get(), c.env.JWT_SECRET, c.req.valid('json').refreshToken)
@@ -114,11 +147,11 @@ export const authRoutes = createRouter()
   })
   .openapi(me, async (c) => {
     const caller = asMember(c.var.caller)
+    return c.json({ ...(await loadMe(c.var.db.get(), caller.userId, caller.tenantId)), role: caller.role }, 200)
+  })
+  .openapi(patchMe, async (c) => {
+    const caller = asMember(c.var.caller)
     const db = c.var.db.get()
-    const [[user], [tenant]] = await Promise.all([
-      db.select().from(users).where(eq(users.id, caller.userId)),
-      db.select().from(tenants).where(eq(tenants.id, caller.tenantId)),
-    ])
-    if (!user || !tenant) throw new ApiError('unauthorized', 'The account behind this token no longer exists')
-    return c.json({ user: userJson(user), tenant: tenantJson(tenant), role: caller.role }, 200)
+    await db.update(users).set({ locale: c.req.valid('json').locale }).where(eq(users.id, caller.userId))
+    return c.json({ ...(await loadMe(db, caller.userId, caller.tenantId)), role: caller.role }, 200)
   })

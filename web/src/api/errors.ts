@@ -1,4 +1,6 @@
-// The API's one error shape as the UI sees it: a message for the banner and, for 400s, one message per field.
+// The API's one error shape as the UI sees it: a translated message for the banner and, for 400s, one per field.
+// The API keeps stable codes and English texts; known codes are translated here, unknown ones show the API's text.
+import { t, type MessageKey } from '../i18n'
 import type { Schemas } from './schema'
 
 /** A non-2xx answer from the API (or a network failure, status 0). */
@@ -19,6 +21,70 @@ export class ApiError extends Error {
 interface FieldIssue {
   path: string
   message: string
+  code?: string
+  minimum?: number
+  maximum?: number
+  origin?: string
+}
+
+/** The banner text of each error code the UI knows. */
+const CODE_MESSAGES: Record<string, MessageKey> = {
+  network: 'error.network',
+  http_error: 'error.http_error',
+  invalid_request: 'error.invalid_request',
+  unauthorized: 'error.unauthorized',
+  forbidden: 'error.forbidden',
+  not_found: 'error.not_found',
+  method_not_allowed: 'error.method_not_allowed',
+  conflict: 'error.conflict',
+  email_taken: 'error.email_taken',
+  last_owner: 'error.last_owner',
+  sku_taken: 'error.sku_taken',
+  slug_taken: 'error.slug_taken',
+  insufficient_stock: 'error.insufficient_stock',
+  stale_quantity: 'error.stale_quantity',
+  idempotency_conflict: 'error.idempotency_conflict',
+  reservation_closed: 'error.reservation_closed',
+  unknown_sku: 'error.unknown_sku',
+  reservation_not_found: 'error.reservation_not_found',
+  alert_not_found: 'error.alert_not_found',
+  payload_too_large: 'error.payload_too_large',
+  unsupported_media_type: 'error.unsupported_media_type',
+  rate_limited: 'error.rate_limited',
+  quota_exceeded: 'error.quota_exceeded',
+  internal: 'error.internal',
+  service_unavailable: 'error.service_unavailable',
+  model_unavailable: 'error.model_unavailable',
+}
+
+function detailParams(details: unknown): Record<string, string | number> {
+  if (typeof details !== 'object' || details === null || Array.isArray(details)) return {}
+  const params: Record<string, string | number> = {}
+  for (const [name, value] of Object.entries(details)) if (typeof value === 'string' || typeof value === 'number') params[name] = value
+  return params
+}
+
+/** One validation issue in the UI's language, from its zod code and bounds. */
+export function issueMessage(issue: FieldIssue): string {
+  const { code, minimum, maximum, origin } = issue
+  if (code === 'too_small' && minimum !== undefined) {
+    if (origin === 'string') return minimum <= 1 ? t('issue.required') : t('issue.too_short', { count: minimum })
+    if (origin === 'array' || origin === 'set') return t('issue.too_few', { count: minimum })
+    return t('issue.too_small', { minimum })
+  }
+  if (code === 'too_big' && maximum !== undefined) {
+    if (origin === 'string') return t('issue.too_long', { count: maximum })
+    if (origin === 'array' || origin === 'set') return t('issue.too_many', { count: maximum })
+    return t('issue.too_big', { maximum })
+  }
+  if (code === 'too_small') return t('issue.required')
+  if (code === 'invalid_type') return t('issue.invalid_type')
+  if (code === 'invalid_format') return t('issue.invalid_format')
+  if (code === 'invalid_value') return t('issue.invalid_value')
+  if (code === 'unrecognized_keys') return t('issue.unrecognized_keys')
+  if (code === 'not_multiple_of') return t('issue.not_multiple_of')
+  if (code === 'custom' || code === 'invalid_union') return t('issue.invalid')
+  return issue.message
 }
 
 function isFieldIssue(value: unknown): value is FieldIssue {
@@ -30,15 +96,25 @@ export function fieldErrors(error: unknown): Record<string, string> {
   if (!(error instanceof ApiError) || !Array.isArray(error.details)) return {}
   const byField: Record<string, string> = {}
   for (const issue of error.details) {
-    if (isFieldIssue(issue) && byField[issue.path] === undefined) byField[issue.path] = issue.message
+    if (isFieldIssue(issue) && byField[issue.path] === undefined) byField[issue.path] = issueMessage(issue)
   }
   return byField
 }
 
-/** A sentence for an error banner. */
+/** A sentence for an error banner, in the UI's language; the API's own text only for a code the UI does not know. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message
-  return 'Something went wrong'
+  if (error instanceof ApiError) {
+    const key = CODE_MESSAGES[error.code]
+    if (!key) return error.message
+    const params = detailParams(error.details)
+    if (error.code === 'insufficient_stock' && typeof params.available === 'number') return t('error.insufficient_stock_available', params)
+    if (error.code === 'invalid_request' && Array.isArray(error.details)) {
+      const first = error.details.find(isFieldIssue)
+      if (first) return t('error.invalid_field', { field: first.path || '—', problem: issueMessage(first) })
+    }
+    return t(key, params)
+  }
+  return t('error.unknown')
 }
 
 /** The same error with its field issues moved under `prefix` (a call about one variant, shown as `variants.2.sku`). */

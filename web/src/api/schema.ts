@@ -18,10 +18,13 @@ export interface Schemas {
     refreshToken: string
     tokenType: "Bearer"
     expiresIn: number
-    user: Schemas["User"]
+    user: Schemas["Self"]
     tenant: Schemas["Tenant"]
     role: Schemas["Role"]
   }
+  Self: Schemas["User"] & ({
+    locale: "es-MX" | "en" | null
+  })
   User: {
     id: string
     email: string
@@ -61,9 +64,12 @@ export interface Schemas {
     refreshToken: string
   }
   Me: {
-    user: Schemas["User"]
+    user: Schemas["Self"]
     tenant: Schemas["Tenant"]
     role: Schemas["Role"]
+  }
+  MePatch: {
+    locale: "es-MX" | "en" | null
   }
   TenantPatch: {
     name?: string
@@ -252,6 +258,9 @@ export interface Schemas {
     path: string
     message: string
     code: string
+    minimum?: number
+    maximum?: number
+    origin?: string
   }
   Variant: {
     id: string
@@ -680,6 +689,12 @@ export interface Paths {
   "/v1/auth/me": {
     get: {
       input: Record<never, never>
+      ok: Schemas["Me"]
+    }
+    patch: {
+      input: {
+        body: Schemas["MePatch"]
+      }
       ok: Schemas["Me"]
     }
   }

@@ -2,6 +2,7 @@
 import type { ComponentChildren, InputHTMLAttributes } from 'preact'
 import { useId } from 'preact/hooks'
 import { errorMessage } from '../api/errors'
+import { t } from '../i18n'
 
 /** A label, the control `children` renders with the given id, and the field's error from the API underneath. */
 export function Field(props: { label: string; error?: string | undefined; hint?: string; children: (id: string, describedBy: string | undefined) => ComponentChildren }) {
@@ -54,7 +55,7 @@ export function EmptyState(props: { title: string; children?: ComponentChildren 
 /** Grey placeholder rows that take the space the data will take. */
 export function Skeleton(props: { rows?: number; label?: string }) {
   return (
-    <div class="skeleton" aria-busy="true" aria-label={props.label ?? 'Loading'}>
+    <div class="skeleton" aria-busy="true" aria-label={props.label ?? t('common.loading')}>
       {Array.from({ length: props.rows ?? 3 }, (_, i) => (
         <div key={i} class="skeleton-row" />
       ))}
