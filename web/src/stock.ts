@@ -2,7 +2,8 @@
 import { api } from './api/client'
 import type { Schemas } from './api/schema'
 
-export type Level = Schemas['StockLevel']
+/** A level with the product and variant its SKU belongs to (when the page asked for them). */
+export type Level = Schemas['LabelledStockLevel']
 export type StockState = 'out' | 'low' | 'ok'
 
 /** Largest page the API hands out. */
@@ -15,15 +16,13 @@ export function stockState(level: Pick<Level, 'available' | 'lowStockThreshold'>
   return 'ok'
 }
 
-/** Words for a state, next to its colour (colour alone is not enough). */
-export const STOCK_STATE_LABEL: Record<StockState, string> = { out: 'Out of stock', low: 'Low', ok: 'In stock' }
 
-/** Every level of the tenant (all shards), following cursors up to `maxPages` pages. */
+/** Every level of the tenant (all shards) with its product and variant names, following cursors up to `maxPages` pages. */
 export async function allLevels(maxPages = 20): Promise<{ levels: Level[]; complete: boolean }> {
   const levels: Level[] = []
   let cursor: string | undefined
   for (let page = 0; page < maxPages; page++) {
-    const result = await api.get('/v1/inventory', { query: { limit: PAGE_LIMIT, ...(cursor ? { cursor } : {}) } })
+    const result = await api.get('/v1/inventory', { query: { limit: PAGE_LIMIT, include: 'product', ...(cursor ? { cursor } : {}) } })
     levels.push(...result.data)
     if (!result.nextCursor) return { levels, complete: true }
     cursor = result.nextCursor

@@ -2,13 +2,15 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api/client'
 import type { Schemas } from '../api/schema'
+import { t } from '../i18n'
+import type { Level } from '../stock'
 import { useResource } from '../use-resource'
 import { EmptyState, ErrorBanner, Field, Skeleton } from './ui'
 
 type Status = Schemas['StockAlert']['status']
 
-/** The alerts list; `refreshKey` changes when a live `stock.low` message arrives. */
-export function AlertsPanel(props: { refreshKey: number }) {
+/** The alerts list; `refreshKey` changes when a live `stock.low` message arrives; `currentOf` gives a level as it is now. */
+export function AlertsPanel(props: { refreshKey: number; currentOf?: (sku: string, location: string) => Level | undefined }) {
   const [status, setStatus] = useState<Status>('open')
   const alerts = useResource(() => api.get('/v1/inventory/alerts', { query: { status, limit: 50 } }), [status, props.refreshKey])
   const [error, setError] = useState<unknown>(null)
@@ -48,6 +50,11 @@ export function AlertsPanel(props: { refreshKey: number }) {
               <span class="dot dot--low" aria-hidden="true" />
               <span class="alert-what">
                 <strong>{alert.sku}</strong> at {alert.location}: {alert.available} available (threshold {alert.threshold})
+                {alert.status !== 'resolved' && props.currentOf?.(alert.sku, alert.location) ? (
+                  <strong class="alert-now" data-testid="alert-now">
+                    {t('stockPage.alertNow', { count: props.currentOf(alert.sku, alert.location)?.available ?? 0 })}
+                  </strong>
+                ) : null}
                 <small>{new Date(alert.createdAt).toLocaleString()}</small>
               </span>
               {alert.status === 'open' ? (

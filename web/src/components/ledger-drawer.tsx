@@ -54,7 +54,7 @@ export function LedgerDrawer(props: { sku: string; onClose: () => void }) {
                 <span class="ledger-what">
                   {entry.reason} · on hand {entry.onHand}, available {entry.available}
                   <small>
-                    {new Date(entry.at).toLocaleString()} · {entry.location} · {entry.actor}
+                    {new Date(entry.at).toLocaleString()} · {entry.location} · <span title={entry.actor}>{entry.actorLabel ?? entry.actor}</span>
                   </small>
                 </span>
               </li>

@@ -1,5 +1,6 @@
 // English catalogue: the reference every other language must match key for key (see ../README.md).
 import type { Message } from '../types'
+import { enProductsInventory } from './en-products-inventory'
 
 /** Every visible string of the admin UI in English, by key. */
 export const en = {
@@ -75,6 +76,7 @@ export const en = {
   'issue.unrecognized_keys': 'Contains unknown fields.',
   'issue.not_multiple_of': 'Not an allowed step.',
   'issue.invalid': 'This value is not valid.',
+  ...enProductsInventory,
 } as const satisfies Record<string, Message>
 
 /** A key of the catalogue: `t()` accepts nothing else, and every language must have them all. */

@@ -1,6 +1,7 @@
 // Spanish (Mexico) catalogue: must have exactly the keys of en.ts, a missing or extra key is a type error.
 import type { MessageKey } from './en'
 import type { Message } from '../types'
+import { esMXProductsInventory } from './es-MX-products-inventory'
 
 /** Every visible string of the admin UI in Mexican Spanish, by key. */
 export const esMX = {
@@ -76,4 +77,5 @@ export const esMX = {
   'issue.unrecognized_keys': 'Contiene campos desconocidos.',
   'issue.not_multiple_of': 'No es un incremento permitido.',
   'issue.invalid': 'Este valor no es válido.',
+  ...esMXProductsInventory,
 } as const satisfies Record<MessageKey, Message>
