@@ -106,7 +106,7 @@ export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) {
     const key = CODE_MESSAGES[error.code]
     if (!key) return error.message
-    const params = detailParams(error.details)
+    const params: Record<string, string | number> = { status: error.status, ...detailParams(error.details) }
     if (error.code === 'insufficient_stock' && typeof params.available === 'number') return t('error.insufficient_stock_available', params)
     if (error.code === 'invalid_request' && Array.isArray(error.details)) {
       const first = error.details.find(isFieldIssue)

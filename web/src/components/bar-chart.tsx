@@ -10,29 +10,30 @@ const HEIGHT = 160
 const GAP = 2
 
 /** Bars scaled to the largest value; the first and last labels sit under the axis. */
-export function BarChart(props: { bars: Bar[]; title: string }) {
+export function BarChart(props: { bars: Bar[]; title: string; formatLabel?: (label: string) => string }) {
+  const format = props.formatLabel ?? ((label: string) => label)
   const max = Math.max(1, ...props.bars.map((b) => b.value))
   const width = Math.max(props.bars.length * 12, 120)
   const barWidth = width / Math.max(props.bars.length, 1) - GAP
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${width} ${HEIGHT + 16}`} role="img" aria-label={`${props.title}: ${props.bars.map((b) => `${b.label} ${b.value}`).join(', ')}`} preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${width} ${HEIGHT + 16}`} role="img" aria-label={`${props.title}: ${props.bars.map((b) => `${format(b.label)} ${b.value}`).join(', ')}`} preserveAspectRatio="none">
         <line x1={0} y1={HEIGHT} x2={width} y2={HEIGHT} class="chart-axis" />
         {props.bars.map((bar, i) => {
           const height = (bar.value / max) * (HEIGHT - 8)
           return (
             <rect key={bar.label} x={i * (barWidth + GAP)} y={HEIGHT - height} width={barWidth} height={height} class="chart-bar">
               <title>
-                {bar.label}: {bar.value}
+                {format(bar.label)}: {bar.value}
               </title>
             </rect>
           )
         })}
       </svg>
       <figcaption>
-        <span>{props.bars[0]?.label}</span>
+        <span>{props.bars[0] ? format(props.bars[0].label) : null}</span>
         <span>{props.title}</span>
-        <span>{props.bars.at(-1)?.label}</span>
+        <span>{props.bars.length > 0 ? format(props.bars.at(-1)?.label ?? '') : null}</span>
       </figcaption>
     </figure>
   )

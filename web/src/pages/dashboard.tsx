@@ -1,6 +1,8 @@
 // The dashboard: catalog size and image indexing, stock health from the levels, and searches against the plan quota.
 import { api } from '../api/client'
 import { ErrorBanner, PageHeader } from '../components/ui'
+import { t } from '../i18n'
+import { formatNumber } from '../i18n/format'
 import { allLevels, PAGE_LIMIT, stockState } from '../stock'
 import { useResource } from '../use-resource'
 
@@ -41,7 +43,7 @@ function Stat(props: { label: string; value: number | string | undefined; tone?:
   return (
     <div class={`stat${props.tone ? ` stat--${props.tone}` : ''}`}>
       <dt>{props.label}</dt>
-      <dd>{props.value === undefined ? <span class="skeleton-text" aria-label="Loading" /> : `${props.value.toLocaleString()}${props.more ? '+' : ''}`}</dd>
+      <dd>{props.value === undefined ? <span class="skeleton-text" aria-label={t('common.loading')} /> : props.more ? t('dashboard.atLeast', { value: props.value }) : typeof props.value === 'number' ? formatNumber(props.value) : props.value}</dd>
     </div>
   )
 }
@@ -56,30 +58,31 @@ export function DashboardPage() {
   const share = quota ? Math.min(searches / quota, 1) : 0
   return (
     <section>
-      <PageHeader title="Dashboard" />
+      <PageHeader title={t('nav.dashboard')} />
       <ErrorBanner error={catalog.error ?? stock.error ?? usage.error} />
-      <h2>Catalog</h2>
+      <h2>{t('dashboard.catalog')}</h2>
       <dl class="stats">
-        <Stat label="Products" value={catalog.data?.products} more={catalog.data?.complete === false} />
-        <Stat label="Images indexed" value={catalog.data?.ready} more={catalog.data?.complete === false} />
-        <Stat label="Images pending" value={catalog.data?.pending} more={catalog.data?.complete === false} />
+        <Stat label={t('dashboard.products')} value={catalog.data?.products} more={catalog.data?.complete === false} />
+        <Stat label={t('dashboard.imagesIndexed')} value={catalog.data?.ready} more={catalog.data?.complete === false} />
+        <Stat label={t('dashboard.imagesPending')} value={catalog.data?.pending} more={catalog.data?.complete === false} />
       </dl>
-      <h2>Stock</h2>
+      <h2>{t('dashboard.stock')}</h2>
       <dl class="stats">
-        <Stat label="Stock levels" value={stock.data?.total} more={stock.data?.complete === false} />
-        <Stat label="Out of stock" value={stock.data?.out} tone="out" />
-        <Stat label="Low stock" value={stock.data?.low} tone="low" />
-        <Stat label="Units available" value={stock.data?.available} tone="ok" />
+        <Stat label={t('dashboard.stockLevels')} value={stock.data?.total} more={stock.data?.complete === false} />
+        <Stat label={t('dashboard.outOfStock')} value={stock.data?.out} tone="out" />
+        <Stat label={t('dashboard.lowStock')} value={stock.data?.low} tone="low" />
+        <Stat label={t('dashboard.unitsAvailable')} value={stock.data?.available} tone="ok" />
       </dl>
-      <h2>Searches this month</h2>
+      <h2>{t('dashboard.searchesThisMonth')}</h2>
       <div class="card quota">
         {usage.data ? (
           <>
             <p>
-              <strong>{searches.toLocaleString()}</strong> of {quota === null || quota === undefined ? 'unlimited' : quota.toLocaleString()} searches on the{' '}
-              {usage.data.plan.name} plan
+              {quota === null || quota === undefined
+                ? t('dashboard.searchesUnlimited', { count: searches, plan: usage.data.plan.name })
+                : t('dashboard.searchesOf', { count: searches, quota, plan: usage.data.plan.name })}
             </p>
-            <div class="meter" role="meter" aria-label="Searches used" aria-valuemin={0} aria-valuemax={quota ?? 0} aria-valuenow={searches}>
+            <div class="meter" role="meter" aria-label={t('dashboard.searchesUsed')} aria-valuemin={0} aria-valuemax={quota ?? 0} aria-valuenow={searches}>
               <div class={`meter-fill${share > 0.9 ? ' meter-fill--high' : ''}`} style={{ width: `${share * 100}%` }} />
             </div>
           </>

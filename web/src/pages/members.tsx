@@ -4,11 +4,14 @@ import { api } from '../api/client'
 import { fieldErrors } from '../api/errors'
 import type { Schemas } from '../api/schema'
 import { EmptyState, ErrorBanner, Field, PageHeader, Skeleton, TextField } from '../components/ui'
+import { t, type MessageKey } from '../i18n'
+import { formatDate } from '../i18n/format'
 import { useAction } from '../use-action'
 import { useResource } from '../use-resource'
 
 type Role = Schemas['Role']
 const ROLES: Role[] = ['owner', 'admin', 'member', 'viewer']
+const ROLE_LABELS: Record<Role, MessageKey> = { owner: 'role.owner', admin: 'role.admin', member: 'role.member', viewer: 'role.viewer' }
 
 /** The members page; `me` is the signed-in member (they cannot remove themselves here). */
 export function MembersPage(props: { me: Schemas['Me'] }) {
@@ -28,39 +31,39 @@ export function MembersPage(props: { me: Schemas['Me'] }) {
   }
   return (
     <section>
-      <PageHeader title="Members" />
+      <PageHeader title={t('nav.members')} />
       <ErrorBanner error={error ?? members.error} />
       <form class="card inline-form" onSubmit={add} noValidate>
-        <h2>Add a member</h2>
-        <TextField label="Member email" type="email" required value={email} error={issues.email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        <h2>{t('members.add')}</h2>
+        <TextField label={t('members.email')} type="email" required value={email} error={issues.email} onInput={(e) => setEmail(e.currentTarget.value)} />
         <TextField
-          label="Initial password"
+          label={t('members.initialPassword')}
           type="password"
           autocomplete="new-password"
-          hint="Only for someone without an account"
+          hint={t('members.initialPasswordHint')}
           value={password}
           error={issues.password}
           onInput={(e) => setPassword(e.currentTarget.value)}
         />
-        <Field label="Role" error={issues.role}>
+        <Field label={t('members.role')} error={issues.role}>
           {(id) => (
             <select id={id} value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
               {ROLES.map((r) => (
                 <option key={r} value={r}>
-                  {r}
+                  {t(ROLE_LABELS[r])}
                 </option>
               ))}
             </select>
           )}
         </Field>
         <button class="primary" type="submit">
-          Add member
+          {t('members.addButton')}
         </button>
       </form>
       {members.data === undefined ? (
-        <Skeleton rows={3} label="Loading members" />
+        <Skeleton rows={3} label={t('members.loading')} />
       ) : members.data.data.length === 0 ? (
-        <EmptyState title="No members" />
+        <EmptyState title={t('members.empty')} />
       ) : (
         <ul class="member-list">
           {members.data.data.map((member) => (
@@ -68,10 +71,10 @@ export function MembersPage(props: { me: Schemas['Me'] }) {
               <div>
                 <strong>{member.user.name ?? member.user.email}</strong>
                 <small class="muted">
-                  {member.user.email} · joined {new Date(member.joinedAt).toLocaleDateString()}
+                  {t('members.joined', { email: member.user.email, date: formatDate(member.joinedAt) })}
                 </small>
               </div>
-              <Field label={`Role of ${member.user.email}`}>
+              <Field label={t('members.roleOf', { email: member.user.email })}>
                 {(id) => (
                   <select
                     id={id}
@@ -80,22 +83,22 @@ export function MembersPage(props: { me: Schemas['Me'] }) {
                   >
                     {ROLES.map((r) => (
                       <option key={r} value={r}>
-                        {r}
+                        {t(ROLE_LABELS[r])}
                       </option>
                     ))}
                   </select>
                 )}
               </Field>
               {member.user.id === props.me.user.id ? (
-                <small class="muted">You</small>
+                <small class="muted">{t('members.you')}</small>
               ) : (
                 <button
                   type="button"
                   class="danger"
-                  aria-label={`Remove ${member.user.email}`}
-                  onClick={() => confirm(`Remove ${member.user.email} from the shop?`) && void act(() => api.delete('/v1/members/{userId}', { path: { userId: member.user.id } }))}
+                  aria-label={t('members.removeNamed', { email: member.user.email })}
+                  onClick={() => confirm(t('members.confirmRemove', { email: member.user.email })) && void act(() => api.delete('/v1/members/{userId}', { path: { userId: member.user.id } }))}
                 >
-                  Remove
+                  {t('members.remove')}
                 </button>
               )}
             </li>

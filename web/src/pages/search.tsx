@@ -8,15 +8,17 @@ import { currentAccessToken, refreshAccessToken } from '../api/session'
 import { dropZoneHandlers } from '../components/drop-zone'
 import { SearchResults } from '../components/search-results'
 import { EmptyState, PageHeader } from '../components/ui'
+import { t, type MessageKey } from '../i18n'
+import { formatNumber } from '../i18n/format'
 
 type SearchResponse = Schemas['SearchResponse']
 
 const ACCEPT = 'image/jpeg,image/png,image/webp,image/avif'
 /** Friendlier words for the search errors an admin can meet; anything else shows the API's own message. */
-const ERROR_TEXT: Record<string, string> = {
-  model_unavailable: 'The search model is not available',
-  service_unavailable: 'The search service cannot be reached; try again shortly',
-  rate_limited: 'The search service is busy; try again in a moment',
+const ERROR_TEXT: Record<string, MessageKey> = {
+  model_unavailable: 'search.error.model_unavailable',
+  service_unavailable: 'search.error.service_unavailable',
+  rate_limited: 'search.error.rate_limited',
 }
 
 /** `POST /v1/search/image` with the file as multipart `image` (the typed client sends JSON only). */
@@ -45,7 +47,8 @@ async function searchByImage(file: File, minScore: number): Promise<SearchRespon
 }
 
 function searchErrorText(error: unknown): string {
-  return (error instanceof ApiError ? ERROR_TEXT[error.code] : undefined) ?? errorMessage(error)
+  const key = error instanceof ApiError ? ERROR_TEXT[error.code] : undefined
+  return key ? t(key) : errorMessage(error)
 }
 
 /** A preview of the query image from its object URL, released when the image changes. */
@@ -107,13 +110,13 @@ export function SearchPage() {
 
   return (
     <section class="search-page">
-      <PageHeader title="Search" />
+      <PageHeader title={t('nav.search')} />
       <div class="search-inputs">
         <div class={`dropzone search-drop${over ? ' dropzone--over' : ''}`} {...dropZoneHandlers(setOver, (files) => searchImage(files[0]))}>
-          <div class="search-preview">{preview ? <img src={preview} alt="The query image" /> : null}</div>
-          <p>Drop an image here, or</p>
+          <div class="search-preview">{preview ? <img src={preview} alt={t('search.queryImage')} /> : null}</div>
+          <p>{t('search.dropHere')}</p>
           <label class="button" for={inputId}>
-            Search by image
+            {t('search.byImage')}
           </label>
           <input
             id={inputId}
@@ -134,26 +137,26 @@ export function SearchPage() {
           }}
         >
           <div class="field">
-            <label for={textId}>Search by text</label>
+            <label for={textId}>{t('search.byText')}</label>
             <div class="search-text-row">
-              <input id={textId} type="search" value={text} maxLength={500} placeholder="e.g. red leather strap" onInput={(e) => setText(e.currentTarget.value)} />
+              <input id={textId} type="search" value={text} maxLength={500} placeholder={t('search.placeholder')} onInput={(e) => setText(e.currentTarget.value)} />
               <button type="submit" class="primary" disabled={!text.trim()}>
-                Search
+                {t('search.submit')}
               </button>
             </div>
           </div>
           <div class="field">
-            <label for={sliderId}>Minimum score</label>
+            <label for={sliderId}>{t('search.minScore')}</label>
             <div class="search-slider-row">
-              <input id={sliderId} type="range" min={0} max={100} step={1} value={minPercent} aria-valuetext={`${minPercent} %`} onInput={(e) => setMinPercent(Number(e.currentTarget.value))} />
-              <output for={sliderId}>{minPercent} %</output>
+              <input id={sliderId} type="range" min={0} max={100} step={1} value={minPercent} aria-valuetext={formatNumber(minPercent / 100, { style: 'percent' })} onInput={(e) => setMinPercent(Number(e.currentTarget.value))} />
+              <output for={sliderId}>{formatNumber(minPercent / 100, { style: 'percent' })}</output>
             </div>
-            <small class="hint">Hides weaker results now and is sent with the next search.</small>
+            <small class="hint">{t('search.minScoreHint')}</small>
           </div>
         </form>
       </div>
       <p class="search-status" role="status">
-        {searching ? 'Searching…' : ''}
+        {searching ? t('search.searching') : ''}
       </p>
       {error ? (
         <p class="banner banner--error" role="alert">
@@ -164,8 +167,8 @@ export function SearchPage() {
         {answer ? (
           <SearchResults answer={answer} minScore={minPercent / 100} />
         ) : (
-          <EmptyState title="No search yet">
-            <p>Drop or pick an image, or type a few words, to see the products that match best.</p>
+          <EmptyState title={t('search.empty')}>
+            <p>{t('search.emptyText')}</p>
           </EmptyState>
         )}
       </div>

@@ -4,7 +4,9 @@ import { api } from '../api/client'
 import { fieldErrors } from '../api/errors'
 import type { Schemas } from '../api/schema'
 import { acceptTokens } from '../api/session'
+import { LocaleSwitch } from '../components/locale-switch'
 import { ErrorBanner, TextField } from '../components/ui'
+import { t } from '../i18n'
 import { linkClick, navigate } from '../router'
 
 type Session = Schemas['Session']
@@ -39,17 +41,20 @@ export function SignInPage(props: { onSignedIn: (session: Session) => void }) {
   return (
     <main class="auth">
       <form class="card auth-card" onSubmit={onSubmit} noValidate>
-        <h1>Sign in to Vitrina</h1>
+        <div class="auth-locale">
+          <LocaleSwitch signedIn={false} />
+        </div>
+        <h1>{t('auth.signInTitle')}</h1>
         <ErrorBanner error={error} />
-        <TextField label="Email" type="email" autocomplete="username" required value={email} error={issues.email} onInput={(e) => setEmail(e.currentTarget.value)} />
-        <TextField label="Password" type="password" autocomplete="current-password" required value={password} error={issues.password} onInput={(e) => setPassword(e.currentTarget.value)} />
+        <TextField label={t('auth.email')} type="email" autocomplete="username" required value={email} error={issues.email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        <TextField label={t('auth.password')} type="password" autocomplete="current-password" required value={password} error={issues.password} onInput={(e) => setPassword(e.currentTarget.value)} />
         <button class="primary" type="submit" disabled={busy}>
-          Sign in
+          {t('auth.signIn')}
         </button>
         <p>
-          New here?{' '}
+          {t('auth.newHere')}{' '}
           <a href="/signup" onClick={linkClick}>
-            Create an account
+            {t('auth.createAccountLink')}
           </a>
         </p>
       </form>
@@ -67,28 +72,31 @@ export function SignUpPage(props: { onSignedIn: (session: Session) => void }) {
   return (
     <main class="auth">
       <form class="card auth-card" onSubmit={onSubmit} noValidate>
-        <h1>Create your shop</h1>
+        <div class="auth-locale">
+          <LocaleSwitch signedIn={false} />
+        </div>
+        <h1>{t('auth.signUpTitle')}</h1>
         <ErrorBanner error={error} />
-        <TextField label="Email" type="email" autocomplete="username" required value={email} error={issues.email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        <TextField label={t('auth.email')} type="email" autocomplete="username" required value={email} error={issues.email} onInput={(e) => setEmail(e.currentTarget.value)} />
         <TextField
-          label="Password"
+          label={t('auth.password')}
           type="password"
           autocomplete="new-password"
           required
           minLength={8}
-          hint="At least 8 characters"
+          hint={t('auth.passwordHint')}
           value={password}
           error={issues.password}
           onInput={(e) => setPassword(e.currentTarget.value)}
         />
-        <TextField label="Shop name" required value={tenantName} error={issues.tenantName} onInput={(e) => setTenantName(e.currentTarget.value)} />
+        <TextField label={t('auth.shopName')} required value={tenantName} error={issues.tenantName} onInput={(e) => setTenantName(e.currentTarget.value)} />
         <button class="primary" type="submit" disabled={busy}>
-          Create account
+          {t('auth.createAccount')}
         </button>
         <p>
-          Already have an account?{' '}
+          {t('auth.haveAccount')}{' '}
           <a href="/signin" onClick={linkClick}>
-            Sign in
+            {t('auth.signIn')}
           </a>
         </p>
       </form>

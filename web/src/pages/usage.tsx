@@ -4,15 +4,17 @@ import { api } from '../api/client'
 import type { Schemas } from '../api/schema'
 import { BarChart, type Bar } from '../components/bar-chart'
 import { ErrorBanner, Field, PageHeader, Skeleton } from '../components/ui'
+import { t, type MessageKey } from '../i18n'
+import { formatDate, formatNumber } from '../i18n/format'
 import { useResource } from '../use-resource'
 
 type Usage = Schemas['Usage']
 type Resource = Usage['daily'][number]['resource']
-const RESOURCES: { resource: Resource; label: string; quota: (plan: Usage['plan']) => number | null }[] = [
-  { resource: 'api_requests', label: 'API requests', quota: () => null },
-  { resource: 'searches', label: 'Searches', quota: (plan) => plan.monthlySearches },
-  { resource: 'embeddings', label: 'Embeddings', quota: (plan) => plan.monthlyEmbeddings },
-  { resource: 'chat_messages', label: 'Chat messages', quota: (plan) => plan.monthlyChatMessages },
+const RESOURCES: { resource: Resource; label: MessageKey; quota: (plan: Usage['plan']) => number | null }[] = [
+  { resource: 'api_requests', label: 'usage.apiRequests', quota: () => null },
+  { resource: 'searches', label: 'usage.searches', quota: (plan) => plan.monthlySearches },
+  { resource: 'embeddings', label: 'usage.embeddings', quota: (plan) => plan.monthlyEmbeddings },
+  { resource: 'chat_messages', label: 'usage.chatMessages', quota: (plan) => plan.monthlyChatMessages },
 ]
 
 /** Every day from `from` to `to` with that day's count of `resource` (0 when nothing was counted). */
@@ -33,42 +35,47 @@ export function UsagePage() {
   const chosen = RESOURCES.find((r) => r.resource === resource)
   return (
     <section>
-      <PageHeader title="Usage" />
+      <PageHeader title={t('nav.usage')} />
       <ErrorBanner error={usage.error} />
       {usage.data === undefined ? (
-        <Skeleton rows={5} label="Loading usage" />
+        <Skeleton rows={5} label={t('usage.loading')} />
       ) : (
         <>
           <p class="muted">
-            {usage.data.from} to {usage.data.to} · {usage.data.plan.name} plan, {usage.data.plan.requestsPerMinute.toLocaleString()} requests per minute per key
+            {t('usage.period', {
+              from: formatDate(`${usage.data.from}T12:00:00`),
+              to: formatDate(`${usage.data.to}T12:00:00`),
+              plan: usage.data.plan.name,
+              rate: usage.data.plan.requestsPerMinute,
+            })}
           </p>
           <dl class="stats">
             {RESOURCES.map(({ resource: r, label, quota }) => {
               const limit = usage.data ? quota(usage.data.plan) : null
               return (
                 <div class="stat" key={r}>
-                  <dt>{label}</dt>
+                  <dt>{t(label)}</dt>
                   <dd>
-                    {(usage.data?.totals[r] ?? 0).toLocaleString()}
-                    {limit !== null ? <small> / {limit.toLocaleString()}</small> : null}
+                    {formatNumber(usage.data?.totals[r] ?? 0)}
+                    {limit !== null ? <small> / {formatNumber(limit)}</small> : null}
                   </dd>
                 </div>
               )
             })}
           </dl>
           <div class="card">
-            <Field label="Chart">
+            <Field label={t('usage.chart')}>
               {(id) => (
                 <select id={id} value={resource} onChange={(e) => setResource(e.currentTarget.value as Resource)}>
                   {RESOURCES.map((r) => (
                     <option key={r.resource} value={r.resource}>
-                      {r.label}
+                      {t(r.label)}
                     </option>
                   ))}
                 </select>
               )}
             </Field>
-            <BarChart bars={dailyBars(usage.data, resource)} title={`${chosen?.label ?? resource} per day`} />
+            <BarChart bars={dailyBars(usage.data, resource)} title={t('usage.perDay', { resource: t(chosen?.label ?? 'usage.apiRequests') })} formatLabel={(day) => formatDate(`${day}T12:00:00`)} />
           </div>
         </>
       )}
