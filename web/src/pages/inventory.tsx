@@ -178,7 +178,6 @@ export function InventoryPage() {
       {selected.size > 0 ? (
         <form
           class="bulk-bar card"
-          aria-label={t('stockPage.bulkThreshold')}
           onSubmit={(event) => {
             event.preventDefault()
             void applyBulkThreshold()
