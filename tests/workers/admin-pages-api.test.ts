@@ -64,7 +64,7 @@ const list = (owner: Account, query: string) => api<{ data: Product[] }>(`/v1/pr
 const bulk = (credential: { token?: string; apiKey?: string }, body: unknown) => api<ErrorBody & { affected: number }>('/v1/products/bulk', { ...credential, body })
 
 describe('product list extras', () => {
-  it('sums available stock over variants and locations, and gives the cover thumbnail, only when asked', async () => {
+  it('sums available stock over variants and locations, and gives the cover thumbnail, only when asked', { timeout: 30_000 }, async () => {
     const owner = await signUp()
     const [a, b] = [unique('A'), unique('B')]
     const stocked = await newProduct(owner, [a, b])
@@ -88,7 +88,7 @@ describe('product list extras', () => {
     expect(byId.get(untracked.id)).toMatchObject({ stock: { available: 0, onHand: 0, tracked: false }, thumbnail: null })
   })
 
-  it("refuses an unknown include, and never counts another tenant's stock of the same SKU", async () => {
+  it("refuses an unknown include, and never counts another tenant's stock of the same SKU", { timeout: 30_000 }, async () => {
     const a = await signUp()
     const b = await signUp()
     const sku = unique('SHARED')
@@ -103,7 +103,7 @@ describe('product list extras', () => {
 })
 
 describe('bulk product actions', () => {
-  it('activates, archives, sets the category of and deletes the selected products', async () => {
+  it('activates, archives, sets the category of and deletes the selected products', { timeout: 30_000 }, async () => {
     const owner = await signUp()
     const products = [await newProduct(owner), await newProduct(owner), await newProduct(owner)]
     const ids = products.map((p) => p.id)
@@ -124,7 +124,7 @@ describe('bulk product actions', () => {
     expect((await api(`/v1/products/${ids[2]}`, { token: owner.accessToken })).res.status).toBe(200)
   })
 
-  it('refuses bad input with the error shape and needs the write scope', async () => {
+  it('refuses bad input with the error shape and needs the write scope', { timeout: 30_000 }, async () => {
     const owner = await signUp()
     const product = await newProduct(owner)
     for (const body of [
@@ -143,7 +143,7 @@ describe('bulk product actions', () => {
     expect((await bulk({ apiKey: reader.key }, { action: 'archive', ids: [product.id] })).res.status).toBe(403)
   })
 
-  it("answers 404 for another tenant's products and changes nothing, even mixed with the caller's own", async () => {
+  it("answers 404 for another tenant's products and changes nothing, even mixed with the caller's own", { timeout: 30_000 }, async () => {
     const a = await signUp()
     const b = await signUp()
     const aKey = await createKey(a, ['read', 'write'])
@@ -166,7 +166,7 @@ describe('bulk product actions', () => {
 describe('inventory labels', () => {
   const mutate = (owner: Account, path: string, body: unknown) => api(path, { token: owner.accessToken, body, headers: { 'idempotency-key': crypto.randomUUID() } })
 
-  it('names the product and variant of each level, and only from the caller tenant', async () => {
+  it('names the product and variant of each level, and only from the caller tenant', { timeout: 30_000 }, async () => {
     const a = await signUp()
     const b = await signUp()
     const sku = unique('LBL')
@@ -186,7 +186,7 @@ describe('inventory labels', () => {
     expect((await api('/v1/inventory?include=variant', { token: a.accessToken })).res.status).toBe(400)
   })
 
-  it("shows ledger actors as the member's email or the key's name, never another tenant's people", async () => {
+  it("shows ledger actors as the member's email or the key's name, never another tenant's people", { timeout: 30_000 }, async () => {
     const owner = await signUp()
     const key = await createKey(owner, ['read', 'write'])
     const sku = unique('LEDGER')
