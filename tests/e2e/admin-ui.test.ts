@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generate, SCHEMA_FILE, type OpenApiDocument } from '../../web/scripts/openapi-types'
-import { launchBrowser, screenshotBothWidths, signIn, VIEWPORTS } from './browser'
+import { launchBrowser, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
 import { startStack, type Stack } from './stack'
 
 const owner = { email: `owner-${Date.now()}@shop.example`, password: 'correct-horse-battery', shop: 'Harbour Ceramics' }
@@ -17,7 +17,7 @@ let page: Page
 beforeAll(async () => {
   stack = await startStack()
   browser = await launchBrowser()
-  page = await browser.newPage({ viewport: VIEWPORTS.laptop })
+  page = await browser.newPage({ viewport: VIEWPORTS.laptop, locale: 'en-US' })
 })
 
 afterAll(async () => {
@@ -50,7 +50,7 @@ describe('admin UI', () => {
     await page.getByLabel('SKU').fill('has spaces')
     await page.getByLabel('Price').fill('3.00')
     await page.getByRole('button', { name: 'Create product' }).click()
-    await expect.poll(() => page.locator('.field--invalid').filter({ has: page.getByLabel('SKU') }).textContent()).toContain('letters, digits')
+    await expect.poll(() => page.locator('.field--invalid').filter({ has: page.getByLabel('SKU') }).textContent()).toContain(text('issue.format.sku'))
     await page.getByLabel('Price').fill('3.005')
     await page.getByRole('button', { name: 'Create product' }).click()
     await expect.poll(() => page.locator('.field--invalid').filter({ has: page.getByLabel('Price') }).textContent()).toContain('Enter an amount')
@@ -105,7 +105,7 @@ describe('admin UI', () => {
   })
 
   it('shows stock changed in one session live in another', async () => {
-    const other = await browser.newContext({ viewport: VIEWPORTS.laptop })
+    const other = await browser.newContext({ viewport: VIEWPORTS.laptop, locale: 'en-US' })
     const watcher = await other.newPage()
     await signIn(watcher, stack.base, owner.email, owner.password)
     await watcher.goto(`${stack.base}/inventory`)

@@ -2,6 +2,7 @@
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { t, type Locale, type MessageKey } from '../../web/src/i18n'
 
 /** Where each run writes a screenshot of each page (git-ignored). */
 export const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url))
@@ -28,21 +29,26 @@ export async function screenshotBothWidths(page: Page, name: string): Promise<vo
   await page.setViewportSize(VIEWPORTS.laptop)
 }
 
-/** Signs in through the form and waits for the dashboard. */
-export async function signIn(page: Page, base: string, email: string, password: string): Promise<void> {
-  await page.goto(`${base}/signin`)
-  await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
+/** The UI text of `key` in `locale`, as the page shows it (tests find elements by what the person reads). */
+export function text(key: MessageKey, locale: Locale = 'en', params: Record<string, string | number> = {}): string {
+  return t(key, params, locale)
 }
 
-/** Signs up through the form and waits for the dashboard. */
-export async function signUp(page: Page, base: string, account: { email: string; password: string; shop: string }): Promise<void> {
+/** Signs in through the form (labels in the page's language, English unless told) and waits for the dashboard. */
+export async function signIn(page: Page, base: string, email: string, password: string, locale: Locale = 'en'): Promise<void> {
+  await page.goto(`${base}/signin`)
+  await page.getByLabel(text('auth.email', locale)).fill(email)
+  await page.getByLabel(text('auth.password', locale)).fill(password)
+  await page.getByRole('button', { name: text('auth.signIn', locale) }).click()
+  await page.getByRole('heading', { name: text('nav.dashboard', locale) }).waitFor()
+}
+
+/** Signs up through the form (labels in the page's language, English unless told) and waits for the dashboard. */
+export async function signUp(page: Page, base: string, account: { email: string; password: string; shop: string }, locale: Locale = 'en'): Promise<void> {
   await page.goto(`${base}/signup`)
-  await page.getByLabel('Email').fill(account.email)
-  await page.getByLabel('Password').fill(account.password)
-  await page.getByLabel('Shop name').fill(account.shop)
-  await page.getByRole('button', { name: 'Create account' }).click()
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
+  await page.getByLabel(text('auth.email', locale)).fill(account.email)
+  await page.getByLabel(text('auth.password', locale)).fill(account.password)
+  await page.getByLabel(text('auth.shopName', locale)).fill(account.shop)
+  await page.getByRole('button', { name: text('auth.createAccount', locale) }).click()
+  await page.getByRole('heading', { name: text('nav.dashboard', locale) }).waitFor()
 }

@@ -24,7 +24,7 @@ const listRequests: number[] = []
 beforeAll(async () => {
   stack = await startStack()
   browser = await launchBrowser()
-  page = await browser.newPage({ viewport: VIEWPORTS.laptop })
+  page = await browser.newPage({ viewport: VIEWPORTS.laptop, locale: 'en-US' })
   page.on('request', (request) => {
     if (request.method() === 'GET' && /\/v1\/products\/[^/]+\/images$/.test(new URL(request.url()).pathname)) listRequests.push(Date.now())
   })
@@ -74,7 +74,7 @@ describe('product images panel', () => {
     ])
     for (const name of ['lantern-red.png', 'lantern-blue.png']) {
       await expect.poll(() => uploadRow(name).getByRole('progressbar', { name: `Upload of ${name}` }).getAttribute('value')).toBe('100')
-      expect(await uploadRow(name).textContent()).toContain('100 %')
+      expect(await uploadRow(name).textContent()).toContain('100%')
     }
     for (const number of [1, 2]) {
       await card(number).getByText('Pending', { exact: true }).waitFor()

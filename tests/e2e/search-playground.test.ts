@@ -27,7 +27,7 @@ beforeAll(async () => {
   generateModel({ size: TINY, out: modelDir })
   stack = await startStack({ CLIP_MODEL_DIR: modelDir })
   browser = await launchBrowser()
-  page = await browser.newPage({ viewport: VIEWPORTS.laptop })
+  page = await browser.newPage({ viewport: VIEWPORTS.laptop, locale: 'en-US' })
   checkedPng = await checkerboard()
 })
 

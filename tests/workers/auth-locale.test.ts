@@ -65,3 +65,20 @@ describe('validation issues carry their bounds', () => {
     expect(byPath.password).toMatchObject({ code: 'too_small', minimum: 8, origin: 'string' })
   })
 })
+
+describe('tenant currency setting', () => {
+  it('is stored in settings.currency for the caller tenant only, and must be an ISO 4217 code', async () => {
+    const owner = await signUp()
+    const other = await signUp()
+    const set = await api<{ settings: Record<string, unknown> }>('/v1/tenant', { method: 'PATCH', token: owner.accessToken, body: { settings: { currency: 'CLP' } } })
+    expect(set.res.status).toBe(200)
+    expect(set.body.settings.currency).toBe('CLP')
+    expect((await api<{ settings: Record<string, unknown> }>('/v1/tenant', { token: other.accessToken })).body.settings.currency).toBeUndefined()
+    const me = await api<{ tenant: { settings: Record<string, unknown> } }>('/v1/auth/me', { token: owner.accessToken })
+    expect(me.body.tenant.settings.currency).toBe('CLP')
+
+    const bad = await api<{ error: { code: string; details: { path: string }[] } }>('/v1/tenant', { method: 'PATCH', token: owner.accessToken, body: { settings: { currency: 'pesos' } } })
+    expect(bad.res.status).toBe(400)
+    expect(bad.body.error.details.map((d) => d.path)).toEqual(['settings.currency'])
+  })
+})

@@ -19,6 +19,7 @@ import { ProductsPage } from './pages/products'
 import { SearchPage } from './pages/search'
 import { SignInPage, SignUpPage } from './pages/sign-in'
 import { UsagePage } from './pages/usage'
+import { setShopCurrency } from './money'
 import { linkClick, navigate, useLocation } from './router'
 
 type Me = Schemas['Me']
@@ -94,6 +95,7 @@ export function App() {
   }, [me, path])
 
   useUserLocale(me)
+  if (me) setShopCurrency(me.tenant.settings)
   const section = me ? sectionOf(path) : null
   useDocumentTitle(section ? t('app.pageTitle', { page: t(section) }) : t('app.title'))
 

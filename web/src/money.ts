@@ -37,10 +37,12 @@ function splitAmount(text: string, digits: number, locale: string): { integer: s
     const sep = separators[0] ?? '.'
     const count = compact.split(sep).length - 1
     const tail = compact.length - lastSep - 1
+    const isLocaleDecimal = sep === decimalSeparator(locale)
     if (count > 1) decimal = null
-    else if (tail === 3 && digits !== 3) decimal = null
-    else if (tail === 3) decimal = sep === decimalSeparator(locale) ? sep : null
-    else decimal = sep
+    else if (tail !== 3) decimal = sep
+    else if (!isLocaleDecimal || digits === 0) decimal = null
+    else if (digits === 3) decimal = sep
+    else return null
   }
   const [integerPart, fraction = ''] = decimal ? [compact.slice(0, lastSep), compact.slice(lastSep + 1)] : [compact, '']
   if (decimal && fraction.includes(decimal === '.' ? ',' : '.')) return null
@@ -51,7 +53,8 @@ function splitAmount(text: string, digits: number, locale: string): { integer: s
 
 /**
  * "1,299.50" or "1.299,50" → 129950 in MXN; null when the text is not a non-negative amount with at most the currency's
- * decimals. Both common formats are accepted when unambiguous; "1.299" is one thousand two hundred ninety-nine.
+ * decimals. Both common formats are accepted when unambiguous: one separator followed by three digits is grouping
+ * when it is not the language's decimal mark ("1,299" in es-MX), and refused as ambiguous when it is ("1.299" in en).
  */
 export function toMinorUnits(text: string, currency: string, locale: string = intlLocale()): number | null {
   const digits = fractionDigits(currency)
@@ -87,4 +90,16 @@ export function formatMoney(minor: number, currency: string): string {
   } catch {
     return marked(`${toMajorText(minor, currency, locale)} ${currency}`)
   }
+}
+
+let shopCurrency = DEFAULT_CURRENCY
+
+/** Remembers the signed-in tenant's currency (from its settings) for new prices; the App calls it on sign-in. */
+export function setShopCurrency(settings: Record<string, unknown> | undefined): void {
+  shopCurrency = tenantCurrency(settings)
+}
+
+/** The signed-in tenant's currency, MXN until known. */
+export function currentShopCurrency(): string {
+  return shopCurrency
 }

@@ -1,4 +1,5 @@
 // How the UI classifies a stock level (red / yellow / green) and pages through every level of the tenant.
+import type { MessageKey } from './i18n'
 import { api } from './api/client'
 import type { Schemas } from './api/schema'
 
@@ -16,6 +17,8 @@ export function stockState(level: Pick<Level, 'available' | 'lowStockThreshold'>
   return 'ok'
 }
 
+/** Words for a state, next to its colour (colour alone is not enough). */
+export const STOCK_STATE_LABEL: Record<StockState, MessageKey> = { out: 'stock.state.out', low: 'stock.state.low', ok: 'stock.state.ok' }
 
 /** Every level of the tenant (all shards) with its product and variant names, following cursors up to `maxPages` pages. */
 export async function allLevels(maxPages = 20): Promise<{ levels: Level[]; complete: boolean }> {

@@ -18,6 +18,10 @@ const TenantPatchSchema = z
     settings: z
       .record(z.string().max(64), z.unknown())
       .refine((s) => JSON.stringify(s).length <= MAX_SETTINGS_BYTES, `settings must serialise to at most ${MAX_SETTINGS_BYTES} bytes`)
+      .refine((s) => s.currency === undefined || (typeof s.currency === 'string' && /^[A-Z]{3}$/.test(s.currency)), {
+        message: 'settings.currency is the ISO 4217 code prices are entered in, such as MXN',
+        path: ['currency'],
+      })
       .optional(),
   })
   .refine((p) => p.name !== undefined || p.settings !== undefined, 'send name or settings')

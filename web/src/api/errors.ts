@@ -64,6 +64,16 @@ function detailParams(details: unknown): Record<string, string | number> {
   return params
 }
 
+/** What a well-formed value looks like, by the last segment of the field's path, for `invalid_format` issues. */
+const FORMAT_HINTS: Record<string, MessageKey> = {
+  sku: 'issue.format.sku',
+  key: 'issue.format.key',
+  slug: 'issue.format.slug',
+  currency: 'issue.format.currency',
+  email: 'issue.format.email',
+  location: 'issue.format.location',
+}
+
 /** One validation issue in the UI's language, from its zod code and bounds. */
 export function issueMessage(issue: FieldIssue): string {
   const { code, minimum, maximum, origin } = issue
@@ -79,7 +89,10 @@ export function issueMessage(issue: FieldIssue): string {
   }
   if (code === 'too_small') return t('issue.required')
   if (code === 'invalid_type') return t('issue.invalid_type')
-  if (code === 'invalid_format') return t('issue.invalid_format')
+  if (code === 'invalid_format') {
+    const hint = FORMAT_HINTS[issue.path.split('.').at(-1) ?? '']
+    return hint ? t(hint) : t('issue.invalid_format')
+  }
   if (code === 'invalid_value') return t('issue.invalid_value')
   if (code === 'unrecognized_keys') return t('issue.unrecognized_keys')
   if (code === 'not_multiple_of') return t('issue.not_multiple_of')

@@ -2,12 +2,14 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api/client'
 import type { Schemas } from '../api/schema'
-import { t } from '../i18n'
+import { t, type MessageKey } from '../i18n'
+import { formatDateTime, formatRelative } from '../i18n/format'
 import type { Level } from '../stock'
 import { useResource } from '../use-resource'
 import { EmptyState, ErrorBanner, Field, Skeleton } from './ui'
 
 type Status = Schemas['StockAlert']['status']
+const EMPTY_TITLES: Record<Status, MessageKey> = { open: 'alerts.emptyOpen', acknowledged: 'alerts.emptyAcknowledged', resolved: 'alerts.emptyResolved' }
 
 /** The alerts list; `refreshKey` changes when a live `stock.low` message arrives; `currentOf` gives a level as it is now. */
 export function AlertsPanel(props: { refreshKey: number; currentOf?: (sku: string, location: string) => Level | undefined }) {
@@ -27,44 +29,44 @@ export function AlertsPanel(props: { refreshKey: number; currentOf?: (sku: strin
   return (
     <section class="card alerts" aria-labelledby="alerts-title">
       <header class="section-header">
-        <h2 id="alerts-title">Low-stock alerts</h2>
-        <Field label="Alert status">
+        <h2 id="alerts-title">{t('alerts.title')}</h2>
+        <Field label={t('alerts.status')}>
           {(id) => (
             <select id={id} value={status} onChange={(e) => setStatus(e.currentTarget.value as Status)}>
-              <option value="open">Open</option>
-              <option value="acknowledged">Acknowledged</option>
-              <option value="resolved">Resolved</option>
+              <option value="open">{t('alerts.open')}</option>
+              <option value="acknowledged">{t('alerts.acknowledged')}</option>
+              <option value="resolved">{t('alerts.resolved')}</option>
             </select>
           )}
         </Field>
       </header>
       <ErrorBanner error={error ?? alerts.error} />
       {alerts.data === undefined ? (
-        <Skeleton rows={2} label="Loading alerts" />
+        <Skeleton rows={2} label={t('alerts.loading')} />
       ) : alerts.data.data.length === 0 ? (
-        <EmptyState title={`No ${status} alerts`} />
+        <EmptyState title={t(EMPTY_TITLES[status])} />
       ) : (
         <ul class="alert-list">
           {alerts.data.data.map((alert) => (
             <li key={alert.id}>
               <span class="dot dot--low" aria-hidden="true" />
               <span class="alert-what">
-                <strong>{alert.sku}</strong> at {alert.location}: {alert.available} available (threshold {alert.threshold})
+                <strong>{alert.sku}</strong> {t('alerts.what', { location: alert.location, count: alert.available, threshold: alert.threshold })}
                 {alert.status !== 'resolved' && props.currentOf?.(alert.sku, alert.location) ? (
                   <strong class="alert-now" data-testid="alert-now">
                     {t('stockPage.alertNow', { count: props.currentOf(alert.sku, alert.location)?.available ?? 0 })}
                   </strong>
                 ) : null}
-                <small>{new Date(alert.createdAt).toLocaleString()}</small>
+                <small title={formatDateTime(alert.createdAt)}>{formatRelative(alert.createdAt)}</small>
               </span>
               {alert.status === 'open' ? (
-                <button type="button" onClick={() => void act(alert.id, 'acknowledge')} aria-label={`Acknowledge alert for ${alert.sku}`}>
-                  Acknowledge
+                <button type="button" onClick={() => void act(alert.id, 'acknowledge')} aria-label={t('alerts.acknowledgeFor', { sku: alert.sku })}>
+                  {t('alerts.acknowledge')}
                 </button>
               ) : null}
               {alert.status !== 'resolved' ? (
-                <button type="button" onClick={() => void act(alert.id, 'resolve')} aria-label={`Resolve alert for ${alert.sku}`}>
-                  Resolve
+                <button type="button" onClick={() => void act(alert.id, 'resolve')} aria-label={t('alerts.resolveFor', { sku: alert.sku })}>
+                  {t('alerts.resolve')}
                 </button>
               ) : null}
             </li>

@@ -4,8 +4,9 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks'
 import { api } from '../api/client'
 import { errorMessage } from '../api/errors'
 import type { Schemas } from '../api/schema'
+import { t, type MessageKey } from '../i18n'
+import { formatNumber } from '../i18n/format'
 import { EmptyState, ErrorBanner } from './ui'
-import { t } from '../i18n'
 import { MediaImage } from './media-image'
 import { uploadImage } from './upload'
 import { useAction } from '../use-action'
@@ -18,7 +19,26 @@ const POLL_MS = 2_000
 /** Files sent at the same time; the rest wait their turn. */
 const PARALLEL_UPLOADS = 2
 const ACCEPT = 'image/jpeg,image/png,image/webp,image/avif'
-const STATUS_LABEL: Record<Image['status'], string> = { pending: 'Pending', ready: 'Indexed', failed: 'Failed' }
+const STATUS_LABEL: Record<Image['status'], MessageKey> = { pending: 'images.status.pending', ready: 'images.status.ready', failed: 'images.status.failed' }
+/** Indexing failure reasons are `code: technical detail`; the code is translated, the detail stays in the tooltip. */
+const FAILURE_LABEL: Record<string, MessageKey> = {
+  model_unavailable: 'images.failure.model_unavailable',
+  queue_full: 'images.failure.queue_full',
+  decode_failed: 'images.failure.decode_failed',
+  unsupported_format: 'images.failure.unsupported_format',
+  image_too_large: 'images.failure.image_too_large',
+  invalid_image: 'images.failure.invalid_image',
+  model_mismatch: 'images.failure.model_mismatch',
+  image_missing: 'images.failure.image_missing',
+  storage_error: 'images.failure.storage_error',
+  internal: 'images.failure.internal',
+}
+
+function failureText(reason: string | null): string {
+  if (!reason) return t('images.noReason')
+  const key = FAILURE_LABEL[reason.split(':')[0]?.trim() ?? '']
+  return key ? t(key) : reason
+}
 
 interface Upload {
   key: string
@@ -58,32 +78,37 @@ function ImageCard(props: {
     const value = alt.trim()
     if (value === sent.current) return
     sent.current = value
-    setNote('Saving…')
+    setNote(t('images.saving'))
     const ok = await props.onSaveAlt(value || null)
     if (!ok) sent.current = stored
-    setNote(ok ? 'Saved' : '')
+    setNote(ok ? t('images.saved') : '')
   }
 
   return (
-    <li class="image-card card" data-image-id={image.id} aria-label={`Image ${number}`}>
-      <MediaImage path={image.thumbnails.small ?? image.url} alt={image.alt || `Image ${number}`} />
+    <li class="image-card card" data-image-id={image.id} aria-label={t('images.image', { number })}>
+      <MediaImage path={image.thumbnails.small ?? image.url} alt={image.alt || t('images.image', { number })} />
       <div class="image-meta">
-        <span class={`badge badge--${image.status}`}>{STATUS_LABEL[image.status]}</span>
-        {image.isPrimary ? <span class="badge badge--primary">Primary</span> : null}
+        <span class={`badge badge--${image.status}`}>{t(STATUS_LABEL[image.status])}</span>
+        {image.isPrimary ? <span class="badge badge--primary">{t('images.primary')}</span> : null}
         <small class="muted">
-          {image.width}×{image.height}
+          {t('images.size', { width: image.width, height: image.height })}
         </small>
       </div>
-      {image.status === 'failed' ? <small class="field-error">{image.failureReason ?? 'The indexing service gave no reason'}</small> : null}
+      {image.status === 'failed' ? (
+        <small class="field-error" title={image.failureReason ?? undefined}>
+          {failureText(image.failureReason)}
+        </small>
+      ) : null}
       <div class="field">
         <label for={altId}>
-          Alt text<span class="visually-hidden"> of image {number}</span>
+          {t('images.altText')}
+          <span class="visually-hidden"> {t('images.ofImage', { number })}</span>
         </label>
         <input
           id={altId}
           value={alt}
           maxLength={500}
-          placeholder="Describe the image"
+          placeholder={t('images.altPlaceholder')}
           onInput={(e) => {
             setAlt(e.currentTarget.value)
             setNote('')
@@ -102,17 +127,17 @@ function ImageCard(props: {
       </div>
       <div class="image-actions">
         {image.isPrimary ? null : (
-          <button type="button" aria-label={`Make image ${number} primary`} onClick={props.onPrimary}>
-            Make primary
+          <button type="button" aria-label={t('images.makePrimaryNamed', { number })} onClick={props.onPrimary}>
+            {t('images.makePrimary')}
           </button>
         )}
         {image.status === 'failed' ? (
-          <button type="button" aria-label={`Retry indexing image ${number}`} onClick={props.onRetry}>
-            Retry indexing
+          <button type="button" aria-label={t('images.retryNamed', { number })} onClick={props.onRetry}>
+            {t('images.retry')}
           </button>
         ) : null}
-        <button type="button" class="danger-link" aria-label={`Delete image ${number}`} onClick={props.onDelete}>
-          Delete
+        <button type="button" class="danger-link" aria-label={t('images.deleteNamed', { number })} onClick={props.onDelete}>
+          {t('common.delete')}
         </button>
       </div>
     </li>
@@ -120,10 +145,10 @@ function ImageCard(props: {
 }
 
 function uploadText(upload: Upload): string {
-  if (upload.state === 'waiting') return 'Waiting'
-  if (upload.state === 'failed') return 'Failed'
-  if (upload.state === 'done') return '100 % · uploaded'
-  return `${upload.percent} %`
+  if (upload.state === 'waiting') return t('images.upload.waiting')
+  if (upload.state === 'failed') return t('images.upload.failed')
+  if (upload.state === 'done') return t('images.upload.done', { percent: formatNumber(1, { style: 'percent' }) })
+  return formatNumber(upload.percent / 100, { style: 'percent' })
 }
 
 /**
@@ -185,7 +210,7 @@ export function ImagePanel(props: { productId: string | null; ensureProduct?: ()
     const id = productId ?? (await props.ensureProduct?.()) ?? null
     if (id === null) return
     const jobs = files.map((file) => ({ file, key: crypto.randomUUID() }))
-    setUploads((list) => [...list, ...jobs.map(({ file, key }): Upload => ({ key, name: file.name || 'Unnamed file', percent: 0, state: 'waiting' }))])
+    setUploads((list) => [...list, ...jobs.map(({ file, key }): Upload => ({ key, name: file.name || t('images.unnamed'), percent: 0, state: 'waiting' }))])
     const queue = [...jobs]
     const work = async () => {
       for (let job = queue.shift(); job; job = queue.shift()) {
@@ -212,12 +237,12 @@ export function ImagePanel(props: { productId: string | null; ensureProduct?: ()
   const busy = uploads.some((u) => u.state === 'waiting' || u.state === 'uploading')
   return (
     <section class="image-panel" aria-labelledby={headingId}>
-      <h2 id={headingId}>Images</h2>
+      <h2 id={headingId}>{t('images.title')}</h2>
       {productId === null ? <p class="hint">{t('productEditor.imagesSaveDraft')}</p> : null}
       <div class={`dropzone${over ? ' dropzone--over' : ''}`} {...dropZoneHandlers(setOver, (files) => void start(files))}>
-        <p>Drop images here, or</p>
+        <p>{t('images.dropHere')}</p>
         <label class="button" for={inputId}>
-          Add images
+          {t('images.add')}
         </label>
         <input
           id={inputId}
@@ -230,15 +255,15 @@ export function ImagePanel(props: { productId: string | null; ensureProduct?: ()
             e.currentTarget.value = ''
           }}
         />
-        <small class="hint">JPEG, PNG, WebP or AVIF; each at most 10 MB and 8,000 px per side.</small>
+        <small class="hint">{t('images.hint', { px: 8000 })}</small>
       </div>
       {uploads.length > 0 ? (
         <div class="uploads">
-          <ul class="upload-list" aria-label="Uploads">
+          <ul class="upload-list" aria-label={t('images.uploads')}>
             {uploads.map((upload) => (
               <li key={upload.key} class={`upload upload--${upload.state}`}>
                 <span class="upload-name">{upload.name}</span>
-                <progress max={100} value={upload.percent} aria-label={`Upload of ${upload.name}`} />
+                <progress max={100} value={upload.percent} aria-label={t('images.uploadOf', { name: upload.name })} />
                 <span class="upload-state">{uploadText(upload)}</span>
                 {upload.error ? (
                   <small class="field-error upload-error" role="alert">
@@ -250,7 +275,7 @@ export function ImagePanel(props: { productId: string | null; ensureProduct?: ()
           </ul>
           {busy ? null : (
             <button type="button" class="link" onClick={() => setUploads([])}>
-              Clear uploads
+              {t('images.clearUploads')}
             </button>
           )}
         </div>
@@ -261,20 +286,20 @@ export function ImagePanel(props: { productId: string | null; ensureProduct?: ()
           <div>
             <ErrorBanner error={loadError} />
             <button type="button" onClick={reload}>
-              Reload images
+              {t('images.reload')}
             </button>
           </div>
         ) : (
-          <div class="image-area image-thumb--loading" aria-busy="true" aria-label="Loading images" />
+          <div class="image-area image-thumb--loading" aria-busy="true" aria-label={t('images.loading')} />
         )
       ) : images.length === 0 ? (
         <div class="image-area">
-          <EmptyState title="No images yet">
-            <p>Drop files above or use Add images. The first image becomes the primary one.</p>
+          <EmptyState title={t('images.empty')}>
+            <p>{t('images.emptyText')}</p>
           </EmptyState>
         </div>
       ) : (
-        <ul class="image-grid" aria-label="Product images">
+        <ul class="image-grid" aria-label={t('images.productImages')}>
           {images.map((image, index) => (
             <ImageCard
               key={image.id}
@@ -286,7 +311,7 @@ export function ImagePanel(props: { productId: string | null; ensureProduct?: ()
               }
               onRetry={() => void act(async () => replace(await api.post('/v1/products/{id}/images/{imageId}/reindex', path(image))))}
               onDelete={() => {
-                if (!confirm(`Delete image ${index + 1} for good, with its thumbnails?`)) return
+                if (!confirm(t('images.confirmDelete', { number: index + 1 }))) return
                 void act(async () => {
                   await api.delete('/v1/products/{id}/images/{imageId}', path(image))
                   setImages((list) => list?.filter((other) => other.id !== image.id))

@@ -2,6 +2,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { api } from '../api/client'
 import type { Schemas } from '../api/schema'
+import { t } from '../i18n'
+import { formatDateTime, formatNumber } from '../i18n/format'
 import { EmptyState, ErrorBanner, Skeleton } from './ui'
 
 type Entry = Schemas['StockLedgerEntry']
@@ -33,29 +35,26 @@ export function LedgerDrawer(props: { sku: string; onClose: () => void }) {
     <dialog ref={dialog} class="drawer" aria-labelledby="ledger-title" onClose={props.onClose} onClick={(e) => e.target === dialog.current && dialog.current?.close()}>
       <div class="drawer-body">
         <header class="drawer-header">
-          <h2 id="ledger-title">Ledger of {props.sku}</h2>
+          <h2 id="ledger-title">{t('stock.ledgerOf', { who: props.sku })}</h2>
           <button type="button" onClick={() => dialog.current?.close()}>
-            Close
+            {t('ledger.close')}
           </button>
         </header>
         <ErrorBanner error={error} />
         {entries === null ? (
-          <Skeleton rows={6} label="Loading ledger" />
+          <Skeleton rows={6} label={t('ledger.loading')} />
         ) : entries.length === 0 ? (
-          <EmptyState title="No movements yet" />
+          <EmptyState title={t('ledger.empty')} />
         ) : (
           <ol class="ledger">
             {entries.map((entry) => (
               <li key={entry.id}>
                 <span class={`delta ${entry.delta < 0 ? 'delta--down' : 'delta--up'}`}>
-                  {entry.delta > 0 ? '+' : ''}
-                  {entry.delta}
+                  {formatNumber(entry.delta, { signDisplay: 'exceptZero' })}
                 </span>
                 <span class="ledger-what">
-                  {entry.reason} · on hand {entry.onHand}, available {entry.available}
-                  <small>
-                    {new Date(entry.at).toLocaleString()} · {entry.location} · <span title={entry.actor}>{entry.actorLabel ?? entry.actor}</span>
-                  </small>
+                  {t('ledger.what', { reason: entry.reason, onHand: entry.onHand, available: entry.available })}
+                  <small>{t('ledger.meta', { at: formatDateTime(entry.at), location: entry.location, actor: entry.actorLabel ?? entry.actor })}</small>
                 </span>
               </li>
             ))}
@@ -63,7 +62,7 @@ export function LedgerDrawer(props: { sku: string; onClose: () => void }) {
         )}
         {cursor ? (
           <button type="button" onClick={() => void load(cursor)}>
-            Load older movements
+            {t('ledger.older')}
           </button>
         ) : null}
       </div>

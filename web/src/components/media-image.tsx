@@ -27,7 +27,7 @@ export function MediaImage(props: { path: string; alt: string; class?: string })
   return (
     <div class={`${props.class ?? 'image-thumb'}${src ? '' : ' image-thumb--loading'}`}>
       {src ? <img src={src} alt={props.alt} /> : null}
-      {failed && !src ? <small class="muted">{t('productList.previewUnavailable')}</small> : null}
+      {failed && !src ? <small class="muted">{t('images.previewUnavailable')}</small> : null}
     </div>
   )
 }

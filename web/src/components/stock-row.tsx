@@ -1,9 +1,9 @@
 // One stock level in the inventory table: selection, its indicator, SKU with product and variant names, figures, an
 // editable low-stock threshold, +/− buttons, a set-absolute form and the ledger link.
 import { useEffect, useState } from 'preact/hooks'
-import { t, type MessageKey } from '../i18n'
+import { t } from '../i18n'
 import { formatNumber } from '../i18n/format'
-import { stockState, type Level, type StockState } from '../stock'
+import { STOCK_STATE_LABEL, stockState, type Level } from '../stock'
 
 /** What a row asks the page to do; each call is one click and gets its own Idempotency-Key. */
 export interface StockActions {
@@ -12,8 +12,6 @@ export interface StockActions {
   threshold: (level: Level, threshold: number | null) => Promise<void>
   openLedger: (sku: string) => void
 }
-
-export const STATE_LABEL: Record<StockState, MessageKey> = { out: 'stockPage.stateOut', low: 'stockPage.stateLow', ok: 'stockPage.stateOk' }
 
 /** The product and variant a SKU belongs to, as one line. */
 export function productLine(level: Level): string {
@@ -75,7 +73,7 @@ export function StockRow(props: { level: Level; actions: StockActions; flash: bo
       <td data-label={t('stockPage.level')}>
         <span class="state-label">
           <span class={`dot dot--${state}`} aria-hidden="true" />
-          {t(STATE_LABEL[state])}
+          {t(STOCK_STATE_LABEL[state])}
         </span>
       </td>
       <th scope="row" data-label={t('stockPage.sku')}>

@@ -26,8 +26,13 @@ export function matchLocale(wanted: readonly string[]): Locale {
 function initialLocale(): Locale {
   if (typeof window === 'undefined') return 'en'
   const forced = new URLSearchParams(window.location.search).get('locale')
+  if (forced) {
+    const locale = matchLocale([forced])
+    localStorage.setItem(STORAGE_KEY, locale)
+    return locale
+  }
   const stored = localStorage.getItem(STORAGE_KEY)
-  return matchLocale([forced, stored, ...navigator.languages].filter((tag): tag is string => typeof tag === 'string' && tag !== ''))
+  return matchLocale([stored, ...navigator.languages].filter((tag): tag is string => typeof tag === 'string' && tag !== ''))
 }
 
 let current: Locale = initialLocale()

@@ -22,7 +22,16 @@ function subtree(categories: Category[], id: string): Set<string> {
 
 function ParentSelect(props: { id: string; categories: Category[]; value: string; exclude?: Set<string>; onChange: (value: string) => void }) {
   return (
-    <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+    <select
+      id={props.id}
+      value={props.value}
+      onChange={(e) => {
+        const select = e.currentTarget
+        props.onChange(select.value)
+        // Back to the controlled value: a declined move leaves the state unchanged, so no render would reset the DOM.
+        select.value = props.value
+      }}
+    >
       <option value="">{t('categories.topLevel')}</option>
       <CategoryOptions categories={props.categories} {...(props.exclude ? { exclude: props.exclude } : {})} />
     </select>

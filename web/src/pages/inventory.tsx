@@ -14,7 +14,7 @@ import { EmptyState, ErrorBanner, Field, PageHeader, Skeleton, TextField } from 
 import { t } from '../i18n'
 import { followInventory, shardCountOf, type LiveStatus } from '../live/inventory-socket'
 import type { StockLevelMessage } from '../live/messages'
-import { allLevels, stockState, type Level, type StockState } from '../stock'
+import { allLevels, STOCK_STATE_LABEL, stockState, type Level, type StockState } from '../stock'
 import { useResource } from '../use-resource'
 
 const FLASH_MS = 1500
@@ -166,9 +166,9 @@ export function InventoryPage() {
           {(id) => (
             <select id={id} value={state} onChange={(e) => setState(e.currentTarget.value as StockState | '')}>
               <option value="">{t('stockPage.allStates')}</option>
-              <option value="out">{t('stockPage.stateOut')}</option>
-              <option value="low">{t('stockPage.stateLow')}</option>
-              <option value="ok">{t('stockPage.stateOk')}</option>
+              <option value="out">{t(STOCK_STATE_LABEL.out)}</option>
+              <option value="low">{t(STOCK_STATE_LABEL.low)}</option>
+              <option value="ok">{t(STOCK_STATE_LABEL.ok)}</option>
             </select>
           )}
         </Field>
