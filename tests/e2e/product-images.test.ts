@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, screenshotBothWidths, signUp, VIEWPORTS } from './browser'
+import { launchBrowser, screenshotBothWidths, signUp, text, VIEWPORTS } from './browser'
 import { startStack, type Stack } from './stack'
 
 const owner = { email: `images-${Date.now()}@shop.example`, password: 'correct-horse-battery', shop: 'Lantern Prints' }
@@ -94,7 +94,7 @@ describe('product images panel', () => {
       return transfer
     })()`)
     await page.locator('.dropzone').dispatchEvent('drop', { dataTransfer })
-    await expect.poll(() => uploadRow('notes.png').getByRole('alert').textContent()).toBe('notes.png is not a JPEG, PNG, WebP or AVIF image')
+    await expect.poll(() => uploadRow('notes.png').getByRole('alert').textContent()).toBe(text('images.upload.unsupported', 'en', { name: 'notes.png' }))
     expect(await uploadRow('notes.png').textContent()).toContain('Failed')
     expect(await storedImages()).toHaveLength(2)
     await screenshotBothWidths(page, 'product-images')

@@ -2,7 +2,7 @@
 // the product's images with their indexing status, alt text, primary flag, delete and retry; polls while any is pending.
 import { useEffect, useId, useRef, useState } from 'preact/hooks'
 import { api } from '../api/client'
-import { errorMessage } from '../api/errors'
+import { ApiError, errorMessage } from '../api/errors'
 import type { Schemas } from '../api/schema'
 import { t, type MessageKey } from '../i18n'
 import { formatNumber } from '../i18n/format'
@@ -144,6 +144,13 @@ function ImageCard(props: {
   )
 }
 
+/** Why one file was refused, naming the file for the codes about the file itself. */
+function uploadError(error: unknown, name: string): string {
+  if (error instanceof ApiError && error.code === 'unsupported_media_type') return t('images.upload.unsupported', { name })
+  if (error instanceof ApiError && error.code === 'payload_too_large') return t('images.upload.tooLarge', { name })
+  return errorMessage(error)
+}
+
 function uploadText(upload: Upload): string {
   if (upload.state === 'waiting') return t('images.upload.waiting')
   if (upload.state === 'failed') return t('images.upload.failed')
@@ -223,7 +230,7 @@ export function ImagePanel(props: { productId: string | null; ensureProduct?: ()
           reload()
         } catch (error) {
           if (controller.signal.aborted) return
-          update(key, { state: 'failed', error: errorMessage(error) })
+          update(key, { state: 'failed', error: uploadError(error, file.name || t('images.unnamed')) })
         }
       }
     }

@@ -312,6 +312,8 @@ export const en = {
   'issue.format.currency': 'Use a three-letter ISO 4217 code such as MXN or USD.',
   'issue.format.email': 'Enter an email address such as name@shop.example.',
   'issue.format.location': 'Use letters, digits, _ and - only.',
+  'images.upload.unsupported': '{name} is not a JPEG, PNG, WebP or AVIF image',
+  'images.upload.tooLarge': '{name} is too large: at most 10 MB and 8,000 px per side',
   ...enProductsInventory,
 } as const satisfies Record<string, Message>
 

@@ -313,5 +313,7 @@ export const esMX = {
   'issue.format.currency': 'Usa un código ISO 4217 de tres letras, como MXN o USD.',
   'issue.format.email': 'Escribe un correo como nombre@tienda.example.',
   'issue.format.location': 'Usa solo letras, dígitos, _ y -.',
+  'images.upload.unsupported': '{name} no es una imagen JPEG, PNG, WebP ni AVIF',
+  'images.upload.tooLarge': '{name} es demasiado grande: 10 MB y 8,000 px por lado como máximo',
   ...esMXProductsInventory,
 } as const satisfies Record<MessageKey, Message>
