@@ -10,6 +10,7 @@ import { apiKeyRoutes } from './routes/api-keys'
 import { attributeRoutes } from './routes/attributes'
 import { categoryRoutes } from './routes/categories'
 import { bulkProductRoutes } from './routes/products/bulk'
+import { bulkActionRoutes } from './routes/products/bulk-actions'
 import { productRoutes } from './routes/products/products'
 import { imageRoutes } from './routes/products/images'
 import { variantRoutes } from './routes/products/variants'
@@ -45,6 +46,7 @@ export function createApp() {
     .route('/', categoryRoutes)
     .route('/', attributeRoutes)
     .route('/', bulkProductRoutes)
+    .route('/', bulkActionRoutes)
     .route('/', productRoutes)
     .route('/', variantRoutes)
     .route('/', imageRoutes)

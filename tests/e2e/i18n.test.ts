@@ -28,7 +28,7 @@ function pages(locale: Locale) {
   return [
     { name: 'dashboard', path: '/', heading: text('nav.dashboard', locale) },
     { name: 'products', path: '/products', heading: text('nav.products', locale) },
-    { name: 'product-new', path: '/products/new', heading: text('product.newTitle', locale) },
+    { name: 'product-new', path: '/products/new', heading: text('productEditor.newTitle', locale) },
     { name: 'product-edit', path: `/products/${productId}`, heading: null },
     { name: 'search', path: '/search', heading: text('nav.search', locale) },
     { name: 'categories', path: '/categories', heading: text('nav.categories', locale) },
@@ -148,26 +148,26 @@ describe('frictions fixed for a Spanish-speaking owner', () => {
 
   it('1. a price typed as "1.299,50" is stored as 129950 minor units of the tenant currency (MXN), shown as MX$', async () => {
     await page.goto(`${stack.base}/products/new`)
-    await page.getByLabel(es('product.name'), { exact: true }).fill('Reloj Ámbar')
-    await page.getByLabel(es('variants.sku')).fill('RELOJ-AMBAR-1')
-    const price = page.getByLabel(es('variants.price', { symbol: 'MX$' }))
+    await page.getByLabel(es('productEditor.name'), { exact: true }).fill('Reloj Ámbar')
+    await page.getByLabel(es('productEditor.sku')).fill('RELOJ-AMBAR-1')
+    const price = page.getByLabel(es('productEditor.amountIn', { label: es('productEditor.price'), currency: 'MX$' }))
     await price.fill('1.299,50')
-    expect(await page.getByLabel(es('variants.currency')).inputValue()).toBe('MXN')
-    await page.getByRole('button', { name: es('product.create') }).click()
-    await page.getByRole('heading', { name: es('product.editTitle', { name: 'Reloj Ámbar' }) }).waitFor()
+    expect(await page.getByLabel(es('productEditor.currency')).inputValue()).toBe('MXN')
+    await page.getByRole('button', { name: es('productEditor.create') }).click()
+    await page.getByRole('heading', { name: es('productEditor.editTitle', { name: 'Reloj Ámbar' }) }).waitFor()
     const found = await apiCall<{ data: { variants: { sku: string; price: number; currency: string }[] }[] }>('/v1/products?q=Reloj%20%C3%81mbar')
     expect(found.data[0]?.variants).toMatchObject([{ sku: 'RELOJ-AMBAR-1', price: 129950, currency: 'MXN' }])
     expect(await price.inputValue()).toBe('1,299.50')
 
     await price.fill('1,399.00')
-    await page.getByRole('button', { name: es('product.saveChanges') }).click()
-    await page.getByText(es('product.saved'), { exact: true }).waitFor()
+    await page.getByRole('button', { name: es('productEditor.save') }).click()
+    await page.getByTestId('save-state').getByText(es('productEditor.stateSaved'), { exact: true }).waitFor()
     const updated = await apiCall<{ data: { variants: { price: number }[] }[] }>('/v1/products?q=Reloj%20%C3%81mbar')
     expect(updated.data[0]?.variants[0]?.price).toBe(139900)
 
     await price.fill('12,34,5')
-    await page.getByRole('button', { name: es('product.saveChanges') }).click()
-    await expect.poll(() => page.locator('.field--invalid').filter({ has: price }).textContent()).toContain(es('variants.priceInvalid', { example: '1,299.50' }))
+    await page.getByRole('button', { name: es('productEditor.save') }).click()
+    await expect.poll(() => page.locator('.field--invalid').filter({ has: price }).textContent()).toContain(es('productEditor.amountInvalid'))
 
     await page.goto(`${stack.base}/products?q=`)
     await page.getByRole('link', { name: 'Reloj Ámbar' }).waitFor()
@@ -266,11 +266,11 @@ describe('switching language', () => {
     const { context: ctx, page } = await context('en-US')
     await signIn(page, stack.base, DEMO_ACCOUNT.email, DEMO_ACCOUNT.password, 'en')
     await page.goto(`${stack.base}/products/new`)
-    await page.getByLabel(text('product.name', 'en'), { exact: true }).fill('Half-typed product')
+    await page.getByLabel(text('productEditor.name', 'en'), { exact: true }).fill('Half-typed product')
     await page.getByTestId('locale-switch').selectOption('es-MX')
-    await page.getByRole('heading', { name: text('product.newTitle', 'es-MX') }).waitFor()
+    await page.getByRole('heading', { name: text('productEditor.newTitle', 'es-MX') }).waitFor()
     expect(new URL(page.url()).pathname).toBe('/products/new')
-    expect(await page.getByLabel(text('product.name', 'es-MX'), { exact: true }).inputValue()).toBe('Half-typed product')
+    expect(await page.getByLabel(text('productEditor.name', 'es-MX'), { exact: true }).inputValue()).toBe('Half-typed product')
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('es-MX')
     await expect.poll(async () => (await apiCall<{ user: { locale: string | null } }>('/v1/auth/me')).user.locale).toBe('es-MX')
 
@@ -282,7 +282,7 @@ describe('switching language', () => {
     await elsewhere.getByRole('heading', { name: text('nav.dashboard', 'es-MX') }).waitFor()
 
     await page.getByTestId('locale-switch').selectOption('en')
-    await page.getByRole('heading', { name: text('product.newTitle', 'en') }).waitFor()
+    await page.getByRole('heading', { name: text('productEditor.newTitle', 'en') }).waitFor()
     await expect.poll(async () => (await apiCall<{ user: { locale: string | null } }>('/v1/auth/me')).user.locale).toBe('en')
     await other.close()
     await ctx.close()

@@ -25,6 +25,8 @@ describe('catalog tenant isolation', () => {
       { method: 'GET', path: `/v1/products/${product.body.slug}` },
       { method: 'PATCH', path: `/v1/products/${product.body.id}`, body: { name: 'x' } },
       { method: 'DELETE', path: `/v1/products/${product.body.id}` },
+      { method: 'POST', path: '/v1/products/bulk', body: { action: 'archive', ids: [product.body.id] } },
+      { method: 'POST', path: '/v1/products/bulk', body: { action: 'delete', ids: [product.body.id] } },
       { method: 'GET', path: `/v1/products/${product.body.id}/variants` },
       { method: 'POST', path: `/v1/products/${product.body.id}/variants`, body: { sku: unique('A'), price: 1, currency: 'USD' } },
       { method: 'PATCH', path: `/v1/products/${product.body.id}/variants/${variantId}`, body: { price: 2 } },

@@ -232,29 +232,24 @@ export interface Schemas {
     createdAt: string
     finishedAt: string | null
   }
-  Product: {
-    id: string
-    name: string
-    slug: string
-    description: string | null
-    status: "draft" | "active" | "archived"
-    categoryId: string | null
-    brand: string | null
-    tags: string[]
-    seoTitle: string | null
-    seoDescription: string | null
-    attributes: Schemas["AttributeValues"]
-    attributeIssues: Schemas["ValidationIssue"][]
-    variants: Schemas["Variant"][]
-    images: {
-      total: number
-      ready: number
-      pending: number
-      failed: number
-    }
-    createdAt: string
-    updatedAt: string
+  ProductBulkResult: {
+    action: "activate" | "archive" | "draft" | "set_category" | "delete"
+    affected: number
+    ids: string[]
   }
+  ProductBulkAction: {
+    action: "activate" | "archive" | "draft" | "set_category" | "delete"
+    ids: string[]
+    categoryId?: string | null
+  }
+  ProductListItem: Schemas["Product"] & ({
+    stock?: {
+      available: number
+      onHand: number
+      tracked: boolean
+    }
+    thumbnail?: string | null
+  })
   AttributeValues: {
     [key: string]: string | number | boolean | string[] | null
   }
@@ -284,6 +279,29 @@ export interface Schemas {
     attributeIssues: Schemas["ValidationIssue"][]
     position: number
     active: boolean
+  }
+  Product: {
+    id: string
+    name: string
+    slug: string
+    description: string | null
+    status: "draft" | "active" | "archived"
+    categoryId: string | null
+    brand: string | null
+    tags: string[]
+    seoTitle: string | null
+    seoDescription: string | null
+    attributes: Schemas["AttributeValues"]
+    attributeIssues: Schemas["ValidationIssue"][]
+    variants: Schemas["Variant"][]
+    images: {
+      total: number
+      ready: number
+      pending: number
+      failed: number
+    }
+    createdAt: string
+    updatedAt: string
   }
   ProductInput: {
     name: string
@@ -465,6 +483,17 @@ export interface Schemas {
     resolvedAt: string | null
     resolvedBy: string | null
   }
+  LabelledStockLevel: Schemas["StockLevel"] & ({
+    product?: ({
+      productId: string
+      productName: string
+      variantName: string | null
+      options: {
+        [key: string]: string
+      }
+      categoryId: string | null
+    }) | null
+  })
   StockLedgerEntry: {
     id: number
     sku: string
@@ -473,6 +502,7 @@ export interface Schemas {
     reservedDelta: number
     reason: string
     actor: string
+    actorLabel: string | null
     idempotencyKey: string | null
     reservationId: string | null
     onHand: number
@@ -845,13 +875,21 @@ export interface Paths {
       })[]
     }
   }
+  "/v1/products/bulk": {
+    post: {
+      input: {
+        body: Schemas["ProductBulkAction"]
+      }
+      ok: Schemas["ProductBulkResult"]
+    }
+  }
   "/v1/products": {
     get: {
       input: {
-        query?: { limit?: number; cursor?: string; status?: "draft" | "active" | "archived"; categoryId?: string; q?: string; minPrice?: number | null; maxPrice?: number | null; attr?: string | string[]; sort?: "newest" | "oldest" | "name" | "-name" | "price" | "-price" | "relevance" }
+        query?: { limit?: number; cursor?: string; status?: "draft" | "active" | "archived"; categoryId?: string; q?: string; minPrice?: number | null; maxPrice?: number | null; attr?: string | string[]; sort?: "newest" | "oldest" | "name" | "-name" | "price" | "-price" | "relevance"; include?: string }
       }
       ok: {
-        data: Schemas["Product"][]
+        data: Schemas["ProductListItem"][]
         nextCursor: string | null
       }
     }
@@ -1084,10 +1122,10 @@ export interface Paths {
   "/v1/inventory": {
     get: {
       input: {
-        query?: { limit?: number; cursor?: string; sku?: string; location?: string }
+        query?: { limit?: number; cursor?: string; sku?: string; location?: string; include?: "product" }
       }
       ok: {
-        data: Schemas["StockLevel"][]
+        data: Schemas["LabelledStockLevel"][]
         nextCursor: string | null
       }
     }

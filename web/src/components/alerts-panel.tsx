@@ -4,14 +4,15 @@ import { api } from '../api/client'
 import type { Schemas } from '../api/schema'
 import { t, type MessageKey } from '../i18n'
 import { formatDateTime, formatRelative } from '../i18n/format'
+import type { Level } from '../stock'
 import { useResource } from '../use-resource'
 import { EmptyState, ErrorBanner, Field, Skeleton } from './ui'
 
 type Status = Schemas['StockAlert']['status']
 const EMPTY_TITLES: Record<Status, MessageKey> = { open: 'alerts.emptyOpen', acknowledged: 'alerts.emptyAcknowledged', resolved: 'alerts.emptyResolved' }
 
-/** The alerts list; `refreshKey` changes when a live `stock.low` message arrives. */
-export function AlertsPanel(props: { refreshKey: number }) {
+/** The alerts list; `refreshKey` changes when a live `stock.low` message arrives; `currentOf` gives a level as it is now. */
+export function AlertsPanel(props: { refreshKey: number; currentOf?: (sku: string, location: string) => Level | undefined }) {
   const [status, setStatus] = useState<Status>('open')
   const alerts = useResource(() => api.get('/v1/inventory/alerts', { query: { status, limit: 50 } }), [status, props.refreshKey])
   const [error, setError] = useState<unknown>(null)
@@ -51,6 +52,11 @@ export function AlertsPanel(props: { refreshKey: number }) {
               <span class="dot dot--low" aria-hidden="true" />
               <span class="alert-what">
                 <strong>{alert.sku}</strong> {t('alerts.what', { location: alert.location, count: alert.available, threshold: alert.threshold })}
+                {alert.status !== 'resolved' && props.currentOf?.(alert.sku, alert.location) ? (
+                  <strong class="alert-now" data-testid="alert-now">
+                    {t('stockPage.alertNow', { count: props.currentOf(alert.sku, alert.location)?.available ?? 0 })}
+                  </strong>
+                ) : null}
                 <small title={formatDateTime(alert.createdAt)}>{formatRelative(alert.createdAt)}</small>
               </span>
               {alert.status === 'open' ? (

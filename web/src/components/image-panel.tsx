@@ -7,7 +7,8 @@ import type { Schemas } from '../api/schema'
 import { t, type MessageKey } from '../i18n'
 import { formatNumber } from '../i18n/format'
 import { EmptyState, ErrorBanner } from './ui'
-import { fetchMedia, uploadImage } from './upload'
+import { MediaImage } from './media-image'
+import { uploadImage } from './upload'
 import { useAction } from '../use-action'
 import { dropZoneHandlers } from './drop-zone'
 
@@ -51,34 +52,6 @@ interface Upload {
 function merged(images: Image[] | undefined, added: Image[]): Image[] {
   const ids = new Set(added.map((image) => image.id))
   return [...(images ?? []).filter((image) => !ids.has(image.id)), ...added].sort((a, b) => a.position - b.position)
-}
-
-/** An image read with the session's token into an object URL; the box keeps its size while it loads. */
-function MediaImage(props: { path: string; alt: string }) {
-  const [src, setSrc] = useState<string | null>(null)
-  const [failed, setFailed] = useState(false)
-  useEffect(() => {
-    const controller = new AbortController()
-    let objectUrl: string | null = null
-    fetchMedia(props.path, controller.signal).then(
-      (blob) => {
-        objectUrl = URL.createObjectURL(blob)
-        setSrc(objectUrl)
-        setFailed(false)
-      },
-      () => !controller.signal.aborted && setFailed(true),
-    )
-    return () => {
-      controller.abort()
-      if (objectUrl) URL.revokeObjectURL(objectUrl)
-    }
-  }, [props.path])
-  return (
-    <div class={`image-thumb${src ? '' : ' image-thumb--loading'}`}>
-      {src ? <img src={src} alt={props.alt} /> : null}
-      {failed && !src ? <small class="muted">{t('images.previewUnavailable')}</small> : null}
-    </div>
-  )
 }
 
 /** One image: preview, status, alt text saved on blur or Enter, and its actions. */
@@ -185,8 +158,11 @@ function uploadText(upload: Upload): string {
   return formatNumber(upload.percent / 100, { style: 'percent' })
 }
 
-/** Uploads and images of one saved product. */
-export function ImagePanel(props: { productId: string }) {
+/**
+ * Uploads and images of one product; with `productId` null (a product not saved yet) the first upload calls
+ * `ensureProduct`, which saves the draft and answers its id (null when it could not be saved).
+ */
+export function ImagePanel(props: { productId: string | null; ensureProduct?: () => Promise<string | null> }) {
   const { productId } = props
   const [images, setImages] = useState<Image[] | undefined>(undefined)
   const [loadError, setLoadError] = useState<unknown>(null)
@@ -205,6 +181,10 @@ export function ImagePanel(props: { productId: string }) {
 
   useEffect(() => {
     let current = true
+    if (productId === null) {
+      setImages((list) => list ?? [])
+      return
+    }
     api.get('/v1/products/{id}/images', { path: { id: productId } }).then(
       (answer) => {
         if (!current) return
@@ -234,6 +214,8 @@ export function ImagePanel(props: { productId: string }) {
 
   const start = async (files: File[]) => {
     if (files.length === 0) return
+    const id = productId ?? (await props.ensureProduct?.()) ?? null
+    if (id === null) return
     const jobs = files.map((file) => ({ file, key: crypto.randomUUID() }))
     setUploads((list) => [...list, ...jobs.map(({ file, key }): Upload => ({ key, name: file.name || t('images.unnamed'), percent: 0, state: 'waiting' }))])
     const queue = [...jobs]
@@ -242,7 +224,7 @@ export function ImagePanel(props: { productId: string }) {
         const { file, key } = job
         update(key, { state: 'uploading' })
         try {
-          const stored = await uploadImage(productId, file, (percent) => update(key, { percent }), controller.signal)
+          const stored = await uploadImage(id, file, (percent) => update(key, { percent }), controller.signal)
           update(key, { state: 'done', percent: 100 })
           setImages((list) => merged(list, stored))
           reload()
@@ -257,12 +239,13 @@ export function ImagePanel(props: { productId: string }) {
 
   const replace = (updated: Image, others: (image: Image) => Image = (image) => image) =>
     setImages((list) => list?.map((image) => (image.id === updated.id ? updated : others(image))))
-  const path = (image: Image) => ({ path: { id: productId, imageId: image.id } })
+  const path = (image: Image) => ({ path: { id: image.productId, imageId: image.id } })
 
   const busy = uploads.some((u) => u.state === 'waiting' || u.state === 'uploading')
   return (
     <section class="image-panel" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('images.title')}</h2>
+      {productId === null ? <p class="hint">{t('productEditor.imagesSaveDraft')}</p> : null}
       <div class={`dropzone${over ? ' dropzone--over' : ''}`} {...dropZoneHandlers(setOver, (files) => void start(files))}>
         <p>{t('images.dropHere')}</p>
         <label class="button" for={inputId}>

@@ -54,7 +54,7 @@ export function LedgerDrawer(props: { sku: string; onClose: () => void }) {
                 </span>
                 <span class="ledger-what">
                   {t('ledger.what', { reason: entry.reason, onHand: entry.onHand, available: entry.available })}
-                  <small>{t('ledger.meta', { at: formatDateTime(entry.at), location: entry.location, actor: entry.actor })}</small>
+                  <small>{t('ledger.meta', { at: formatDateTime(entry.at), location: entry.location, actor: entry.actorLabel ?? entry.actor })}</small>
                 </span>
               </li>
             ))}

@@ -14,7 +14,7 @@ interface Answer {
 const NETWORK_ERROR = { code: 'network', message: 'The API cannot be reached; check the connection and try again' }
 
 /** Sends with the current token; on a 401 refreshes the session once and sends again, like the typed client. */
-async function withToken<T extends { status: number }>(attempt: (token: string | null) => Promise<T>): Promise<T> {
+export async function withToken<T extends { status: number }>(attempt: (token: string | null) => Promise<T>): Promise<T> {
   const first = await attempt(currentAccessToken())
   if (first.status !== 401) return first
   const token = await refreshAccessToken()

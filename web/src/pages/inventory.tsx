@@ -1,15 +1,21 @@
-// The inventory panel: every stock level with filters, +/− and set-absolute changes, live updates from other sessions
-// over the realtime feed, a ledger per SKU and the low-stock alerts.
+// The inventory panel: every stock level with its product and variant, filters (text, category, state), the summary
+// figures, +/− and set-absolute changes with a reason, low-stock thresholds per row and in bulk, transfers between
+// locations, live updates from other sessions over the realtime feed, a ledger per SKU and the low-stock alerts.
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import { api, idempotencyKey } from '../api/client'
+import type { Schemas } from '../api/schema'
 import { AlertsPanel } from '../components/alerts-panel'
+import { CategoryOptions } from '../components/category-options'
+import { InventoryStats } from '../components/inventory-stats'
 import { LedgerDrawer } from '../components/ledger-drawer'
-import { StockRow, type StockActions } from '../components/stock-row'
-import { EmptyState, ErrorBanner, Field, PageHeader, Skeleton } from '../components/ui'
+import { productLine, StockRow, type StockActions } from '../components/stock-row'
+import { TransferForm, type TransferInput } from '../components/transfer-form'
+import { EmptyState, ErrorBanner, Field, PageHeader, Skeleton, TextField } from '../components/ui'
+import { t } from '../i18n'
 import { followInventory, shardCountOf, type LiveStatus } from '../live/inventory-socket'
 import type { StockLevelMessage } from '../live/messages'
-import { t } from '../i18n'
-import { allLevels, stockState, type Level, type StockState } from '../stock'
+import { allLevels, STOCK_STATE_LABEL, stockState, type Level, type StockState } from '../stock'
+import { useResource } from '../use-resource'
 
 const FLASH_MS = 1500
 const levelKey = (level: { sku: string; location: string }) => `${level.sku}@${level.location}`
@@ -23,16 +29,37 @@ function merge(levels: Map<string, Level>, updates: StockLevelMessage[], at: num
   return next
 }
 
+/** The category and every category below it. */
+function subtree(categories: Schemas['Category'][], rootId: string): Set<string> {
+  const ids = new Set([rootId])
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const category of categories) {
+      if (category.parentId && ids.has(category.parentId) && !ids.has(category.id)) {
+        ids.add(category.id)
+        grew = true
+      }
+    }
+  }
+  return ids
+}
+
 /** The inventory page. */
 export function InventoryPage() {
   const [levels, setLevels] = useState<Map<string, Level> | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [text, setText] = useState('')
+  const [categoryId, setCategoryId] = useState('')
   const [state, setState] = useState<StockState | ''>('')
+  const [reason, setReason] = useState('')
   const [live, setLive] = useState<LiveStatus>('connecting')
   const [flashing, setFlashing] = useState<Set<string>>(new Set())
+  const [selected, setSelected] = useState<Set<string>>(new Set())
+  const [bulkThreshold, setBulkThreshold] = useState('')
+  const [notice, setNotice] = useState('')
   const [ledgerSku, setLedgerSku] = useState<string | null>(null)
   const [alertsKey, setAlertsKey] = useState(0)
+  const categories = useResource(() => api.get('/v1/categories'), [])
 
   const flash = (keys: string[]) => {
     setFlashing((previous) => new Set([...previous, ...keys]))
@@ -64,8 +91,14 @@ export function InventoryPage() {
     }
   }, [])
 
-  const apply = (answer: { levels: Level[] }) => setLevels((previous) => new Map([...(previous ?? []), ...answer.levels.map((level): [string, Level] => [levelKey(level), level])]))
-  const guarded = async (work: () => Promise<{ levels: Level[] }>) => {
+  /** Answers carry bare levels: keep the product names the page already has. */
+  const apply = (answer: { levels: Schemas['StockLevel'][] }) =>
+    setLevels((previous) => {
+      const next = new Map(previous ?? [])
+      for (const level of answer.levels) next.set(levelKey(level), { ...next.get(levelKey(level)), ...level })
+      return next
+    })
+  const guarded = async (work: () => Promise<{ levels: Schemas['StockLevel'][] }>) => {
     setError(null)
     try {
       apply(await work())
@@ -73,71 +106,146 @@ export function InventoryPage() {
       setError(caught)
     }
   }
+  const why = (fallback: string) => reason.trim() || fallback
   const actions: StockActions = {
     adjust: (level, delta) =>
-      guarded(() => api.post('/v1/inventory/adjust', { headers: { 'idempotency-key': idempotencyKey() }, body: { reason: 'admin adjustment', lines: [{ sku: level.sku, location: level.location, delta }] } })),
+      guarded(() =>
+        api.post('/v1/inventory/adjust', { headers: { 'idempotency-key': idempotencyKey() }, body: { reason: why('admin adjustment'), lines: [{ sku: level.sku, location: level.location, delta }] } }),
+      ),
     set: (level, onHand) =>
-      guarded(() => api.post('/v1/inventory/set', { headers: { 'idempotency-key': idempotencyKey() }, body: { reason: 'admin count', lines: [{ sku: level.sku, location: level.location, onHand }] } })),
+      guarded(() => api.post('/v1/inventory/set', { headers: { 'idempotency-key': idempotencyKey() }, body: { reason: why('admin count'), lines: [{ sku: level.sku, location: level.location, onHand }] } })),
+    threshold: (level, lowStockThreshold) =>
+      guarded(() => api.patch('/v1/inventory/{sku}', { path: { sku: level.sku }, headers: { 'idempotency-key': idempotencyKey() }, body: { location: level.location, lowStockThreshold } })),
     openLedger: setLedgerSku,
   }
+  const transfer = (input: TransferInput) => guarded(() => api.post('/v1/inventory/transfer', { headers: { 'idempotency-key': idempotencyKey() }, body: { lines: [input] } }))
 
+  const applyBulkThreshold = async () => {
+    const value = bulkThreshold.trim() === '' ? null : Number(bulkThreshold)
+    if (value !== null && (!Number.isInteger(value) || value < 0)) return
+    const chosen = [...(levels?.values() ?? [])].filter((level) => selected.has(levelKey(level)))
+    for (const level of chosen) await actions.threshold(level, value)
+    setNotice(t('stockPage.bulkThresholdDone', { count: chosen.length }))
+    setSelected(new Set())
+  }
+
+  const inCategory = useMemo(() => (categoryId ? subtree(categories.data?.data ?? [], categoryId) : null), [categoryId, categories.data])
+  const all = [...(levels?.values() ?? [])]
   const shown = useMemo(() => {
     const needle = text.trim().toLowerCase()
-    return [...(levels?.values() ?? [])]
-      .filter((level) => (needle === '' || level.sku.toLowerCase().includes(needle) || level.location.toLowerCase().includes(needle)) && (state === '' || stockState(level) === state))
+    return all
+      .filter(
+        (level) =>
+          (needle === '' || [level.sku, level.location, productLine(level)].some((value) => value.toLowerCase().includes(needle))) &&
+          (inCategory === null || (level.product?.categoryId ? inCategory.has(level.product.categoryId) : false)) &&
+          (state === '' || stockState(level) === state),
+      )
       .sort((a, b) => a.sku.localeCompare(b.sku) || a.location.localeCompare(b.location))
-  }, [levels, text, state])
+  }, [levels, text, state, inCategory])
+  const allShownSelected = shown.length > 0 && shown.every((level) => selected.has(levelKey(level)))
 
   return (
     <section>
-      <PageHeader title={t('nav.inventory')}>
+      <PageHeader title={t('stockPage.title')}>
         <span class={`live live--${live}`} role="status">
-          {live === 'live' ? t('stock.live') : live === 'connecting' ? t('stock.connecting') : t('stock.offline')}
+          {live === 'live' ? t('stockPage.live') : live === 'connecting' ? t('stockPage.connecting') : t('stockPage.offline')}
         </span>
       </PageHeader>
+      {levels === null ? null : <InventoryStats levels={shown} />}
       <div class="filters">
-        <Field label={t('stock.filter')}>{(id) => <input id={id} type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} />}</Field>
-        <Field label={t('stock.stockLevel')}>
+        <Field label={t('stockPage.filterText')}>{(id) => <input id={id} type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} />}</Field>
+        <Field label={t('stockPage.filterCategory')}>
           {(id) => (
-            <select id={id} value={state} onChange={(e) => setState(e.currentTarget.value as StockState | '')}>
-              <option value="">{t('stock.allLevels')}</option>
-              <option value="out">{t('stock.state.out')}</option>
-              <option value="low">{t('stock.state.low')}</option>
-              <option value="ok">{t('stock.state.ok')}</option>
+            <select id={id} value={categoryId} onChange={(e) => setCategoryId(e.currentTarget.value)}>
+              <option value="">{t('stockPage.allCategories')}</option>
+              <CategoryOptions categories={categories.data?.data ?? []} />
             </select>
           )}
         </Field>
+        <Field label={t('stockPage.filterState')}>
+          {(id) => (
+            <select id={id} value={state} onChange={(e) => setState(e.currentTarget.value as StockState | '')}>
+              <option value="">{t('stockPage.allStates')}</option>
+              <option value="out">{t(STOCK_STATE_LABEL.out)}</option>
+              <option value="low">{t(STOCK_STATE_LABEL.low)}</option>
+              <option value="ok">{t(STOCK_STATE_LABEL.ok)}</option>
+            </select>
+          )}
+        </Field>
+        <TextField label={t('stockPage.reason')} hint={t('stockPage.reasonHint')} value={reason} maxLength={200} onInput={(e) => setReason(e.currentTarget.value)} />
       </div>
+      <TransferForm skus={[...new Set(all.map((level) => level.sku))]} locations={[...new Set(all.map((level) => level.location))]} onTransfer={transfer} />
+      {selected.size > 0 ? (
+        <form
+          class="bulk-bar card"
+          onSubmit={(event) => {
+            event.preventDefault()
+            void applyBulkThreshold()
+          }}
+        >
+          <strong>{t('stockPage.selected', { count: selected.size })}</strong>
+          <TextField label={t('stockPage.bulkThreshold')} type="number" min={0} step={1} value={bulkThreshold} onInput={(e) => setBulkThreshold(e.currentTarget.value)} />
+          <button type="submit" class="primary">
+            {t('stockPage.bulkThresholdApply')}
+          </button>
+        </form>
+      ) : null}
+      {notice ? (
+        <p class="banner banner--ok" role="status">
+          {notice}
+        </p>
+      ) : null}
       <ErrorBanner error={error} />
       {levels === null ? (
-        <Skeleton rows={6} label={t('stock.loading')} />
+        <Skeleton rows={6} label={t('stockPage.loading')} />
       ) : shown.length === 0 ? (
-        <EmptyState title={levels.size === 0 ? t('stock.empty') : t('stock.noMatch')}>
-          {levels.size === 0 ? <p>{t('stock.emptyText')}</p> : null}
-        </EmptyState>
+        <EmptyState title={levels.size === 0 ? t('stockPage.empty') : t('stockPage.emptyFiltered')}>{levels.size === 0 ? <p>{t('stockPage.emptyHint')}</p> : null}</EmptyState>
       ) : (
         <div class="table-wrap">
           <table class="stock-table">
             <thead>
               <tr>
-                <th scope="col">{t('stock.level')}</th>
-                <th scope="col">{t('variants.sku')}</th>
-                <th scope="col" class="num">{t('stock.onHand')}</th>
-                <th scope="col" class="num">{t('stock.reserved')}</th>
-                <th scope="col" class="num">{t('stock.available')}</th>
-                <th scope="col" class="num">{t('stock.lowAt')}</th>
-                <th scope="col">{t('stock.change')}</th>
+                <th scope="col" class="select-cell">
+                  <input
+                    type="checkbox"
+                    checked={allShownSelected}
+                    aria-label={t('stockPage.selectAll')}
+                    onChange={(e) => setSelected(e.currentTarget.checked ? new Set(shown.map(levelKey)) : new Set())}
+                  />
+                </th>
+                <th scope="col">{t('stockPage.level')}</th>
+                <th scope="col">{t('stockPage.sku')}</th>
+                <th scope="col" class="num">
+                  {t('stockPage.onHand')}
+                </th>
+                <th scope="col" class="num">
+                  {t('stockPage.reserved')}
+                </th>
+                <th scope="col" class="num">
+                  {t('stockPage.available')}
+                </th>
+                <th scope="col" class="num">
+                  {t('stockPage.lowAt')}
+                </th>
+                <th scope="col">{t('stockPage.change')}</th>
               </tr>
             </thead>
             <tbody>
               {shown.map((level) => (
-                <StockRow key={levelKey(level)} level={level} actions={actions} flash={flashing.has(levelKey(level))} />
+                <StockRow
+                  key={levelKey(level)}
+                  level={level}
+                  actions={actions}
+                  flash={flashing.has(levelKey(level))}
+                  selected={selected.has(levelKey(level))}
+                  onSelect={(on) => setSelected((previous) => new Set(on ? [...previous, levelKey(level)] : [...previous].filter((key) => key !== levelKey(level))))}
+                />
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <AlertsPanel refreshKey={alertsKey} />
+      <AlertsPanel refreshKey={alertsKey} currentOf={(sku, location) => levels?.get(levelKey({ sku, location }))} />
       {ledgerSku ? <LedgerDrawer sku={ledgerSku} onClose={() => setLedgerSku(null)} /> : null}
     </section>
   )

@@ -1,68 +1,43 @@
-// Create or edit one product: name, status, category, description, product attributes, variants and, once saved,
-// images; new SKUs are registered with inventory so their stock can be counted at once.
+// Create or edit one product: every field the API has (name, status, category, description, brand, tags, SEO, product
+// attributes, variants with prices, cost, barcode, weight and options) and images, which can be added before the first
+// save (the draft is saved on the first upload); the save state is always visible. New SKUs are registered with
+// inventory so their stock can be counted at once.
 import { useEffect, useState } from 'preact/hooks'
 import { api, idempotencyKey } from '../api/client'
 import { ApiError, fieldErrors, issuesUnder } from '../api/errors'
 import type { Schemas } from '../api/schema'
 import { AttributeInputs } from '../components/attribute-inputs'
+import { CategoryOptions } from '../components/category-options'
 import { ImagePanel } from '../components/image-panel'
+import { draftOf, productFields, variantBodies, variantChanged, type Draft, type Status } from '../components/product-draft'
 import { ErrorBanner, Field, PageHeader, Skeleton, TextField } from '../components/ui'
-import { newVariantDraft, VariantRows, type VariantDraft } from '../components/variant-rows'
-import { t } from '../i18n'
-import { currentShopCurrency, toMajorText, toMinorUnits } from '../money'
+import { VariantRows } from '../components/variant-rows'
+import { t, type MessageKey } from '../i18n'
+import { tenantCurrency } from '../money'
 import { navigate } from '../router'
 import { useResource } from '../use-resource'
-import { CategoryOptions } from '../components/category-options'
 
 type Product = Schemas['Product']
-type Status = Product['status']
-
-interface Draft {
-  name: string
-  status: Status
-  categoryId: string
-  description: string
-  attributes: Schemas['AttributeValues']
-  variants: VariantDraft[]
-}
-
-function draftOf(product: Product | null): Draft {
-  if (!product) return { name: '', status: 'draft', categoryId: '', description: '', attributes: {}, variants: [newVariantDraft()] }
-  return {
-    name: product.name,
-    status: product.status,
-    categoryId: product.categoryId ?? '',
-    description: product.description ?? '',
-    attributes: product.attributes,
-    variants: product.variants.map((v) => ({ key: v.id, stored: v, sku: v.sku, price: toMajorText(v.price, v.currency), currency: v.currency, attributes: v.attributes })),
-  }
-}
-
-/** Prices typed in major units, converted; issues for those that are not amounts. */
-function pricedVariants(variants: VariantDraft[]) {
-  const issues: Record<string, string> = {}
-  const priced = variants.map((v, i) => {
-    const price = toMinorUnits(v.price, v.currency || currentShopCurrency())
-    if (price === null) issues[`variants.${i}.price`] = t('variants.priceInvalid', { example: toMajorText(129950, v.currency || currentShopCurrency()) })
-    return { sku: v.sku.trim(), price: price ?? 0, currency: v.currency, attributes: v.attributes }
-  })
-  return { priced, issues }
+type SaveState = 'idle' | 'dirty' | 'saving' | 'saved' | 'error'
+const SAVE_STATE_TEXT: Record<Exclude<SaveState, 'idle'>, MessageKey> = {
+  dirty: 'productEditor.stateDirty',
+  saving: 'productEditor.stateSaving',
+  saved: 'productEditor.stateSaved',
+  error: 'productEditor.stateError',
 }
 
 async function saveVariants(productId: string, draft: Draft, stored: Product) {
-  const { priced } = pricedVariants(draft.variants)
+  const { bodies } = variantBodies(draft.variants)
   const kept = new Set(draft.variants.map((v) => v.stored?.id).filter(Boolean))
   for (const gone of stored.variants.filter((v) => !kept.has(v.id))) {
     await api.delete('/v1/products/{id}/variants/{variantId}', { path: { id: productId, variantId: gone.id } })
   }
   for (const [index, variant] of draft.variants.entries()) {
-    const body = priced[index]
+    const body = bodies[index]
     if (!body) continue
     try {
       if (!variant.stored) await api.post('/v1/products/{id}/variants', { path: { id: productId }, body })
-      else if (variant.stored.sku !== body.sku || variant.stored.price !== body.price || variant.stored.currency !== body.currency || JSON.stringify(variant.stored.attributes) !== JSON.stringify(body.attributes)) {
-        await api.patch('/v1/products/{id}/variants/{variantId}', { path: { id: productId, variantId: variant.stored.id }, body })
-      }
+      else if (variantChanged(variant.stored, body)) await api.patch('/v1/products/{id}/variants/{variantId}', { path: { id: productId, variantId: variant.stored.id }, body })
     } catch (error) {
       throw error instanceof ApiError ? issuesUnder(error, `variants.${index}`, 'variant.0.') : error
     }
@@ -74,55 +49,62 @@ export function ProductEditorPage(props: { productId: string | null }) {
   const product = useResource(() => (props.productId ? api.get('/v1/products/{id}', { path: { id: props.productId } }) : Promise.resolve(null)), [props.productId])
   const categories = useResource(() => api.get('/v1/categories'), [])
   const definitions = useResource(() => api.get('/v1/attributes'), [])
-  const [draft, setDraft] = useState<Draft>(() => draftOf(null))
+  const tenant = useResource(() => api.get('/v1/tenant'), [])
+  const currency = tenantCurrency(tenant.data?.settings)
+  const [draft, setDraft] = useState<Draft>(() => draftOf(null, currency))
   const [error, setError] = useState<unknown>(null)
   const [issues, setIssues] = useState<Record<string, string>>({})
-  const [saved, setSaved] = useState(false)
-  const [busy, setBusy] = useState(false)
+  const [saveState, setSaveState] = useState<SaveState>('idle')
 
   useEffect(() => {
-    if (product.data !== undefined) setDraft(draftOf(product.data))
+    if (product.data !== undefined) setDraft(draftOf(product.data, currency))
   }, [product.data])
+  useEffect(() => {
+    if (!product.data && saveState === 'idle') setDraft((current) => ({ ...current, variants: current.variants.map((v) => (v.stored || v.price ? v : { ...v, currency })) }))
+  }, [currency])
 
   const productDefinitions = definitions.data?.data.filter((d) => d.appliesTo === 'product') ?? []
   const variantDefinitions = definitions.data?.data.filter((d) => d.appliesTo === 'variant') ?? []
   const set = (patch: Partial<Draft>) => {
-    setSaved(false)
+    setSaveState('dirty')
     setDraft({ ...draft, ...patch })
   }
 
-  const save = async (event: Event) => {
-    event.preventDefault()
-    const { priced, issues: priceIssues } = pricedVariants(draft.variants)
+  /** Saves the form; answers the product id, or null when it could not be saved. */
+  const persist = async (forImages = false): Promise<string | null> => {
+    const { bodies, issues: amountIssues } = variantBodies(forImages && !product.data ? draft.variants.filter((v) => v.sku.trim() !== '') : draft.variants)
     setError(null)
-    setSaved(false)
-    setIssues(priceIssues)
-    if (Object.keys(priceIssues).length > 0) return
-    setBusy(true)
-    const fields = { name: draft.name, status: draft.status, categoryId: draft.categoryId || null, description: draft.description || null, attributes: draft.attributes }
+    setIssues(amountIssues)
+    if (Object.keys(amountIssues).length > 0) {
+      setSaveState('error')
+      return null
+    }
+    setSaveState('saving')
+    const fields = { ...productFields(draft), name: draft.name.trim() || (forImages ? t('productEditor.untitled') : draft.name) }
     try {
       let id = props.productId
       if (product.data) {
         await api.patch('/v1/products/{id}', { path: { id: product.data.id }, body: fields })
         await saveVariants(product.data.id, draft, product.data)
       } else {
-        id = (await api.post('/v1/products', { body: { ...fields, variants: priced } })).id
+        id = (await api.post('/v1/products', { body: { ...fields, variants: bodies } })).id
       }
-      const skus = priced.map((v) => ({ sku: v.sku }))
+      const skus = bodies.filter((v) => v.sku).map((v) => ({ sku: v.sku }))
       if (skus.length > 0) await api.post('/v1/inventory/skus', { headers: { 'idempotency-key': idempotencyKey() }, body: { skus } })
-      setSaved(true)
+      setSaveState('saved')
       if (id && id !== props.productId) navigate(`/products/${id}`, { replace: true })
       else product.reload()
+      return id
     } catch (caught) {
       setError(caught)
       setIssues(fieldErrors(caught))
-    } finally {
-      setBusy(false)
+      setSaveState('error')
+      return null
     }
   }
 
   const remove = async () => {
-    if (!product.data || !confirm(t('product.confirmDelete', { name: product.data.name }))) return
+    if (!product.data || !confirm(t('productEditor.deleteConfirm', { name: product.data.name }))) return
     try {
       await api.delete('/v1/products/{id}', { path: { id: product.data.id } })
       navigate('/products')
@@ -131,63 +113,80 @@ export function ProductEditorPage(props: { productId: string | null }) {
     }
   }
 
-  if (product.data === undefined) return product.error ? <ErrorBanner error={product.error} /> : <Skeleton rows={8} label={t('product.loading')} />
+  if (product.data === undefined) return product.error ? <ErrorBanner error={product.error} /> : <Skeleton rows={8} label={t('productEditor.loading')} />
+  const productId = product.data?.id ?? null
   return (
     <section>
-      <PageHeader title={product.data ? t('product.editTitle', { name: product.data.name }) : t('product.newTitle')}>
+      <PageHeader title={product.data ? t('productEditor.editTitle', { name: product.data.name }) : t('productEditor.newTitle')}>
+        {saveState === 'idle' ? null : (
+          <span class={`save-state save-state--${saveState}`} role="status" data-testid="save-state">
+            {t(SAVE_STATE_TEXT[saveState])}
+          </span>
+        )}
         {product.data ? (
           <button type="button" class="danger" onClick={() => void remove()}>
-            {t('product.delete')}
+            {t('productEditor.delete')}
           </button>
         ) : null}
       </PageHeader>
-      <form class="editor" onSubmit={save} noValidate>
+      <form
+        class="editor"
+        onSubmit={(event) => {
+          event.preventDefault()
+          void persist()
+        }}
+        noValidate
+      >
         <ErrorBanner error={error} />
-        {saved ? (
-          <p class="banner banner--ok" role="status">
-            {t('product.saved')}
-          </p>
-        ) : null}
         <div class="grid-2">
-          <TextField label={t('product.name')} required value={draft.name} error={issues.name} onInput={(e) => set({ name: e.currentTarget.value })} />
-          <Field label={t('product.status')} error={issues.status}>
+          <TextField label={t('productEditor.name')} required value={draft.name} error={issues.name} onInput={(e) => set({ name: e.currentTarget.value })} />
+          <Field label={t('productEditor.status')} error={issues.status}>
             {(id) => (
               <select id={id} value={draft.status} onChange={(e) => set({ status: e.currentTarget.value as Status })}>
-                <option value="draft">{t('product.status.draftOption')}</option>
-                <option value="active">{t('product.status.activeOption')}</option>
-                <option value="archived">{t('product.status.archivedOption')}</option>
+                <option value="draft">{t('productList.statusDraft')}</option>
+                <option value="active">{t('productList.statusActive')}</option>
+                <option value="archived">{t('productList.statusArchived')}</option>
               </select>
             )}
           </Field>
-          <Field label={t('product.category')} error={issues.categoryId}>
+          <Field label={t('productEditor.category')} error={issues.categoryId}>
             {(id) => (
               <select id={id} value={draft.categoryId} onChange={(e) => set({ categoryId: e.currentTarget.value })}>
-                <option value="">{t('product.uncategorised')}</option>
+                <option value="">{t('productEditor.uncategorised')}</option>
                 <CategoryOptions categories={categories.data?.data ?? []} />
               </select>
             )}
           </Field>
+          <TextField label={t('productEditor.brand')} value={draft.brand} maxLength={100} error={issues.brand} onInput={(e) => set({ brand: e.currentTarget.value })} />
+          <TextField label={t('productEditor.tags')} hint={t('productEditor.tagsHint')} value={draft.tags} error={issues.tags} onInput={(e) => set({ tags: e.currentTarget.value })} />
         </div>
-        <Field label={t('product.description')} error={issues.description}>
+        <Field label={t('productEditor.description')} error={issues.description}>
           {(id) => <textarea id={id} rows={4} value={draft.description} onInput={(e) => set({ description: e.currentTarget.value })} />}
         </Field>
+        <fieldset>
+          <legend>{t('productEditor.seo')}</legend>
+          <TextField label={t('productEditor.seoTitle')} value={draft.seoTitle} maxLength={200} error={issues.seoTitle} onInput={(e) => set({ seoTitle: e.currentTarget.value })} />
+          <Field label={t('productEditor.seoDescription')} error={issues.seoDescription}>
+            {(id) => <textarea id={id} rows={2} maxLength={500} value={draft.seoDescription} onInput={(e) => set({ seoDescription: e.currentTarget.value })} />}
+          </Field>
+        </fieldset>
         {productDefinitions.length > 0 ? (
           <fieldset>
-            <legend>{t('product.attributes')}</legend>
+            <legend>{t('productEditor.attributes')}</legend>
             <AttributeInputs definitions={productDefinitions} values={draft.attributes} errors={issues} pathPrefix="attributes" onChange={(attributes) => set({ attributes })} />
           </fieldset>
         ) : null}
-        <VariantRows variants={draft.variants} definitions={variantDefinitions} errors={issues} onChange={(variants) => set({ variants })} />
+        <VariantRows variants={draft.variants} definitions={variantDefinitions} errors={issues} defaultCurrency={currency} onChange={(variants) => set({ variants })} />
         <div class="form-actions">
-          <button class="primary" type="submit" disabled={busy}>
-            {product.data ? t('product.saveChanges') : t('product.create')}
+          <button class="primary" type="submit" disabled={saveState === 'saving'}>
+            {product.data ? t('productEditor.save') : t('productEditor.create')}
           </button>
           <button type="button" onClick={() => navigate('/products')}>
-            {t('product.back')}
+            {t('productEditor.back')}
           </button>
         </div>
       </form>
-      {product.data ? <ImagePanel productId={product.data.id} /> : null}
+      <ImagePanel productId={productId} ensureProduct={() => persist(true)} />
     </section>
   )
 }

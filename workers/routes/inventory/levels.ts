@@ -4,13 +4,14 @@ import { shardFor } from '../../../durable-objects/inventory/shards'
 import { callerInventory } from '../../inventory/context'
 import { IdempotentHeadersSchema } from '../../inventory/idempotency'
 import { reservationPublicId } from '../../inventory/ids'
+import { actorLabels, productsOfSkus } from '../../inventory/labels'
 import { levelJson, unwrap } from '../../inventory/results'
 import { levelsOfSkus, listTenantLevels, registerSkus, shardStub } from '../../inventory/shards'
 import { ApiError } from '../../lib/errors'
 import { ANY_CREDENTIAL, createRouter, errorResponse } from '../../lib/openapi'
 import { INVALID_CURSOR_RESPONSE, pageOf, PageQuerySchema } from '../../lib/pagination'
 import { requireScope } from '../../middleware/authenticate'
-import { ConfigureSchema, LedgerEntrySchema, LevelSchema, LocationSchema, MutationResultSchema, RegisterSchema, SkuParamSchema, SkuSchema } from './schemas'
+import { ConfigureSchema, LabelledLevelSchema, LedgerEntrySchema, LocationSchema, MutationResultSchema, RegisterSchema, SkuParamSchema, SkuSchema } from './schemas'
 
 const notFound = (sku: string) => new ApiError('not_found', `SKU ${sku} is not registered`, { details: { sku } })
 
@@ -21,9 +22,15 @@ const getLevels = createRoute({
   summary: "Levels of one SKU (?sku=), or every level of the tenant page by page in SKU order, across shards",
   middleware: requireScope('read'),
   security: ANY_CREDENTIAL,
-  request: { query: PageQuerySchema.extend({ sku: SkuSchema.optional(), location: LocationSchema.optional() }) },
+  request: {
+    query: PageQuerySchema.extend({
+      sku: SkuSchema.optional(),
+      location: LocationSchema.optional(),
+      include: z.enum(['product']).optional().openapi({ description: 'product: the product and variant each SKU belongs to (from the catalog)' }),
+    }),
+  },
   responses: {
-    200: { description: 'A page of levels (one page holding every level of the SKU when ?sku= is given)', content: { 'application/json': { schema: pageOf(LevelSchema) } } },
+    200: { description: 'A page of levels (one page holding every level of the SKU when ?sku= is given)', content: { 'application/json': { schema: pageOf(LabelledLevelSchema) } } },
     400: INVALID_CURSOR_RESPONSE,
     404: errorResponse('The SKU is not registered'),
   },
@@ -67,15 +74,20 @@ const configure = createRoute({
 
 export const levelRoutes = createRouter()
   .openapi(getLevels, async (c) => {
-    const { sku, location, limit, cursor } = c.req.valid('query')
+    const { sku, location, limit, cursor, include } = c.req.valid('query')
     const inventory = await callerInventory(c)
+    const labelled = async (levels: ReturnType<typeof levelJson>[]) => {
+      if (include !== 'product') return levels
+      const names = await productsOfSkus(c.var.db.get(), inventory.tenantId, levels.map((level) => level.sku))
+      return levels.map((level) => ({ ...level, product: names.get(level.sku) ?? null }))
+    }
     if (sku === undefined) {
       const page = await listTenantLevels(inventory, { limit, ...(location ? { location } : {}), ...(cursor ? { cursor } : {}) })
-      return c.json({ data: page.data.map(levelJson), nextCursor: page.nextCursor }, 200)
+      return c.json({ data: await labelled(page.data.map(levelJson)), nextCursor: page.nextCursor }, 200)
     }
     const { levels, unknownSkus } = await levelsOfSkus(inventory, [sku], location)
     if (unknownSkus.length > 0) throw notFound(sku)
-    return c.json({ data: levels.map(levelJson), nextCursor: null }, 200)
+    return c.json({ data: await labelled(levels.map(levelJson)), nextCursor: null }, 200)
   })
   .openapi(ledger, async (c) => {
     const { sku } = c.req.valid('param')
@@ -85,8 +97,10 @@ export const levelRoutes = createRouter()
     const result = await (await shardStub(inventory, shard)).history({ sku, limit, ...(location ? { location } : {}), ...(cursor ? { cursor } : {}) })
     if (!result.ok && result.error.code === 'unknown_sku') throw notFound(sku)
     const page = unwrap(result)
+    const labels = await actorLabels(c.var.db.get(), inventory.tenantId, page.data.map((entry) => entry.actor))
     const data = page.data.map((entry) => ({
       ...entry,
+      actorLabel: labels.get(entry.actor) ?? null,
       reservationId: entry.reservationId === null ? null : reservationPublicId(shard, entry.reservationId),
       at: new Date(entry.at).toISOString(),
     }))

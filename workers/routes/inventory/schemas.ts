@@ -37,6 +37,14 @@ export const LevelSchema = z
   })
   .openapi('StockLevel')
 
+export const LabelledLevelSchema = LevelSchema.extend({
+  product: z
+    .object({ productId: z.uuid(), productName: z.string(), variantName: z.string().nullable(), options: z.record(z.string(), z.string()), categoryId: z.uuid().nullable() })
+    .nullable()
+    .optional()
+    .openapi({ description: 'With include=product: the catalog entry of the SKU, null when no variant has it' }),
+}).openapi('LabelledStockLevel')
+
 export const MutationResultSchema = z
   .object({ levels: z.array(LevelSchema), replayed: z.boolean().openapi({ description: 'true when this answers a retry of an earlier call' }) })
   .openapi('StockMutation')
@@ -133,6 +141,7 @@ export const LedgerEntrySchema = z
     reservedDelta: z.int(),
     reason: z.string(),
     actor: z.string().openapi({ description: 'user:<id>, key:<id> or system:<job>' }),
+    actorLabel: z.string().nullable().openapi({ description: "The member's email for user:<id>, the key's name for key:<id>; null when not one of this tenant's" }),
     idempotencyKey: z.string().nullable(),
     reservationId: z.string().nullable(),
     onHand: z.int(),

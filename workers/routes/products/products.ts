@@ -15,6 +15,7 @@ import {
   rethrowSkuConflict,
   variantValues,
 } from '../../catalog/products'
+import { PRODUCT_INCLUDES, parseIncludes, stockOfProducts, thumbnailsOfProducts } from '../../catalog/product-extras'
 import { PRODUCT_STATUSES, productImages, products, variants, type AttributeValues } from '../../db/schema/catalog'
 import { recordAudit } from '../../lib/audit'
 import { ApiError } from '../../lib/errors'
@@ -23,7 +24,7 @@ import { INVALID_CURSOR_RESPONSE, pageOf, PageQuerySchema } from '../../lib/pagi
 import { allMediaKeys } from '../../media/keys'
 import { requireScope } from '../../middleware/authenticate'
 import { refreshCentroidsAfter } from '../../search/centroid-refresh'
-import { ProductInputSchema, ProductPatchSchema, ProductSchema } from './schemas'
+import { ProductInputSchema, ProductListItemSchema, ProductPatchSchema, ProductSchema } from './schemas'
 
 const IdOrSlugParam = z.object({ id: z.string().min(1).max(120).openapi({ param: { name: 'id', in: 'path' }, description: 'Product id or slug' }) })
 const ProductIdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
@@ -39,6 +40,11 @@ const ListQuerySchema = PageQuerySchema.extend({
     .optional()
     .openapi({ description: 'Attribute filters as key:value, repeatable (attr=color:red&attr=size:M)' }),
   sort: z.enum(PRODUCT_SORTS).optional().openapi({ description: 'Defaults to relevance with q, newest otherwise' }),
+  include: z
+    .string()
+    .regex(new RegExp(`^(${PRODUCT_INCLUDES.join('|')})(,(${PRODUCT_INCLUDES.join('|')}))*$`), `a comma-separated list of ${PRODUCT_INCLUDES.join(', ')}`)
+    .optional()
+    .openapi({ description: 'Extras per product: stock (summed over its variants from the stock read model), thumbnail (cover image path)', example: 'stock,thumbnail' }),
 })
 
 const one = (description: string) => jsonResponse(description, ProductSchema)
@@ -69,7 +75,7 @@ const list = createRoute({
   middleware: requireScope('read'),
   security: ANY_CREDENTIAL,
   request: { query: ListQuerySchema },
-  responses: { 200: { description: 'A page of products', content: { 'application/json': { schema: pageOf(ProductSchema) } } }, 400: INVALID_CURSOR_RESPONSE },
+  responses: { 200: { description: 'A page of products', content: { 'application/json': { schema: pageOf(ProductListItemSchema) } } }, 400: INVALID_CURSOR_RESPONSE },
 })
 const get = createRoute({
   method: 'get',
@@ -118,8 +124,20 @@ export const productRoutes = createRouter()
     const db = c.var.db.get()
     const tenantId = c.var.caller.tenantId
     const definitions = await catalogDefinitions(db, tenantId)
-    const { ids, nextCursor } = await searchProductIds(db, tenantId, { ...query, attributes: attributeFilters(query.attr, definitions) })
-    return c.json({ data: await loadProducts(db, tenantId, ids, definitions), nextCursor }, 200)
+    const { include, ...filters } = query
+    const { ids, nextCursor } = await searchProductIds(db, tenantId, { ...filters, attributes: attributeFilters(query.attr, definitions) })
+    const includes = parseIncludes(include)
+    const [loaded, stock, thumbnails] = await Promise.all([
+      loadProducts(db, tenantId, ids, definitions),
+      includes.has('stock') ? stockOfProducts(db, tenantId, ids) : null,
+      includes.has('thumbnail') ? thumbnailsOfProducts(db, tenantId, ids) : null,
+    ])
+    const data = loaded.map((product) => ({
+      ...product,
+      ...(stock ? { stock: stock.get(product.id) ?? { available: 0, onHand: 0, tracked: false } } : {}),
+      ...(thumbnails ? { thumbnail: thumbnails.get(product.id) ?? null } : {}),
+    }))
+    return c.json({ data, nextCursor }, 200)
   })
   .openapi(get, async (c) => {
     const db = c.var.db.get()

@@ -104,4 +104,12 @@ export const ProductSchema = z
   })
   .openapi('Product')
 
+export const ProductListItemSchema = ProductSchema.extend({
+  stock: z
+    .object({ available: z.number().int(), onHand: z.number().int(), tracked: z.boolean().openapi({ description: 'false when none of its SKUs has a stock level yet' }) })
+    .optional()
+    .openapi({ description: 'With include=stock: summed over every variant and location' }),
+  thumbnail: z.string().nullable().optional().openapi({ description: 'With include=thumbnail: /v1/media path of the cover image (small thumbnail once indexed), null without images' }),
+}).openapi('ProductListItem')
+
 export const ImageStatusSchema = z.enum(IMAGE_STATUSES)
