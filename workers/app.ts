@@ -5,6 +5,7 @@ import { handleError } from './middleware/error-handler'
 import { notFoundOrMethodNotAllowed } from './middleware/not-found'
 import { requestContext } from './middleware/request-context'
 import { requestDatabase } from './middleware/request-database'
+import { storefrontPreflight } from './middleware/storefront'
 import { apiKeyRoutes } from './routes/api-keys'
 import { attributeRoutes } from './routes/attributes'
 import { categoryRoutes } from './routes/categories'
@@ -25,10 +26,14 @@ import { searchRoutes } from './routes/search'
 import { tenantRoutes } from './routes/tenant'
 import { usageRoutes } from './routes/usage'
 
+/** Routes a browser storefront calls with a publishable key; only these answer CORS preflights. */
+const STOREFRONT_PATHS = ['/v1/products', '/v1/products/*', '/v1/carts', '/v1/carts/*']
+
 /** Builds the Hono app; the Worker entry and the tests use the same composition. */
 export function createApp() {
   const app = createRouter()
   app.use(requestContext, bodySizeLimit, requestDatabase)
+  for (const path of STOREFRONT_PATHS) app.use(path, storefrontPreflight)
   const routed = app
     .route('/', healthRoutes)
     .route('/', authRoutes)

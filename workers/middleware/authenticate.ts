@@ -8,7 +8,7 @@ import { verifyApiKey } from '../auth/api-keys'
 import { asMember, type Caller } from '../auth/context'
 import { limitApiKey } from '../auth/rate-limit'
 import { hasScope, ROLE_SCOPES } from '../auth/scopes'
-import type { ApiScope } from '../db/schema/credentials'
+import { STOREFRONT_SCOPE, type ApiScope } from '../db/schema/credentials'
 import type { MemberRole } from '../db/schema/tenants'
 import type { AppEnv } from '../lib/app-env'
 import { ApiError } from '../lib/errors'
@@ -34,7 +34,8 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     const key = await verifyApiKey(credential, () => c.var.db.get())
     if (!key) throw unauthorized('The API key is unknown, revoked or expired')
     c.set('tenantId', key.tenantId)
-    limitHeaders = await limitApiKey(c.env, key)
+    const publishable = key.scopes.includes(STOREFRONT_SCOPE)
+    limitHeaders = await limitApiKey(c.env, key, publishable ? (c.req.header('cf-connecting-ip') ?? 'unknown') : undefined)
     caller = { kind: 'api_key', keyId: key.id, tenantId: key.tenantId, scopes: key.scopes, plan: key.plan.id }
   } else {
     const claims = await verifyAccessToken(credential, c.env.JWT_SECRET)

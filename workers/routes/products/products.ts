@@ -22,8 +22,9 @@ import { ANY_CREDENTIAL, createRouter, errorResponse, jsonBody, jsonResponse } f
 import { pageOf, PageQuerySchema } from '../../lib/pagination'
 import { allMediaKeys } from '../../media/keys'
 import { requireScope } from '../../middleware/authenticate'
+import { allowStorefront, isPublishable } from '../../middleware/storefront'
 import { refreshCentroidsAfter } from '../../search/centroid-refresh'
-import { ProductInputSchema, ProductPatchSchema, ProductSchema } from './schemas'
+import { ProductInputSchema, ProductPatchSchema, ProductSchema, storefrontView } from './schemas'
 
 const IdOrSlugParam = z.object({ id: z.string().min(1).max(120).openapi({ param: { name: 'id', in: 'path' }, description: 'Product id or slug' }) })
 const ProductIdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
@@ -65,21 +66,25 @@ const list = createRoute({
   method: 'get',
   path: '/v1/products',
   tags: ['Catalog'],
-  summary: 'List and search products',
-  middleware: requireScope('read'),
+  summary: 'List and search products (a publishable key gets the storefront view: active products, no cost)',
+  middleware: allowStorefront('read'),
   security: ANY_CREDENTIAL,
   request: { query: ListQuerySchema },
-  responses: { 200: { description: 'A page of products', content: { 'application/json': { schema: pageOf(ProductSchema) } } }, 400: errorResponse('Bad filter') },
+  responses: {
+    200: { description: 'A page of products', content: { 'application/json': { schema: pageOf(ProductSchema) } } },
+    400: errorResponse('Bad filter'),
+    403: errorResponse('Scope missing, or a publishable key from an origin the shop does not allow'),
+  },
 })
 const get = createRoute({
   method: 'get',
   path: '/v1/products/{id}',
   tags: ['Catalog'],
-  summary: 'A product by id or slug',
-  middleware: requireScope('read'),
+  summary: 'A product by id or slug (storefront view for a publishable key)',
+  middleware: allowStorefront('read'),
   security: ANY_CREDENTIAL,
   request: { params: IdOrSlugParam },
-  responses: { 200: one('The product'), 404: errorResponse('No such product') },
+  responses: { 200: one('The product'), 403: errorResponse('Scope missing or origin not allowed'), 404: errorResponse('No such product (or not active, for a publishable key)') },
 })
 const create = createRoute({
   method: 'post',
@@ -118,13 +123,19 @@ export const productRoutes = createRouter()
     const db = c.var.db.get()
     const tenantId = c.var.caller.tenantId
     const definitions = await catalogDefinitions(db, tenantId)
-    const { ids, nextCursor } = await searchProductIds(db, tenantId, { ...query, attributes: attributeFilters(query.attr, definitions) })
-    return c.json({ data: await loadProducts(db, tenantId, ids, definitions), nextCursor }, 200)
+    const storefront = isPublishable(c.var.caller)
+    const filters = { ...query, ...(storefront ? { status: 'active' as const } : {}), attributes: attributeFilters(query.attr, definitions) }
+    const { ids, nextCursor } = await searchProductIds(db, tenantId, filters)
+    const data = await loadProducts(db, tenantId, ids, definitions)
+    return c.json({ data: storefront ? data.map(storefrontView) : data, nextCursor }, 200)
   })
   .openapi(get, async (c) => {
     const db = c.var.db.get()
     const tenantId = c.var.caller.tenantId
-    return c.json(await loadProduct(db, tenantId, await resolveProductId(db, tenantId, c.req.valid('param').id)), 200)
+    const product = await loadProduct(db, tenantId, await resolveProductId(db, tenantId, c.req.valid('param').id))
+    if (!isPublishable(c.var.caller)) return c.json(product, 200)
+    if (product.status !== 'active') throw new ApiError('not_found', 'No product with this id or slug')
+    return c.json(storefrontView(product), 200)
   })
   .openapi(create, async (c) => {
     const input = c.req.valid('json')
