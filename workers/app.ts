@@ -8,6 +8,7 @@ import { requestDatabase } from './middleware/request-database'
 import { storefrontPreflight } from './middleware/storefront'
 import { apiKeyRoutes } from './routes/api-keys'
 import { attributeRoutes } from './routes/attributes'
+import { cartRoutes } from './routes/carts'
 import { categoryRoutes } from './routes/categories'
 import { bulkProductRoutes } from './routes/products/bulk'
 import { productRoutes } from './routes/products/products'
@@ -53,6 +54,7 @@ export function createApp() {
     .route('/', searchRoutes)
     .route('/', analyticsRoutes)
     .route('/', internalMediaRoutes)
+    .route('/', cartRoutes)
   registerDocs(app)
   app.notFound(notFoundOrMethodNotAllowed(app))
   app.onError(handleError)

@@ -23,9 +23,9 @@ export function isPublishable(caller: Caller): boolean {
 
 /**
  * Authenticates, then lets a publishable key through when its page's Origin (if any) is one of the tenant's
- * `storefrontOrigins`, and any other credential when it holds `scope`. Handlers check `isPublishable` for the storefront view.
+ * `storefrontOrigins`, and any other credential when it holds one of `scopes`. Handlers check `isPublishable` for the storefront view.
  */
-export function allowStorefront(scope: ApiScope): MiddlewareHandler<AppEnv>[] {
+export function allowStorefront(...scopes: ApiScope[]): MiddlewareHandler<AppEnv>[] {
   const check = createMiddleware<AppEnv>(async (c, next) => {
     const caller = c.var.caller
     if (isPublishable(caller)) {
@@ -38,8 +38,8 @@ export function allowStorefront(scope: ApiScope): MiddlewareHandler<AppEnv>[] {
         c.header('Access-Control-Allow-Origin', origin)
         c.header('Vary', 'Origin')
       }
-    } else if (!hasScope(caller.scopes, scope)) {
-      throw new ApiError('forbidden', `This credential lacks the "${scope}" scope`, { details: { required: scope, granted: caller.scopes } })
+    } else if (!scopes.some((scope) => hasScope(caller.scopes, scope))) {
+      throw new ApiError('forbidden', `This credential lacks the "${scopes.join('" or "')}" scope`, { details: { required: scopes.join(' or '), granted: caller.scopes } })
     }
     await next()
   })
