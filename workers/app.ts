@@ -6,8 +6,10 @@ import { notFoundOrMethodNotAllowed } from './middleware/not-found'
 import { requestContext } from './middleware/request-context'
 import { requestDatabase } from './middleware/request-database'
 import { securityHeaders } from './middleware/security-headers'
+import { storefrontPreflight } from './middleware/storefront'
 import { apiKeyRoutes } from './routes/api-keys'
 import { attributeRoutes } from './routes/attributes'
+import { cartRoutes } from './routes/carts'
 import { categoryRoutes } from './routes/categories'
 import { bulkProductRoutes } from './routes/products/bulk'
 import { bulkActionRoutes } from './routes/products/bulk-actions'
@@ -29,10 +31,14 @@ import { searchRoutes } from './routes/search'
 import { tenantRoutes } from './routes/tenant'
 import { usageRoutes } from './routes/usage'
 
+/** Routes a browser storefront calls with a publishable key; only these answer CORS preflights. */
+const STOREFRONT_PATHS = ['/v1/products', '/v1/products/*', '/v1/carts', '/v1/carts/*']
+
 /** Builds the Hono app; the Worker entry and the tests use the same composition. */
 export function createApp() {
   const app = createRouter()
   app.use(securityHeaders, requestContext, bodySizeLimit, requestDatabase)
+  for (const path of STOREFRONT_PATHS) app.use(path, storefrontPreflight)
   const routed = app
     .route('/', healthRoutes)
     .route('/', authRoutes)
@@ -55,6 +61,7 @@ export function createApp() {
     .route('/', searchRoutes)
     .route('/', analyticsRoutes)
     .route('/', internalMediaRoutes)
+    .route('/', cartRoutes)
   registerDocs(app)
   app.notFound(notFoundOrMethodNotAllowed(app))
   app.onError(handleError)

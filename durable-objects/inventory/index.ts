@@ -14,7 +14,7 @@ import { adjust, configure, reduce, register, setOnHand, transfer } from './oper
 import { flushOutbox, flushRetryAt, hasQueuedLevels, type FlushOutcome } from './outbox'
 import type { InventoryServerMessage, StockLevelMessage } from './protocol'
 import { checkAvailable, getLevels, history, listLevels, type LedgerEntry } from './queries'
-import { commit, expireDue, EXPIRY_ACTOR, nextReservationExpiry, readReservation, release, reserve, type ReservationView } from './reservations'
+import { commit, expireDue, EXPIRY_ACTOR, nextReservationExpiry, readReservation, release, reserve, resize, type ReservationView } from './reservations'
 import { OperationFailure, failure, type InventoryResult, type LevelView, type MutationOutcome, type Page } from './results'
 import { applySchema, readMeta, writeMeta } from './schema'
 import { parseInventoryName, type ShardIdentity } from './shards'
@@ -36,6 +36,7 @@ export type {
   RegisterInput,
   ReservationInput,
   ReserveInput,
+  ResizeInput,
   SetInput,
   TransferInput,
 } from './inputs'
@@ -112,6 +113,11 @@ export class Inventory extends Server<Env> {
   /** Gives a held reservation's stock back. */
   release(input: inputs.ReservationInput): Promise<InventoryResult<MutationOutcome & { reservation: ReservationView }>> {
     return this.#mutate('release', inputs.reservationInput, input, release)
+  }
+
+  /** Sets a held one-line reservation's quantity (growing needs the units available) and renews it for `ttlSeconds`. */
+  resize(input: inputs.ResizeInput): Promise<InventoryResult<MutationOutcome & { reservation: ReservationView }>> {
+    return this.#mutate('resize', inputs.resizeInput, input, resize)
   }
 
   /** A reservation and where it stands. */

@@ -50,6 +50,13 @@ export const reserveInput = z.strictObject({
 
 export const reservationIdInput = text
 
+export const resizeInput = z.strictObject({
+  ...mutation,
+  reservationId: text,
+  quantity,
+  ttlSeconds: z.int().min(MIN_RESERVATION_TTL_SECONDS).max(MAX_RESERVATION_TTL_SECONDS),
+})
+
 export const reservationInput = z.strictObject({ ...mutation, reservationId: reservationIdInput })
 
 export const checkInput = z.strictObject({ skus: lines(sku), location })
@@ -75,6 +82,7 @@ export type ReduceInput = z.input<typeof reduceInput>
 export type TransferInput = z.input<typeof transferInput>
 export type ReserveInput = z.input<typeof reserveInput>
 export type ReservationInput = z.input<typeof reservationInput>
+export type ResizeInput = z.input<typeof resizeInput>
 export type CheckInput = z.input<typeof checkInput>
 export type LevelsInput = z.input<typeof levelsInput>
 export type ListLevelsInput = z.input<typeof listLevelsInput>

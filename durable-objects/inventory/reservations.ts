@@ -1,6 +1,6 @@
 // Reservations: stock held for a while (a cart, phase 1 of a cross-shard sale), then committed as a sale, released, or expired by the alarm.
 import type { z } from 'zod'
-import type { reservationInput, reserveInput } from './inputs'
+import type { reservationInput, reserveInput, resizeInput } from './inputs'
 import { applyChange, requireAvailable, requireLevel, type ChangeContext } from './levels'
 import { OperationFailure } from './results'
 
@@ -83,6 +83,24 @@ export function commit(ctx: ChangeContext, input: z.output<typeof reservationInp
 /** Gives a held reservation's stock back. */
 export function release(ctx: ChangeContext, input: z.output<typeof reservationInput>): { reservation: ReservationView } {
   return { reservation: close(ctx, requireHeld(ctx, input.reservationId), 'released', false) }
+}
+
+/**
+ * Changes the quantity of a held one-line reservation (a cart line) and sets its expiry to `ttlSeconds` from now:
+ * growing needs the extra units available, shrinking gives the difference back. The same quantity only renews it.
+ */
+export function resize(ctx: ChangeContext, input: z.output<typeof resizeInput>): { reservation: ReservationView } {
+  const reservation = requireHeld(ctx, input.reservationId)
+  const [line, ...others] = reservation.lines
+  if (!line || others.length > 0) throw new OperationFailure('invalid_request', 'only one-line reservations can be resized', { reservationId: reservation.id })
+  const delta = input.quantity - line.quantity
+  if (delta > 0) requireAvailable(requireLevel(ctx, line.sku, line.location), delta)
+  if (delta !== 0) {
+    applyChange(ctx, { sku: line.sku, location: line.location, onHandDelta: 0, reservedDelta: delta, reason: 'resize', reservationId: reservation.id })
+    ctx.sql.exec('update reservation_lines set quantity = ? where reservation_id = ?', input.quantity, reservation.id)
+  }
+  ctx.sql.exec('update reservations set expires_at = ? where id = ?', ctx.now + input.ttlSeconds * 1000, reservation.id)
+  return { reservation: readReservation(ctx.sql, reservation.id) ?? missing(reservation.id) }
 }
 
 /** Expires held reservations whose time has come, at most `limit` of them; the alarm calls it inside a transaction. */

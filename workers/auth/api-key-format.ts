@@ -13,7 +13,17 @@ export function generateApiKey(): { key: string; prefix: string } {
   return { key, prefix: key.slice(0, VISIBLE_PREFIX_LENGTH) }
 }
 
-/** True when a credential looks like one of our API keys (so it is not treated as a JWT). */
+/** Publishable keys (safe in a web page, storefront scope only) start with this. */
+export const PUBLISHABLE_KEY_PREFIX = 'vk_pub_'
+
+/** A fresh key of either kind: the prefix and 32 random bytes, base64url. Shown to its creator once. */
+export function generateKey(kind: 'secret' | 'publishable'): { key: string; prefix: string } {
+  if (kind === 'secret') return generateApiKey()
+  const key = `${PUBLISHABLE_KEY_PREFIX}${randomToken(API_KEY_RANDOM_BYTES)}`
+  return { key, prefix: key.slice(0, PUBLISHABLE_KEY_PREFIX.length + 6) }
+}
+
+/** True when a credential looks like one of our API keys, secret or publishable (so it is not treated as a JWT). */
 export function looksLikeApiKey(credential: string): boolean {
-  return credential.startsWith(API_KEY_PREFIX)
+  return credential.startsWith(API_KEY_PREFIX) || credential.startsWith(PUBLISHABLE_KEY_PREFIX)
 }

@@ -19,10 +19,13 @@ export function rateLimitHeaders(policy: BucketPolicy, result: BucketResult): Re
   }
 }
 
-/** Takes one request from the key's bucket; throws 429 `rate_limited` (with Retry-After) when it is empty. */
-export async function limitApiKey(env: Env, key: VerifiedApiKey): Promise<Record<string, string>> {
+/**
+ * Takes one request from the key's bucket; throws 429 `rate_limited` (with Retry-After) when it is empty. A publishable
+ * key is shared by every shopper of a web page, so its bucket is per key and client IP (`clientIp`).
+ */
+export async function limitApiKey(env: Env, key: VerifiedApiKey, clientIp?: string): Promise<Record<string, string>> {
   const policy = minutePolicy(key.plan.requestsPerMinute)
-  const limiter = env.RATE_LIMITER.getByName(`key:${key.id}`)
+  const limiter = env.RATE_LIMITER.getByName(clientIp === undefined ? `key:${key.id}` : `key:${key.id}:ip:${clientIp}`)
   const result = await limiter.take(policy, { tenantId: key.tenantId, resource: 'api_requests', source: `key:${key.id}`, apiKeyId: key.id })
   const headers = rateLimitHeaders(policy, result)
   if (!result.allowed) {

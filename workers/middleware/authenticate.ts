@@ -6,11 +6,12 @@ import { createMiddleware } from 'hono/factory'
 import { verifyAccessToken } from '../auth/access-token'
 import { looksLikeApiKey } from '../auth/api-key-format'
 import { verifyApiKey } from '../auth/api-keys'
+import { clientKey } from '../auth/client-ip'
 import { asMember, type Caller } from '../auth/context'
 import { currentRole } from '../auth/memberships'
 import { limitApiKey } from '../auth/rate-limit'
 import { hasScope, ROLE_SCOPES } from '../auth/scopes'
-import type { ApiScope } from '../db/schema/credentials'
+import { STOREFRONT_SCOPE, type ApiScope } from '../db/schema/credentials'
 import type { MemberRole } from '../db/schema/tenants'
 import type { AppEnv } from '../lib/app-env'
 import { ApiError } from '../lib/errors'
@@ -41,7 +42,8 @@ export function authenticateWith(options: { fresh: boolean }): MiddlewareHandler
       const key = await verifyApiKey(credential, () => c.var.db.get())
       if (!key) throw unauthorized('The API key is unknown, revoked or expired')
       c.set('tenantId', key.tenantId)
-      limitHeaders = await limitApiKey(c.env, key)
+      const publishable = key.scopes.includes(STOREFRONT_SCOPE)
+      limitHeaders = await limitApiKey(c.env, key, publishable ? clientKey(c.req.raw.headers, c.env.TRUST_CLIENT_IP_HEADER) : undefined)
       caller = { kind: 'api_key', keyId: key.id, tenantId: key.tenantId, scopes: key.scopes, plan: key.plan.id, expiresAt: key.expiresAt ? Date.parse(key.expiresAt) : null }
     } else {
       const claims = await verifyAccessToken(credential, c.env.JWT_SECRET)

@@ -1,9 +1,9 @@
 // Storefront API keys of the caller's tenant: create (the key is shown once), list (never the key), revoke.
 import { createRoute, z } from '@hono/zod-openapi'
 import { and, eq, isNull } from 'drizzle-orm'
-import { generateApiKey } from '../auth/api-key-format'
+import { generateKey } from '../auth/api-key-format'
 import { forgetApiKey } from '../auth/api-keys'
-import { API_SCOPES, apiKeys } from '../db/schema/credentials'
+import { API_SCOPES, apiKeys, STOREFRONT_SCOPE } from '../db/schema/credentials'
 import { sha256Hex } from '../lib/crypto'
 import { recordAudit } from '../lib/audit'
 import { ApiError } from '../lib/errors'
@@ -18,7 +18,8 @@ const ApiKeySchema = z
     id: z.uuid(),
     name: z.string(),
     prefix: z.string().openapi({ description: 'First characters of the key, to tell keys apart' }),
-    scopes: z.array(z.enum(API_SCOPES)),
+    type: z.enum(['secret', 'publishable']).openapi({ description: 'publishable keys (vk_pub_) carry the fixed storefront scope' }),
+    scopes: z.array(z.enum([...API_SCOPES, STOREFRONT_SCOPE])),
     createdAt: z.string(),
     expiresAt: z.string().nullable(),
     revokedAt: z.string().nullable(),
@@ -30,11 +31,16 @@ const CreatedApiKeySchema = ApiKeySchema.extend({ key: z.string().openapi({ desc
 const CreateApiKeySchema = z
   .object({
     name: z.string().trim().min(1).max(100),
-    scopes: z.array(z.enum(API_SCOPES)).min(1).max(API_SCOPES.length).refine((s) => new Set(s).size === s.length, 'scopes must not repeat'),
+    type: z.enum(['secret', 'publishable']).default('secret').openapi({ description: 'publishable: safe in a web page, storefront calls only, no scopes to choose' }),
+    scopes: z.array(z.enum(API_SCOPES)).min(1).max(API_SCOPES.length).refine((s) => new Set(s).size === s.length, 'scopes must not repeat').optional(),
     expiresAt: z.iso
       .datetime({ offset: true })
       .refine((d) => Date.parse(d) > Date.now(), 'expiresAt must be in the future')
       .optional(),
+  })
+  .refine((input) => (input.type === 'publishable') === (input.scopes === undefined), {
+    path: ['scopes'],
+    message: 'secret keys need scopes; publishable keys take none',
   })
   .openapi('CreateApiKey')
 
@@ -43,6 +49,7 @@ const keyJson = (k: ApiKeyRow) => ({
   id: k.id,
   name: k.name,
   prefix: k.prefix,
+  type: k.scopes.includes(STOREFRONT_SCOPE) ? ('publishable' as const) : ('secret' as const),
   scopes: k.scopes,
   createdAt: k.createdAt.toISOString(),
   expiresAt: k.expiresAt?.toISOString() ?? null,
@@ -88,7 +95,8 @@ export const apiKeyRoutes = createRouter()
   .openapi(create, async (c) => {
     const input = c.req.valid('json')
     const caller = c.var.caller
-    const { key, prefix } = generateApiKey()
+    const { key, prefix } = generateKey(input.type)
+    const scopes = input.scopes ?? [STOREFRONT_SCOPE]
     const keyHash = await sha256Hex(key)
     const row = await c.var.db.get().transaction(async (tx) => {
       const [inserted] = await tx
@@ -98,13 +106,13 @@ export const apiKeyRoutes = createRouter()
           name: input.name,
           prefix,
           keyHash,
-          scopes: input.scopes,
+          scopes,
           createdBy: caller.kind === 'user' ? caller.userId : null,
           expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
         })
         .returning()
       if (!inserted) throw new Error('insert returned no row')
-      await recordAudit(tx, caller, { action: 'api_key.created', targetType: 'api_key', targetId: inserted.id, details: { name: input.name, scopes: input.scopes } })
+      await recordAudit(tx, caller, { action: 'api_key.created', targetType: 'api_key', targetId: inserted.id, details: { name: input.name, scopes } })
       return inserted
     })
     return c.json({ ...keyJson(row), key }, 201)

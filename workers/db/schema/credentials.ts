@@ -4,7 +4,9 @@ import { tenants, users } from './tenants'
 
 /** Scopes an API key (or a member's role) grants. */
 export const API_SCOPES = ['read', 'write', 'admin'] as const
-export type ApiScope = (typeof API_SCOPES)[number]
+/** The one fixed scope of publishable keys (`vk_pub_`): storefront calls only, never implied by the others. */
+export const STOREFRONT_SCOPE = 'storefront'
+export type ApiScope = (typeof API_SCOPES)[number] | typeof STOREFRONT_SCOPE
 
 export const refreshTokens = pgTable(
   'refresh_tokens',
@@ -38,7 +40,7 @@ export const apiKeys = pgTable(
     /** The first characters of the key, shown in lists so people can tell keys apart. */
     prefix: text('prefix').notNull(),
     keyHash: text('key_hash').notNull(),
-    scopes: text('scopes', { enum: API_SCOPES }).array().notNull(),
+    scopes: text('scopes', { enum: [...API_SCOPES, STOREFRONT_SCOPE] }).array().notNull(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }),

@@ -23,8 +23,9 @@ import { ANY_CREDENTIAL, createRouter, errorResponse, jsonBody, jsonResponse } f
 import { INVALID_CURSOR_RESPONSE, pageOf, PageQuerySchema } from '../../lib/pagination'
 import { allMediaKeys } from '../../media/keys'
 import { requireScope } from '../../middleware/authenticate'
+import { allowStorefront, isPublishable } from '../../middleware/storefront'
 import { refreshCentroidsAfter } from '../../search/centroid-refresh'
-import { ProductInputSchema, ProductListItemSchema, ProductPatchSchema, ProductSchema } from './schemas'
+import { ProductInputSchema, ProductListItemSchema, ProductPatchSchema, ProductSchema, storefrontView } from './schemas'
 
 const IdOrSlugParam = z.object({ id: z.string().min(1).max(120).openapi({ param: { name: 'id', in: 'path' }, description: 'Product id or slug' }) })
 const ProductIdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
@@ -71,21 +72,25 @@ const list = createRoute({
   method: 'get',
   path: '/v1/products',
   tags: ['Catalog'],
-  summary: 'List and search products',
-  middleware: requireScope('read'),
+  summary: 'List and search products (a publishable key gets the storefront view: active products, no cost)',
+  middleware: allowStorefront('read'),
   security: ANY_CREDENTIAL,
   request: { query: ListQuerySchema },
-  responses: { 200: { description: 'A page of products', content: { 'application/json': { schema: pageOf(ProductListItemSchema) } } }, 400: INVALID_CURSOR_RESPONSE },
+  responses: {
+    200: { description: 'A page of products', content: { 'application/json': { schema: pageOf(ProductListItemSchema) } } },
+    400: INVALID_CURSOR_RESPONSE,
+    403: errorResponse('Scope missing, or a publishable key from an origin the shop does not allow'),
+  },
 })
 const get = createRoute({
   method: 'get',
   path: '/v1/products/{id}',
   tags: ['Catalog'],
-  summary: 'A product by id or slug',
-  middleware: requireScope('read'),
+  summary: 'A product by id or slug (storefront view for a publishable key)',
+  middleware: allowStorefront('read'),
   security: ANY_CREDENTIAL,
   request: { params: IdOrSlugParam },
-  responses: { 200: one('The product'), 404: errorResponse('No such product') },
+  responses: { 200: one('The product'), 403: errorResponse('Scope missing or origin not allowed'), 404: errorResponse('No such product (or not active, for a publishable key)') },
 })
 const create = createRoute({
   method: 'post',
@@ -120,12 +125,13 @@ const remove = createRoute({
 
 export const productRoutes = createRouter()
   .openapi(list, async (c) => {
-    const query = c.req.valid('query')
     const db = c.var.db.get()
     const tenantId = c.var.caller.tenantId
     const definitions = await catalogDefinitions(db, tenantId)
-    const { include, ...filters } = query
-    const { ids, nextCursor } = await searchProductIds(db, tenantId, { ...filters, attributes: attributeFilters(query.attr, definitions) })
+    const { include, ...query } = c.req.valid('query')
+    const storefront = isPublishable(c.var.caller)
+    const filters = { ...query, ...(storefront ? { status: 'active' as const } : {}), attributes: attributeFilters(query.attr, definitions) }
+    const { ids, nextCursor } = await searchProductIds(db, tenantId, filters)
     const includes = parseIncludes(include)
     const [loaded, stock, thumbnails] = await Promise.all([
       loadProducts(db, tenantId, ids, definitions),
@@ -133,7 +139,7 @@ export const productRoutes = createRouter()
       includes.has('thumbnail') ? thumbnailsOfProducts(db, tenantId, ids) : null,
     ])
     const data = loaded.map((product) => ({
-      ...product,
+      ...(storefront ? storefrontView(product) : product),
       ...(stock ? { stock: stock.get(product.id) ?? { available: 0, onHand: 0, tracked: false } } : {}),
       ...(thumbnails ? { thumbnail: thumbnails.get(product.id) ?? null } : {}),
     }))
@@ -142,7 +148,10 @@ export const productRoutes = createRouter()
   .openapi(get, async (c) => {
     const db = c.var.db.get()
     const tenantId = c.var.caller.tenantId
-    return c.json(await loadProduct(db, tenantId, await resolveProductId(db, tenantId, c.req.valid('param').id)), 200)
+    const product = await loadProduct(db, tenantId, await resolveProductId(db, tenantId, c.req.valid('param').id))
+    if (!isPublishable(c.var.caller)) return c.json(product, 200)
+    if (product.status !== 'active') throw new ApiError('not_found', 'No product with this id or slug')
+    return c.json(storefrontView(product), 200)
   })
   .openapi(create, async (c) => {
     const input = c.req.valid('json')

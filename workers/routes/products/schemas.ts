@@ -113,3 +113,14 @@ export const ProductListItemSchema = ProductSchema.extend({
 }).openapi('ProductListItem')
 
 export const ImageStatusSchema = z.enum(IMAGE_STATUSES)
+
+type ProductJson = z.output<typeof ProductSchema>
+
+/** What a publishable key sees of a product: active variants only, no cost, no admin-only validation issues. */
+export function storefrontView(product: ProductJson): ProductJson {
+  return {
+    ...product,
+    attributeIssues: [],
+    variants: product.variants.filter((v) => v.active).map((v) => ({ ...v, cost: null, attributeIssues: [] })),
+  }
+}
