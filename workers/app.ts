@@ -5,6 +5,8 @@ import { handleError } from './middleware/error-handler'
 import { notFoundOrMethodNotAllowed } from './middleware/not-found'
 import { requestContext } from './middleware/request-context'
 import { requestDatabase } from './middleware/request-database'
+import { aiChatRoutes } from './routes/ai-chat'
+import { aiProviderRoutes } from './routes/ai-providers'
 import { apiKeyRoutes } from './routes/api-keys'
 import { attributeRoutes } from './routes/attributes'
 import { categoryRoutes } from './routes/categories'
@@ -48,6 +50,8 @@ export function createApp() {
     .route('/', searchRoutes)
     .route('/', analyticsRoutes)
     .route('/', internalMediaRoutes)
+    .route('/', aiProviderRoutes)
+    .route('/', aiChatRoutes)
   registerDocs(app)
   app.notFound(notFoundOrMethodNotAllowed(app))
   app.onError(handleError)
