@@ -1,13 +1,13 @@
 // Local stand-ins for AI providers, started by the test global setup on 127.0.0.1: OpenAI chat completions (JSON and
 // SSE) under /p/<id>/v1, and the same protocol as the Hugging Face router / TGI serves it to InferenceClient under
 // /hf/<id>. Each <id> follows a script set over /ctl/<id>: ok, 500, 429 with Retry-After, hang, slow first token,
-// cut stream, malformed SSE, 400; /ctl/<id> also tells how many calls came and how many the caller abandoned.
+// cut stream, a stream that stalls after its first token, malformed SSE, 400; /ctl/<id> also tells how many calls came and how many the caller abandoned.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 /** One scripted behaviour; `times` repeats it before the next step (the last step repeats forever). */
 export interface FakeStep {
-  kind: 'ok' | 'error500' | 'rate429' | 'hang' | 'slow' | 'cut' | 'malformed' | 'bad400'
+  kind: 'ok' | 'error500' | 'rate429' | 'hang' | 'slow' | 'cut' | 'stall' | 'malformed' | 'bad400'
   times?: number
   retryAfterSeconds?: number
   delayMs?: number
@@ -107,6 +107,7 @@ async function answer(id: string, req: IncomingMessage, res: ServerResponse): Pr
   }
   const words = text.split(' ')
   res.write(chunk(id, `${words[0] ?? ''}`, null))
+  if (step.kind === 'stall') return
   if (step.kind === 'cut') {
     await new Promise((r) => setTimeout(r, 20))
     done()

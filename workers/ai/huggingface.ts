@@ -25,11 +25,11 @@ function clientFor(provider: ProviderConfig): Client {
 }
 
 function args(provider: ProviderConfig, body: ChatBody): ChatArgs {
-  const hfProvider = (provider.baseUrl ? 'hf-inference' : (provider.hfProvider ?? 'auto')) as InferenceProviderOrPolicy
   const rest: Record<string, unknown> = { ...body }
   delete rest.stream
   delete rest.stream_options
-  return { ...(rest as unknown as ChatArgs), model: provider.model, provider: hfProvider }
+  const routed = provider.baseUrl ? {} : { provider: (provider.hfProvider ?? 'auto') as InferenceProviderOrPolicy }
+  return { ...(rest as unknown as ChatArgs), model: provider.model, ...routed }
 }
 
 function translate(error: unknown, provider: ProviderConfig, signal: AbortSignal, last: Response | undefined): UpstreamError {
