@@ -145,7 +145,8 @@ export async function startFakeAi(): Promise<{ url: string; stop: () => Promise<
     }
     res.writeHead(404).end()
   })
-  server.keepAliveTimeout = 1_000
+  // Longer than workerd keeps idle connections, so a reused connection is never closed under a request.
+  server.keepAliveTimeout = 120_000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
