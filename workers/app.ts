@@ -7,6 +7,8 @@ import { requestContext } from './middleware/request-context'
 import { requestDatabase } from './middleware/request-database'
 import { securityHeaders } from './middleware/security-headers'
 import { storefrontPreflight } from './middleware/storefront'
+import { aiChatRoutes } from './routes/ai-chat'
+import { aiProviderRoutes } from './routes/ai-providers'
 import { apiKeyRoutes } from './routes/api-keys'
 import { attributeRoutes } from './routes/attributes'
 import { cartRoutes } from './routes/carts'
@@ -62,6 +64,8 @@ export function createApp() {
     .route('/', analyticsRoutes)
     .route('/', internalMediaRoutes)
     .route('/', cartRoutes)
+    .route('/', aiProviderRoutes)
+    .route('/', aiChatRoutes)
   registerDocs(app)
   app.notFound(notFoundOrMethodNotAllowed(app))
   app.onError(handleError)

@@ -17,6 +17,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 const BENCH_REQUESTS_PER_MINUTE = 100_000_000
 /** Signs the bench's access tokens. */
 export const BENCH_JWT_SECRET = 'bench-secret-bench-secret-bench-secret'
+/** Encrypts the bench tenants' AI provider keys (base64 of 32 bytes). */
+const BENCH_AI_CREDENTIALS_KEY = 'YmVuY2gta2V5LWZvci1haS1jcmVkZW50aWFscy0zMiE='
 
 /** A tenant created for a benchmark, with an API key of the given scopes and a member (role `member`) for access tokens. */
 export interface BenchTenant {
@@ -67,7 +69,7 @@ export async function startBenchStack(options: {
   const args = ['dev', ...(options.entry ? [options.entry] : []), '--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(scratch, 'wrangler')]
   const worker = startService('worker', join(root, 'node_modules/.bin/wrangler'), [...args, '--show-interactive-dev-session=false', '--log-level', 'error'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: postgres.url, JWT_SECRET: BENCH_JWT_SECRET, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+    env: { ...process.env, DATABASE_URL: postgres.url, JWT_SECRET: BENCH_JWT_SECRET, AI_CREDENTIALS_KEY: BENCH_AI_CREDENTIALS_KEY, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
   })
   const stop = async () => {
     await stopService(worker)

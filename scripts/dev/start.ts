@@ -105,7 +105,12 @@ async function main(): Promise<void> {
 
   const wranglerArgs = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(dataDir, 'wrangler'), '--show-interactive-dev-session=false']
   wranglerArgs.push(...workerVarArgs(process.env, { DATABASE_DRIVER: driver, CLIP_URL: clipUrl }))
-  const secrets = { DATABASE_URL: databaseUrl, JWT_SECRET: process.env.JWT_SECRET ?? (await localSecret('jwt-secret')), INTERNAL_TOKEN: internalToken }
+  const secrets = {
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: process.env.JWT_SECRET ?? (await localSecret('jwt-secret')),
+    INTERNAL_TOKEN: internalToken,
+    AI_CREDENTIALS_KEY: process.env.AI_CREDENTIALS_KEY ?? (await localSecret('ai-credentials-key')),
+  }
   watch(
     startService('worker', bin('wrangler'), wranglerArgs, {
       cwd: root,

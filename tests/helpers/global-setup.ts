@@ -1,5 +1,5 @@
 // Test-run setup: one real Postgres for every test file (PGlite on loopback, or DATABASE_URL when given), migrated once,
-// and one real CLIP service on a free port with the generated tiny model (no downloads).
+// one real CLIP service on a free port with the generated tiny model (no downloads), and fake AI providers.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,11 +11,13 @@ import { startEmbeddedPostgres } from '../../scripts/db/embedded-postgres'
 import { generateModel } from '../../scripts/model/generate'
 import { TINY } from '../../scripts/model/sizes'
 import { TEST_INTERNAL_TOKEN } from './internal-token'
+import { startFakeAi } from './fake-ai'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string
     clipUrl: string
+    fakeAiUrl: string
   }
 }
 
@@ -43,10 +45,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!url) throw new Error('no database for the tests')
   await migrateDatabase({ url, driver: process.env.DATABASE_DRIVER ?? 'auto' })
   const clip = await startClipService()
+  const fakeAi = await startFakeAi()
   project.provide('databaseUrl', url)
   project.provide('clipUrl', clip.url)
+  project.provide('fakeAiUrl', fakeAi.url)
   return async () => {
     await clip.stop()
+    await fakeAi.stop()
     await embedded?.stop()
   }
 }

@@ -3,7 +3,8 @@
 import { useEffect } from 'preact/hooks'
 import { api } from '../api/client'
 import type { Schemas } from '../api/schema'
-import { currentLocale, isLocale, LOCALES, setLocale, t, useLocale, type Locale, type MessageKey } from '../i18n'
+import { currentLocale, isLocale, LOCALES, setLocale, t, type Locale, type MessageKey } from '../i18n'
+import { useLocale } from '../i18n/use-locale'
 
 const LOCALE_LABELS: Record<(typeof LOCALES)[number], MessageKey> = { 'es-MX': 'locale.es-MX', en: 'locale.en' }
 

@@ -5,7 +5,7 @@ import { currentLocale, intlLocale, PSEUDO_CLOSE, PSEUDO_OPEN, type Locale } fro
 import type { Message, MessageParams } from './types'
 
 export type { MessageKey } from './catalog/en'
-export { currentLocale, LOCALES, matchLocale, setLocale, useLocale, isLocale, type Locale } from './locale'
+export { currentLocale, LOCALES, matchLocale, setLocale, isLocale, type Locale } from './locale'
 
 const CATALOGUES: Record<Exclude<Locale, 'qps'>, Record<MessageKey, Message>> = { en, 'es-MX': esMX }
 const pluralRules = new Map<string, Intl.PluralRules>()

@@ -1,5 +1,5 @@
 // The UI language: detected from the browser, switchable, remembered locally and on the server, mirrored to <html lang>.
-import { useEffect, useState } from 'preact/hooks'
+// Free of Preact, so Node-side code (the catalogue test, browser-test helpers) can import the catalogue through it.
 
 /** Languages with a catalogue. `qps` is a test-only pseudo-locale that marks every catalogue string. */
 export const LOCALES = ['es-MX', 'en'] as const
@@ -61,17 +61,12 @@ export function setLocale(locale: Locale): void {
   for (const listener of listeners) listener(locale)
 }
 
-/** The current locale, re-rendering the calling component when it changes. */
-export function useLocale(): Locale {
-  const [locale, setState] = useState(current)
-  useEffect(() => {
-    listeners.add(setState)
-    setState(current)
-    return () => {
-      listeners.delete(setState)
-    }
-  }, [])
-  return locale
+/** Calls `listener` on every language switch until the returned function is called. */
+export function onLocaleChange(listener: (locale: Locale) => void): () => void {
+  listeners.add(listener)
+  return () => {
+    listeners.delete(listener)
+  }
 }
 
 /** True for a value the server may store as a user's language. */

@@ -1,0 +1,95 @@
+// AI gateway benchmark: against a local provider that answers at once, the gateway's added latency and added time to
+// first token versus calling the provider directly (same run), and the failover cost while the primary is down
+// (hanging), with its breaker closed at the start versus already open. Goals: ≤ 5 ms p50 overhead; open breaker ≤ 5 ms.
+import { performance } from 'node:perf_hooks'
+import { startFakeAi } from '../../tests/helpers/fake-ai'
+import { report } from './report'
+import { startBenchStack, type BenchTenant } from './stack'
+
+const CALLS = Number(process.env.BENCH_AI_CALLS ?? 200)
+const DOWN_TIMEOUT_MS = 1_000
+
+interface Timing {
+  totalMs: number
+  ttftMs: number
+}
+
+const pct = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
+}
+const round = (n: number) => Math.round(n * 100) / 100
+
+async function timedStream(url: string, headers: Record<string, string>): Promise<Timing> {
+  const t0 = performance.now()
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], stream: true }) })
+  if (!res.ok || !res.body) throw new Error(`${url} answered ${res.status}: ${await res.text()}`)
+  const reader = res.body.getReader()
+  let ttftMs = Number.NaN
+  for (;;) {
+    const { done } = await reader.read()
+    if (Number.isNaN(ttftMs)) ttftMs = performance.now() - t0
+    if (done) break
+  }
+  return { totalMs: performance.now() - t0, ttftMs }
+}
+
+async function series(count: number, call: () => Promise<Timing>): Promise<Timing[]> {
+  const out: Timing[] = []
+  for (let i = 0; i < count; i += 1) out.push(await call())
+  return out
+}
+
+async function addProvider(base: string, tenant: BenchTenant, body: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${base}/v1/ai/providers`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': tenant.key }, body: JSON.stringify(body) })
+  if (res.status !== 201) throw new Error(`provider creation failed: ${res.status} ${await res.text()}`)
+}
+
+async function main(): Promise<void> {
+  const fake = await startFakeAi()
+  await fetch(`${fake.url}/ctl/down`, { method: 'POST', body: JSON.stringify({ steps: [{ kind: 'hang' }] }) })
+  const stack = await startBenchStack({ tenants: [{ scopes: ['admin'] }, { scopes: ['admin'] }, { scopes: ['admin'] }] })
+  try {
+    const [direct, closed, open] = stack.tenants as [BenchTenant, BenchTenant, BenchTenant]
+    const up = { kind: 'openai-compatible', model: 'fake', apiKey: 'sk-bench-key', baseUrl: `${fake.url}/p/up/v1` }
+    const down = { ...up, name: 'down', baseUrl: `${fake.url}/p/down/v1`, firstTokenTimeoutMs: DOWN_TIMEOUT_MS }
+    await addProvider(stack.base, direct, { ...up, name: 'up' })
+    for (const tenant of [closed, open]) {
+      await addProvider(stack.base, tenant, down)
+      await addProvider(stack.base, tenant, { ...up, name: 'up' })
+    }
+    const gateway = (tenant: BenchTenant) => () => timedStream(`${stack.base}/v1/ai/chat/completions`, { 'x-api-key': tenant.key })
+    const provider = () => timedStream(`${fake.url}/p/up/v1/chat/completions`, { authorization: 'Bearer sk-bench-key' })
+
+    await series(20, gateway(direct))
+    await series(20, provider)
+    const providerRuns = await series(CALLS, provider)
+    const gatewayRuns = await series(CALLS, gateway(direct))
+    const closedRuns = await series(CALLS, gateway(closed))
+    await series(10, gateway(open))
+    const openRuns = await series(CALLS, gateway(open))
+
+    const stat = (runs: Timing[], key: keyof Timing, p: number) => round(pct(runs.map((r) => r[key]), p))
+    const rows = [
+      { measure: 'provider direct', p50Ms: stat(providerRuns, 'totalMs', 50), p99Ms: stat(providerRuns, 'totalMs', 99), ttftP50Ms: stat(providerRuns, 'ttftMs', 50) },
+      { measure: 'through the gateway', p50Ms: stat(gatewayRuns, 'totalMs', 50), p99Ms: stat(gatewayRuns, 'totalMs', 99), ttftP50Ms: stat(gatewayRuns, 'ttftMs', 50) },
+      { measure: 'primary down, breaker closed at start', p50Ms: stat(closedRuns, 'totalMs', 50), p99Ms: stat(closedRuns, 'totalMs', 99), ttftP50Ms: stat(closedRuns, 'ttftMs', 50) },
+      { measure: 'primary down, breaker open', p50Ms: stat(openRuns, 'totalMs', 50), p99Ms: stat(openRuns, 'totalMs', 99), ttftP50Ms: stat(openRuns, 'ttftMs', 50) },
+    ]
+    const overhead = {
+      addedP50Ms: round(stat(gatewayRuns, 'totalMs', 50) - stat(providerRuns, 'totalMs', 50)),
+      addedP99Ms: round(stat(gatewayRuns, 'totalMs', 99) - stat(providerRuns, 'totalMs', 99)),
+      addedTtftP50Ms: round(stat(gatewayRuns, 'ttftMs', 50) - stat(providerRuns, 'ttftMs', 50)),
+      downOpenAddedP50Ms: round(stat(openRuns, 'totalMs', 50) - stat(gatewayRuns, 'totalMs', 50)),
+      downOpenAddedP99Ms: round(stat(openRuns, 'totalMs', 99) - stat(gatewayRuns, 'totalMs', 99)),
+      downClosedP99Ms: stat(closedRuns, 'totalMs', 99),
+    }
+    console.log(overhead)
+    await report('ai', rows, { calls: CALLS, downFirstTokenTimeoutMs: DOWN_TIMEOUT_MS, overhead, goals: { addedP50Ms: 5, downOpenAddedMs: 5 } })
+  } finally {
+    await stack.stop()
+    await fake.stop()
+  }
+}
+
+await main()
