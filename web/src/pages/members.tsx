@@ -19,7 +19,7 @@ export function MembersPage(props: { me: Schemas['Me'] }) {
       <PageHeader title="Members" />
       <ErrorBanner error={error ?? members.error} />
       {manages ? <Invitations /> : null}
-      <h2>Members</h2>
+      <h2>Current members</h2>
       {members.data === undefined ? (
         <Skeleton rows={3} label="Loading members" />
       ) : members.data.data.length === 0 ? (
