@@ -162,12 +162,14 @@ describe('admin UI', () => {
     await page.reload()
     await page.getByText(invitee.email).first().waitFor()
     await expect.poll(() => page.getByRole('list', { name: 'Open invitations' }).count()).toBe(0)
+    await page.goto(stack.base)
+    await expect.poll(() => page.locator('.stat').filter({ hasText: 'Products' }).locator('dd').textContent(), { timeout: 30_000 }).toBe('1')
   })
 
   it('renders every other page', async () => {
     await page.goto(stack.base)
-    await expect.poll(() => page.locator('.stat').filter({ hasText: 'Products' }).locator('dd').textContent()).toBe('1')
-    await expect.poll(() => page.locator('.stat').filter({ hasText: 'Units available' }).locator('dd').textContent()).toBe('6')
+    await expect.poll(() => page.locator('.stat').filter({ hasText: 'Products' }).locator('dd').textContent(), { timeout: 15_000 }).toBe('1')
+    await expect.poll(() => page.locator('.stat').filter({ hasText: 'Units available' }).locator('dd').textContent(), { timeout: 15_000 }).toBe('6')
     for (const [path, heading, name] of [
       ['/', 'Dashboard', 'dashboard'],
       ['/categories', 'Categories', 'categories'],

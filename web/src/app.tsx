@@ -100,7 +100,8 @@ export function App() {
   useDocumentTitle(section ? t('app.pageTitle', { page: t(section) }) : t('app.title'))
 
   if (resuming) return <Skeleton rows={6} label={t('app.signingIn')} />
-  const onSignedIn = (session: Me) => setMe({ user: session.user, tenant: session.tenant, role: session.role })
+  const onSignedIn = (session: { user: Schemas['User'] & { locale?: Me['user']['locale'] }; tenant: Me['tenant']; role: Me['role'] }) =>
+    setMe({ user: { ...session.user, locale: session.user.locale ?? null }, tenant: session.tenant, role: session.role })
   if (path.startsWith('/invite/')) return <AcceptInvitationPage token={decodeURIComponent(path.slice('/invite/'.length))} me={me} onSignedIn={onSignedIn} />
   if (path.startsWith('/verify-email/')) return <VerifyEmailPage token={decodeURIComponent(path.slice('/verify-email/'.length))} me={me} />
   if (!me) {

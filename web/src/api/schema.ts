@@ -3,25 +3,25 @@
 /** Named schemas of the API (components.schemas). */
 export interface Schemas {
   Health: {
-    status: "ok" | "degraded"
+    status: "ok" | "degraded" | "starting"
     database: {
       ok: boolean
       ms: number
+    }
+    startup: {
+      pending: string[]
     }
     clip: {
       status: "ready" | "model_unavailable" | "down"
     }
     version: string
   }
-  Session: {
-    accessToken: string
+  Session: Schemas["Tokens"] & ({
     refreshToken: string
-    tokenType: "Bearer"
-    expiresIn: number
     user: Schemas["Self"]
     tenant: Schemas["Tenant"]
     role: Schemas["Role"]
-  }
+  })
   Self: Schemas["User"] & ({
     locale: "es-MX" | "en" | null
   })
@@ -41,6 +41,12 @@ export interface Schemas {
     createdAt: string
   }
   Role: "owner" | "admin" | "member" | "viewer"
+  Tokens: {
+    accessToken: string
+    refreshToken?: string
+    tokenType: "Bearer"
+    expiresIn: number
+  }
   Error: {
     error: {
       code: string
@@ -61,7 +67,7 @@ export interface Schemas {
     tenant?: string
   }
   RefreshRequest: {
-    refreshToken: string
+    refreshToken?: string
   }
   Me: {
     user: Schemas["Self"]
@@ -71,22 +77,55 @@ export interface Schemas {
   MePatch: {
     locale: "es-MX" | "en" | null
   }
+  EmailVerified: {
+    verified: true
+    email: string
+  }
+  VerifyEmailRequest: {
+    token: string
+  }
+  VerificationResent: {
+    verified: boolean
+  }
   TenantPatch: {
     name?: string
     settings?: {
       [key: string]: unknown
     }
   }
+  CreatedInvitation: Schemas["Invitation"] & ({
+    url: string
+    emailed: boolean
+  })
+  Invitation: {
+    id: string
+    email: string
+    role: Schemas["Role"]
+    status: "pending" | "accepted" | "revoked" | "expired"
+    createdAt: string
+    expiresAt: string
+  }
+  Invite: {
+    email: string
+    role: Schemas["Role"]
+  }
+  AcceptedInvitation: {
+    accessToken: string
+    refreshToken: string
+    tokenType: "Bearer"
+    expiresIn: number
+    user: Schemas["User"]
+    tenant: Schemas["Tenant"]
+    role: Schemas["Role"]
+  }
+  AcceptInvitation: {
+    password?: string
+    name?: string
+  }
   Member: {
     user: Schemas["User"]
     role: Schemas["Role"]
     joinedAt: string
-  }
-  AddMember: {
-    email: string
-    role: Schemas["Role"]
-    name?: string
-    password?: string
   }
   ChangeRole: {
     role: Schemas["Role"]
@@ -98,7 +137,8 @@ export interface Schemas {
     id: string
     name: string
     prefix: string
-    scopes: ("read" | "write" | "admin")[]
+    type: "secret" | "publishable"
+    scopes: ("read" | "write" | "admin" | "storefront")[]
     createdAt: string
     expiresAt: string | null
     revokedAt: string | null
@@ -106,7 +146,8 @@ export interface Schemas {
   }
   CreateApiKey: {
     name: string
-    scopes: ("read" | "write" | "admin")[]
+    type?: "secret" | "publishable"
+    scopes?: ("read" | "write" | "admin")[]
     expiresAt?: string
   }
   Usage: {
@@ -639,6 +680,160 @@ export interface Schemas {
       zeroResults: number
     })[]
   }
+  Totals: {
+    subtotal: number
+    shipping: number
+    tax: number
+    taxIncluded: boolean
+    total: number
+  }
+  Cart: {
+    id: string
+    status: "active" | "expired" | "checked_out"
+    currency: string
+    customerId: string | null
+    email: string | null
+    orderId: string | null
+    expiresAt: string
+    createdAt: string
+    updatedAt: string
+    lines: ({
+      id: string
+      sku: string
+      productId: string
+      variantId: string
+      productName: string
+      variantName: string | null
+      options: {
+        [key: string]: string
+      }
+      quantity: number
+      location: string
+      unitPrice: number
+      lineTotal: number
+      reserved: boolean
+    })[]
+    totals: Schemas["Totals"]
+  }
+  CreateCart: {
+    currency: string
+    customerId?: string
+    email?: string
+  }
+  AddCartLine: {
+    sku: string
+    quantity: number
+    location?: string
+  }
+  PatchCartLine: {
+    quantity: number
+  }
+  AiProvider: {
+    id: string
+    position: number
+    kind: "openai-compatible" | "huggingface" | "workers-ai"
+    name: string
+    baseUrl: string | null
+    hfProvider: string | null
+    model: string
+    apiKeyLast4: string | null
+    enabled: boolean
+    inputPricePerMTok: number
+    outputPricePerMTok: number
+    firstTokenTimeoutMs: number
+    createdAt: string
+    updatedAt: string
+    health?: Schemas["ProviderHealth"]
+  }
+  ProviderHealth: {
+    state: "closed" | "open" | "half_open"
+    forced: "open" | "closed" | null
+    openUntil: string | null
+    successRate: number | null
+    p50Ms: number | null
+    latencyEwmaMs: number | null
+    ttftMs: number | null
+    lastError: ({
+      message: string
+      at: string
+    }) | null
+    history: ({
+      at: string
+      state: "closed" | "open" | "half_open"
+      reason: string
+    })[]
+  }
+  CreateAiProvider: {
+    kind: "openai-compatible" | "huggingface" | "workers-ai"
+    name: string
+    baseUrl?: string | null
+    hfProvider?: string | null
+    model: string
+    apiKey?: string | null
+    enabled?: boolean
+    inputPricePerMTok?: number
+    outputPricePerMTok?: number
+    firstTokenTimeoutMs?: number
+  }
+  UpdateAiProvider: {
+    kind?: "openai-compatible" | "huggingface" | "workers-ai"
+    name?: string
+    baseUrl?: string | null
+    hfProvider?: string | null
+    model?: string
+    apiKey?: string | null
+    enabled?: boolean
+    inputPricePerMTok?: number
+    outputPricePerMTok?: number
+    firstTokenTimeoutMs?: number
+  }
+  AiProviderOrder: {
+    ids: string[]
+  }
+  AiProviderTest: {
+    ok: boolean
+    latencyMs: number
+    error?: string
+    status?: number
+  }
+  AiBreakerForce: {
+    state: "open" | "closed" | "auto"
+  }
+  ChatCompletion: {
+    id?: string
+    object?: string
+    choices: unknown[]
+    [key: string]: unknown
+  }
+  ChatCompletionRequest: {
+    messages: ({
+      role: string
+      [key: string]: unknown
+    })[]
+    stream?: boolean
+    model?: string
+    tools?: ({
+      type: string
+      [key: string]: unknown
+    })[]
+    [key: string]: unknown
+  }
+  AiUsage: {
+    from: string
+    to: string
+    rows: ({
+      day: string
+      providerId: string
+      provider: string
+      model: string
+      calls: number
+      failures: number
+      tokensIn: number
+      tokensOut: number
+      costUsd: number
+      p50LatencyMs: number | null
+    })[]
+  }
 }
 
 /** Every operation by path and method: what it takes (`input`) and what a 2xx answers (`ok`). */
@@ -668,20 +863,15 @@ export interface Paths {
   "/v1/auth/refresh": {
     post: {
       input: {
-        body: Schemas["RefreshRequest"]
+        body?: Schemas["RefreshRequest"]
       }
-      ok: {
-        accessToken: string
-        refreshToken: string
-        tokenType: "Bearer"
-        expiresIn: number
-      }
+      ok: Schemas["Tokens"]
     }
   }
   "/v1/auth/logout": {
     post: {
       input: {
-        body: Schemas["RefreshRequest"]
+        body?: Schemas["RefreshRequest"]
       }
       ok: null
     }
@@ -698,6 +888,20 @@ export interface Paths {
       ok: Schemas["Me"]
     }
   }
+  "/v1/auth/verify-email": {
+    post: {
+      input: {
+        body: Schemas["VerifyEmailRequest"]
+      }
+      ok: Schemas["EmailVerified"]
+    }
+  }
+  "/v1/auth/verify-email/resend": {
+    post: {
+      input: Record<never, never>
+      ok: Schemas["VerificationResent"]
+    }
+  }
   "/v1/tenant": {
     get: {
       input: Record<never, never>
@@ -710,18 +914,46 @@ export interface Paths {
       ok: Schemas["Tenant"]
     }
   }
+  "/v1/members/invitations": {
+    get: {
+      input: {
+        query?: { limit?: number; cursor?: string }
+      }
+      ok: {
+        data: Schemas["Invitation"][]
+        nextCursor: string | null
+      }
+    }
+    post: {
+      input: {
+        body: Schemas["Invite"]
+      }
+      ok: Schemas["CreatedInvitation"]
+    }
+  }
+  "/v1/members/invitations/{id}": {
+    delete: {
+      input: {
+        path: { id: string }
+      }
+      ok: null
+    }
+  }
+  "/v1/invitations/{token}/accept": {
+    post: {
+      input: {
+        path: { token: string }
+        body: Schemas["AcceptInvitation"]
+      }
+      ok: Schemas["AcceptedInvitation"]
+    }
+  }
   "/v1/members": {
     get: {
       input: Record<never, never>
       ok: {
         data: Schemas["Member"][]
       }
-    }
-    post: {
-      input: {
-        body: Schemas["AddMember"]
-      }
-      ok: Schemas["Member"]
     }
   }
   "/v1/members/{userId}": {
@@ -1255,6 +1487,124 @@ export interface Paths {
         query?: { from?: string; to?: string; top?: number }
       }
       ok: Schemas["SearchAnalytics"]
+    }
+  }
+  "/v1/carts": {
+    post: {
+      input: {
+        body: Schemas["CreateCart"]
+      }
+      ok: Schemas["Cart"] & ({
+        secret?: string
+      })
+    }
+  }
+  "/v1/carts/{id}": {
+    get: {
+      input: {
+        path: { id: string }
+        headers?: { "x-cart-secret"?: string }
+      }
+      ok: Schemas["Cart"]
+    }
+  }
+  "/v1/carts/{id}/items": {
+    post: {
+      input: {
+        path: { id: string }
+        headers?: { "x-cart-secret"?: string }
+        body: Schemas["AddCartLine"]
+      }
+      ok: Schemas["Cart"]
+    }
+  }
+  "/v1/carts/{id}/items/{lineId}": {
+    patch: {
+      input: {
+        path: { id: string; lineId: string }
+        headers?: { "x-cart-secret"?: string }
+        body: Schemas["PatchCartLine"]
+      }
+      ok: Schemas["Cart"]
+    }
+    delete: {
+      input: {
+        path: { id: string; lineId: string }
+        headers?: { "x-cart-secret"?: string }
+      }
+      ok: Schemas["Cart"]
+    }
+  }
+  "/v1/ai/providers": {
+    get: {
+      input: Record<never, never>
+      ok: {
+        items: Schemas["AiProvider"][]
+      }
+    }
+    post: {
+      input: {
+        body: Schemas["CreateAiProvider"]
+      }
+      ok: Schemas["AiProvider"]
+    }
+  }
+  "/v1/ai/providers/{id}": {
+    patch: {
+      input: {
+        path: { id: string }
+        body: Schemas["UpdateAiProvider"]
+      }
+      ok: Schemas["AiProvider"]
+    }
+    delete: {
+      input: {
+        path: { id: string }
+      }
+      ok: null
+    }
+  }
+  "/v1/ai/providers/order": {
+    put: {
+      input: {
+        body: Schemas["AiProviderOrder"]
+      }
+      ok: {
+        items: Schemas["AiProvider"][]
+      }
+    }
+  }
+  "/v1/ai/providers/{id}/test": {
+    post: {
+      input: {
+        path: { id: string }
+      }
+      ok: Schemas["AiProviderTest"]
+    }
+  }
+  "/v1/ai/providers/{id}/breaker": {
+    put: {
+      input: {
+        path: { id: string }
+        body: Schemas["AiBreakerForce"]
+      }
+      ok: Schemas["AiProvider"]
+    }
+  }
+  "/v1/ai/chat/completions": {
+    post: {
+      input: {
+        body: Schemas["ChatCompletionRequest"]
+      }
+      ok: Schemas["ChatCompletion"]
+    }
+  }
+  "/v1/ai/usage": {
+    get: {
+      input: {
+        query?: { from?: string; to?: string }
+      }
+      ok: Schemas["AiUsage"]
     }
   }
 }

@@ -10,13 +10,15 @@ import { formatDate, formatDateTime } from '../i18n/format'
 import { useResource } from '../use-resource'
 
 type Scope = Schemas['ApiKey']['scopes'][number]
+/** Scopes a secret key can be created with (publishable keys carry the fixed `storefront` scope). */
+type SecretScope = Exclude<Scope, 'storefront'>
 type ApiKey = Schemas['ApiKey']
-const SCOPES: { scope: Scope; label: MessageKey; help: MessageKey }[] = [
+const SCOPES: { scope: SecretScope; label: MessageKey; help: MessageKey }[] = [
   { scope: 'read', label: 'keys.scope.read', help: 'keys.scope.readHelp' },
   { scope: 'write', label: 'keys.scope.write', help: 'keys.scope.writeHelp' },
   { scope: 'admin', label: 'keys.scope.admin', help: 'keys.scope.adminHelp' },
 ]
-const SCOPE_LABEL: Record<Scope, MessageKey> = { read: 'keys.scope.read', write: 'keys.scope.write', admin: 'keys.scope.admin' }
+const SCOPE_LABEL: Record<Scope, MessageKey> = { read: 'keys.scope.read', write: 'keys.scope.write', admin: 'keys.scope.admin', storefront: 'keys.scope.storefront' }
 
 /** The end of the chosen day in the browser's time zone, as the API's ISO timestamp. */
 function endOfDay(date: string): string {
@@ -91,7 +93,7 @@ export function ApiKeysPage() {
   const keys = useResource(() => api.get('/v1/api-keys', { query: { limit: 100, includeRevoked: 'true' } }), [])
   const [name, setName] = useState('')
   const [expires, setExpires] = useState('')
-  const [scopes, setScopes] = useState<Scope[]>(['read'])
+  const [scopes, setScopes] = useState<SecretScope[]>(['read'])
   const [created, setCreated] = useState<Schemas['CreatedApiKey'] | null>(null)
   const [revoked, setRevoked] = useState<string | null>(null)
   const [error, setError] = useState<unknown>(null)

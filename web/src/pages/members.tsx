@@ -22,7 +22,7 @@ export function MembersPage(props: { me: Schemas['Me'] }) {
       <PageHeader title={t('nav.members')} />
       <ErrorBanner error={error ?? members.error} />
       {manages ? <Invitations /> : null}
-      <h2>{t('nav.members')}</h2>
+      <h2>{t('members.current')}</h2>
       {members.data === undefined ? (
         <Skeleton rows={3} label={t('members.loading')} />
       ) : members.data.data.length === 0 ? (
