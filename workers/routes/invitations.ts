@@ -8,6 +8,7 @@ import { asMember } from '../auth/context'
 import { sendEmailVerification } from '../auth/email-verification'
 import { acceptInvitation, createInvitation, invitationStatus, invitationUrl, revokeInvitation, type Acceptor, type InvitationRow } from '../auth/invitations'
 import { forgetMembership } from '../auth/memberships'
+import { setRefreshCookie } from '../auth/refresh-cookie'
 import { startSession } from '../auth/sessions'
 import { invitations } from '../db/schema/invitations'
 import { emailSender, publicOrigin } from '../email/sender'
@@ -184,6 +185,8 @@ export const invitationRoutes = createRouter()
     forgetMembership(accepted.tenant.id, accepted.user.id)
     if (accepted.created) await sendEmailVerification(db, emailSender(c.env), publicOrigin(c), accepted.user)
     const session = await startSession(db, c.env.JWT_SECRET, accepted.user.id, accepted.tenant.id, accepted.role)
+    // Like sign-in: a browser resumes this session from the HttpOnly cookie after a reload.
+    setRefreshCookie(c, session.refreshToken)
     return c.json(
       {
         accessToken: session.accessToken,
