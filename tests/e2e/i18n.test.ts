@@ -112,6 +112,14 @@ describe('untranslated strings', () => {
       for (const found of untranslated(await visibleTexts(page), data)) offenders.push({ page: name, ...found })
     }
     await check('signin')
+    // A real invitation: its link's page as a guest, then the members page lists it as open.
+    const invitee = `qps-invitee-${Date.now()}@shop.example`
+    const invitation = await apiCall<{ url: string }>('/v1/members/invitations', { method: 'POST', body: { email: invitee, role: 'member' } })
+    const invitePath = new URL(invitation.url).pathname
+    expect(invitePath).toMatch(/^\/invite\//)
+    await page.goto(`${stack.base}${invitePath}?locale=qps`)
+    await page.getByRole('heading', { name: text('acceptInvitation.title', 'qps') }).waitFor()
+    await check('accept-invitation')
     await signIn(page, stack.base, DEMO_ACCOUNT.email, DEMO_ACCOUNT.password, 'qps')
     for (const { name, path } of pages('qps')) {
       await page.goto(`${stack.base}${path}`)
@@ -125,6 +133,24 @@ describe('untranslated strings', () => {
     await page.getByRole('button', { name: text('categories.add', 'qps') }).click()
     await page.locator('.field-error').first().waitFor()
     await check('categories-error')
+    // The invite form with its open invitation, refusing a second invitation to the same email.
+    await page.goto(`${stack.base}/members`)
+    await settled(page)
+    await page.getByRole('list', { name: text('invitations.open', 'qps') }).getByText(invitee).waitFor()
+    await page.getByLabel(text('invitations.email', 'qps')).fill(`qps-second-${Date.now()}@shop.example`)
+    await page.getByRole('button', { name: text('invitations.create', 'qps') }).click()
+    await page.getByTestId('invitation-url').waitFor()
+    await settled(page)
+    await check('members-invitation-link')
+    await page.getByLabel(text('invitations.email', 'qps')).fill(invitee)
+    await page.getByRole('button', { name: text('invitations.create', 'qps') }).click()
+    await page.getByRole('alert').filter({ hasText: text('error.invitation_pending', 'qps') }).waitFor()
+    await check('members-invite-error')
+    // The invitation's page signed in as someone else: accepting is refused with a translated reason.
+    await page.goto(`${stack.base}${invitePath}`)
+    await page.getByRole('button', { name: text('acceptInvitation.acceptAs', 'qps', { email: DEMO_ACCOUNT.email }) }).click()
+    await page.getByRole('alert').filter({ hasText: text('error.invitation_email_mismatch', 'qps') }).waitFor()
+    await check('accept-invitation-signed-in')
     expect(offenders).toEqual([])
 
     await page.evaluate(() => document.querySelector('main')?.insertAdjacentHTML('beforeend', '<p>Forgotten literal</p>'))

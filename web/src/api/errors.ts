@@ -29,6 +29,15 @@ interface FieldIssue {
 
 /** The banner text of each error code the UI knows. */
 const CODE_MESSAGES: Record<string, MessageKey> = {
+  invitation_email_mismatch: 'error.invitation_email_mismatch',
+  account_exists: 'error.account_exists',
+  email_unverified: 'error.email_unverified',
+  invitation_used: 'error.invitation_used',
+  invitation_expired: 'error.invitation_expired',
+  invitation_revoked: 'error.invitation_revoked',
+  membership_revoked: 'error.membership_revoked',
+  already_member: 'error.already_member',
+  invitation_pending: 'error.invitation_pending',
   network: 'error.network',
   http_error: 'error.http_error',
   invalid_request: 'error.invalid_request',

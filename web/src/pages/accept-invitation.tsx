@@ -2,10 +2,11 @@
 // account with a password of one's own. Also the page of a verification link (/verify-email/<token>).
 import { useEffect, useState } from 'preact/hooks'
 import { api } from '../api/client'
-import { fieldErrors } from '../api/errors'
+import { ApiError, fieldErrors } from '../api/errors'
 import type { Schemas } from '../api/schema'
 import { acceptTokens, currentAccessToken } from '../api/session'
 import { ErrorBanner, TextField } from '../components/ui'
+import { t } from '../i18n'
 import { navigate } from '../router'
 
 type Accepted = Schemas['AcceptedInvitation']
@@ -46,13 +47,13 @@ export function AcceptInvitationPage(props: { token: string; me: Schemas['Me'] |
   return (
     <main class="auth">
       <div class="card auth-card">
-        <h1>Join a shop on Vitrina</h1>
+        <h1>{t('acceptInvitation.title')}</h1>
         <ErrorBanner error={error} />
         {props.me && currentAccessToken() ? (
           <>
-            <p>You are signed in as {props.me.user.email}. The invitation must be for this address.</p>
+            <p>{t('acceptInvitation.signedInAs', { email: props.me.user.email })}</p>
             <button class="primary" type="button" disabled={busy} onClick={() => void join()}>
-              Accept as {props.me.user.email}
+              {t('acceptInvitation.acceptAs', { email: props.me.user.email })}
             </button>
           </>
         ) : (
@@ -64,20 +65,20 @@ export function AcceptInvitationPage(props: { token: string; me: Schemas['Me'] |
               }}
               noValidate
             >
-              <h2>New to Vitrina</h2>
+              <h2>{t('acceptInvitation.newHere')}</h2>
               <TextField
-                label="Choose a password"
+                label={t('acceptInvitation.choosePassword')}
                 type="password"
                 autocomplete="new-password"
                 required
                 minLength={8}
-                hint="At least 8 characters"
+                hint={t('auth.passwordHint')}
                 value={password}
                 error={issues.password}
                 onInput={(e) => setPassword(e.currentTarget.value)}
               />
               <button class="primary" type="submit" disabled={busy}>
-                Create account and join
+                {t('acceptInvitation.createAndJoin')}
               </button>
             </form>
             <form
@@ -87,10 +88,10 @@ export function AcceptInvitationPage(props: { token: string; me: Schemas['Me'] |
               }}
               noValidate
             >
-              <h2>Already have an account</h2>
-              <TextField label="Email" type="email" autocomplete="username" required value={email} error={issues.email} onInput={(e) => setEmail(e.currentTarget.value)} />
+              <h2>{t('acceptInvitation.haveAccount')}</h2>
+              <TextField label={t('auth.email')} type="email" autocomplete="username" required value={email} error={issues.email} onInput={(e) => setEmail(e.currentTarget.value)} />
               <TextField
-                label="Password"
+                label={t('auth.password')}
                 type="password"
                 autocomplete="current-password"
                 required
@@ -98,7 +99,7 @@ export function AcceptInvitationPage(props: { token: string; me: Schemas['Me'] |
                 onInput={(e) => setExistingPassword(e.currentTarget.value)}
               />
               <button type="submit" disabled={busy}>
-                Sign in and join
+                {t('acceptInvitation.signInAndJoin')}
               </button>
             </form>
           </>
@@ -106,6 +107,13 @@ export function AcceptInvitationPage(props: { token: string; me: Schemas['Me'] |
       </div>
     </main>
   )
+}
+
+/** A refused verification token (`invalid_request` on `token`) as one sentence; other errors as the invitation pages show them. */
+function verificationError(error: unknown): unknown {
+  if (!(error instanceof ApiError) || error.code !== 'invalid_request' || !Array.isArray(error.details)) return error
+  const onToken = error.details.some((issue: unknown) => typeof issue === 'object' && issue !== null && 'path' in issue && issue.path === 'token')
+  return onToken ? new ApiError(error.status, { code: 'invalid_verification_link', message: t('verifyEmail.invalidLink') }) : error
 }
 
 /** Uses a verification link once, signed in as the account it was sent to (signing in here first when needed). */
@@ -134,27 +142,27 @@ export function VerifyEmailPage(props: { token: string; me: Schemas['Me'] | null
   return (
     <main class="auth">
       <div class="card auth-card">
-        <h1>Confirm your email</h1>
+        <h1>{t('verifyEmail.title')}</h1>
         {state !== null && 'email' in state ? (
-          <p>{state.email} is confirmed.</p>
+          <p>{t('verifyEmail.confirmed', { email: state.email })}</p>
         ) : (
           <>
-            <ErrorBanner error={state?.error ?? null} />
+            <ErrorBanner error={verificationError(state?.error ?? null)} />
             {signedIn ? (
-              <p>Checking the link…</p>
+              <p>{t('verifyEmail.checking')}</p>
             ) : (
               <form onSubmit={(event) => void signInThenVerify(event)} noValidate>
-                <p>Sign in to the account this link was sent for.</p>
-                <TextField label="Email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-                <TextField label="Password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+                <p>{t('verifyEmail.signInFirst')}</p>
+                <TextField label={t('auth.email')} type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+                <TextField label={t('auth.password')} type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
                 <button class="primary" type="submit">
-                  Sign in and confirm
+                  {t('verifyEmail.signInAndConfirm')}
                 </button>
               </form>
             )}
           </>
         )}
-        <a href="/">Go to Vitrina</a>
+        <a href="/">{t('verifyEmail.home')}</a>
       </div>
     </main>
   )

@@ -5,28 +5,33 @@ import { api } from '../api/client'
 import { fieldErrors } from '../api/errors'
 import type { Schemas } from '../api/schema'
 import { ErrorBanner, Field, TextField } from '../components/ui'
+import { t, type MessageKey } from '../i18n'
+import { formatDate } from '../i18n/format'
 import { useAction } from '../use-action'
 import { useResource } from '../use-resource'
 
 type Role = Schemas['Role']
 const ROLES: Role[] = ['owner', 'admin', 'member', 'viewer']
+const ROLE_LABELS: Record<Role, MessageKey> = { owner: 'role.owner', admin: 'role.admin', member: 'role.member', viewer: 'role.viewer' }
+/** How long an invitation link works (the API's invitation lifetime). */
+const INVITATION_DAYS = 7
 
 function InvitationLink(props: { created: Schemas['CreatedInvitation']; onDone: () => void }) {
   const [copied, setCopied] = useState(false)
   return (
-    <div class="card created-key" role="region" aria-label="Invitation link">
+    <div class="card created-key" role="region" aria-label={t('invitations.linkRegion')}>
       <p>
-        <strong>Send this link to {props.created.email}.</strong> It works once, for 7 days, and is shown only now.
+        <strong>{t('invitations.sendLink', { email: props.created.email })}</strong> {t('invitations.linkOnce', { count: INVITATION_DAYS })}
       </p>
       <code class="secret" data-testid="invitation-url">
         {props.created.url}
       </code>
       <div class="form-actions">
         <button type="button" class="primary" onClick={() => void navigator.clipboard.writeText(props.created.url).then(() => setCopied(true), () => setCopied(false))}>
-          {copied ? 'Copied' : 'Copy link'}
+          {copied ? t('invitations.copied') : t('invitations.copy')}
         </button>
         <button type="button" onClick={props.onDone}>
-          Done
+          {t('invitations.done')}
         </button>
       </div>
     </div>
@@ -54,42 +59,45 @@ export function Invitations() {
       <ErrorBanner error={error ?? invitations.error} />
       {created ? <InvitationLink created={created} onDone={() => setCreated(null)} /> : null}
       <form class="card inline-form" onSubmit={send} noValidate>
-        <h2>Invite someone</h2>
-        <TextField label="Email to invite" type="email" required value={email} error={issues.email} onInput={(e) => setEmail(e.currentTarget.value)} />
-        <Field label="Role" error={issues.role}>
+        <h2>{t('invitations.title')}</h2>
+        <TextField label={t('invitations.email')} type="email" required value={email} error={issues.email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        <Field label={t('invitations.role')} error={issues.role}>
           {(id) => (
             <select id={id} value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
               {ROLES.map((r) => (
                 <option key={r} value={r}>
-                  {r}
+                  {t(ROLE_LABELS[r])}
                 </option>
               ))}
             </select>
           )}
         </Field>
         <button class="primary" type="submit">
-          Create invitation
+          {t('invitations.create')}
         </button>
       </form>
       {open.length > 0 ? (
         <>
-          <h2>Open invitations</h2>
-          <ul class="member-list" aria-label="Open invitations">
+          <h2>{t('invitations.open')}</h2>
+          <ul class="member-list" aria-label={t('invitations.open')}>
             {open.map((invitation) => (
               <li key={invitation.id} class="card">
                 <div>
                   <strong>{invitation.email}</strong>
                   <small class="muted">
-                    {invitation.role} · {invitation.status === 'expired' ? 'expired' : `expires ${new Date(invitation.expiresAt).toLocaleDateString()}`}
+                    {t('invitations.meta', {
+                      role: t(ROLE_LABELS[invitation.role]),
+                      status: invitation.status === 'expired' ? t('invitations.expired') : t('invitations.expiresOn', { date: formatDate(invitation.expiresAt) }),
+                    })}
                   </small>
                 </div>
                 <button
                   type="button"
                   class="danger"
-                  aria-label={`Revoke the invitation of ${invitation.email}`}
+                  aria-label={t('invitations.revokeNamed', { email: invitation.email })}
                   onClick={() => void act(() => api.delete('/v1/members/invitations/{id}', { path: { id: invitation.id } }))}
                 >
-                  Revoke
+                  {t('invitations.revoke')}
                 </button>
               </li>
             ))}
