@@ -97,7 +97,8 @@ describe('the breaker in the call path', () => {
     const straight = results.filter((r) => r.depth === '0')
     expect(straight.length).toBeGreaterThanOrEqual(100 - stats.hits - 5)
     expect(results.slice(-20).every((r) => r.depth === '0')).toBe(true)
-    expect((await healthOf(owner, primary.id)).state).toBe('open')
+    // The tests' cooldown is 1 s, so by the time the burst ends the breaker may already admit its half-open probe.
+    expect(['open', 'half_open']).toContain((await healthOf(owner, primary.id)).state)
     await eventually(async () => ((await fakeStats(hanging.id)).aborted >= stats.hits ? true : undefined))
   }, 60_000)
 })
