@@ -1,8 +1,10 @@
 // The cross-tenant matrix: tenant A's credentials on tenant B's resources answer 404 (no existence leak), lists only
-// ever show A's rows, and every protected route refuses a request without a credential. Extend it with every new route.
+// ever show A's rows, every protected route refuses a request without a credential, and every OpenAPI operation has a row in tenant-coverage.ts.
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../../workers/app'
+import { csv, importAndWait } from './bulk-helpers'
 import { addMember, api, createKey, invite, signUp, unique } from './helpers'
+import { TENANT_COVERAGE } from './tenant-coverage'
 
 /** Routes anyone may call. */
 const PUBLIC_ROUTES = new Set([
@@ -109,6 +111,65 @@ describe('tenant isolation', () => {
     }
     const tenant = await api<{ id: string }>('/v1/tenant', { apiKey: aKey.key })
     expect(tenant.body.id).toBe(a.tenant.id)
+  })
+
+  it("answers 404 for B's imports, similar products and stock checks, and scopes the rest to A", async () => {
+    const a = await signUp()
+    const b = await signUp()
+    const aKey = await createKey(a, ['read', 'write'])
+    const sku = unique('B-SKU').toUpperCase()
+    const imported = await importAndWait(b, csv(['sku', 'product_name', 'price', 'currency'], [[sku, 'B secret watch', 100, 'USD']]))
+    const bProduct = (await api<{ data: { id: string }[] }>('/v1/products', { token: b.accessToken })).body.data[0]
+    const stock = (path: string, body: unknown, credential: { token?: string; apiKey?: string }) =>
+      api(path, { ...credential, body, headers: { 'idempotency-key': crypto.randomUUID() } })
+    await stock('/v1/inventory/skus', { skus: [{ sku }] }, { token: b.accessToken })
+    await stock('/v1/inventory/adjust', { lines: [{ sku, delta: 7 }] }, { token: b.accessToken })
+
+    for (const path of [`/v1/products/imports/${imported.id}`, `/v1/products/${bProduct?.id}/similar`]) {
+      expect({ path, status: (await api(path, { apiKey: aKey.key })).res.status }).toEqual({ path, status: 404 })
+    }
+    for (const [path, body] of [
+      ['/v1/inventory/bulk-check', { skus: [sku] }],
+      ['/api/external/inventory/bulk-check-stock', { skus: [sku] }],
+      ['/v1/inventory/transfer', { sku, from: 'default', to: 'elsewhere', quantity: 1 }],
+      ['/v1/inventory/reservations', { ttlSeconds: 60, lines: [{ sku, quantity: 1 }] }],
+      ['/v1/inventory/set', { lines: [{ sku, onHand: 1 }] }],
+    ] as const) {
+      const { res, body: answer } = await stock(path, body, { apiKey: aKey.key })
+      expect({ path, ok: res.status < 500, leaks: JSON.stringify(answer).includes(':7') }).toEqual({ path, ok: true, leaks: false })
+    }
+    await stock('/v1/inventory/skus', { skus: [{ sku }] }, { apiKey: aKey.key })
+    const aImport = await importAndWait(a, csv(['sku', 'product_name', 'price', 'currency'], [[sku, 'A watch', 5, 'USD']]))
+    expect(aImport.counts.created).toBe(1)
+    const [category, attribute, key, member, renamed] = await Promise.all([
+      api<{ id: string }>('/v1/categories', { token: a.accessToken, body: { name: unique('A category') } }),
+      api<{ id: string }>('/v1/attributes', { token: a.accessToken, body: { key: 'a_only', label: 'A only', type: 'text' } }),
+      api<{ id: string }>('/v1/api-keys', { token: a.accessToken, body: { name: 'A key', scopes: ['read'] } }),
+      api<{ id: string }>('/v1/members/invitations', { token: a.accessToken, body: { email: `${unique('a-member')}@example.com`, role: 'viewer' } }),
+      api('/v1/tenant', { method: 'PATCH', token: a.accessToken, body: { name: 'A renamed', settings: { a: 1 } } }),
+    ])
+    const created = [category, attribute, key, member, renamed]
+    expect(created.map((r) => r.res.status)).toEqual([201, 201, 201, 201, 200])
+
+    const bLevel = await api<{ data: { onHand: number; reserved: number }[] }>(`/v1/inventory?sku=${sku}`, { token: b.accessToken })
+    expect(bLevel.body.data).toEqual([expect.objectContaining({ onHand: 7, reserved: 0 })])
+    expect((await api<{ name: string }>(`/v1/products/${bProduct?.id}`, { token: b.accessToken })).body.name).toBe('B secret watch')
+    const bTenant = await api<{ name: string; settings: Record<string, unknown> }>('/v1/tenant', { token: b.accessToken })
+    expect(bTenant.body.settings).toEqual({})
+    for (const path of ['/v1/categories', '/v1/attributes', '/v1/api-keys', '/v1/members', '/v1/members/invitations', '/v1/usage']) {
+      const { body } = await api(path, { token: b.accessToken })
+      const text = JSON.stringify(body)
+      const aIds = [category.body.id, attribute.body.id, key.body.id, member.body.id, a.tenant.id]
+      expect({ path, leaks: aIds.filter((id) => text.includes(id)) }).toEqual({ path, leaks: [] })
+    }
+  }, 60_000)
+
+  it('has a cross-tenant case (or a reason it needs none) for every operation of the OpenAPI document', async () => {
+    const spec = await api<{ paths: Record<string, Record<string, unknown>> }>('/openapi.json')
+    const operations = Object.entries(spec.body.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
+    expect(operations.length).toBeGreaterThan(50)
+    expect(operations.filter((operation) => !(operation in TENANT_COVERAGE))).toEqual([])
+    expect(Object.keys(TENANT_COVERAGE).filter((operation) => !operations.includes(operation))).toEqual([])
   })
 
   it('refuses every protected route without a credential', async () => {
