@@ -39,7 +39,7 @@ async function startClipService(): Promise<{ url: string; stop: () => Promise<vo
 
 /** Starts (or adopts) the database, applies migrations, starts the CLIP service, and hands both URLs to the tests and the Worker bindings. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const given = process.env.DATABASE_URL
+  const given = process.env.DATABASE_URL || undefined
   const embedded = given ? undefined : await startEmbeddedPostgres()
   const url = given ?? embedded?.url
   if (!url) throw new Error('no database for the tests')
