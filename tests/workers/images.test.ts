@@ -96,6 +96,16 @@ describe('uploading images', () => {
     expect(audit.body.data.filter((e) => e.action === 'image.created')).toHaveLength(4)
   })
 
+  it('gives concurrent uploads to one product distinct positions and exactly one primary image', async () => {
+    const owner = await signUp()
+    const product = await newProduct(owner)
+    const uploads = await Promise.all(Array.from({ length: 4 }, (_, i) => upload(owner, product.id, [{ bytes: jpegImage(40 + i, 30), name: `c${i}.jpg` }])))
+    expect(uploads.map((u) => u.res.status)).toEqual([201, 201, 201, 201])
+    const listed = await api<{ data: Image[] }>(`/v1/products/${product.id}/images`, { token: owner.accessToken })
+    expect(listed.body.data.map((image) => image.position).sort()).toEqual([0, 1, 2, 3])
+    expect(listed.body.data.filter((image) => image.isPrimary)).toHaveLength(1)
+  })
+
   it('refuses by content, not by name: SVG and a ZIP renamed .jpg are 415, and nothing is stored', async () => {
     const owner = await signUp()
     const product = await newProduct(owner)

@@ -74,6 +74,8 @@ export async function storeImages(db: Database, bucket: R2Bucket, caller: Caller
   )
   try {
     return await db.transaction(async (tx) => {
+      // Uploads to one product are serialised on its row, so concurrent requests never both take position n or both become primary.
+      await tx.execute(sql`select 1 from ${products} where ${products.id} = ${productId} and ${products.tenantId} = ${tenantId} for update`)
       const [current] = await tx
         .select({ next: sql<number>`coalesce(max(${productImages.position}) + 1, 0)::int`, primaries: sql<number>`count(*) filter (where ${productImages.isPrimary})::int` })
         .from(productImages)
