@@ -96,8 +96,9 @@ describe('the breaker in the call path', () => {
     // A call that timed out before its request reached the fake counts as neither; under load that happens once or twice.
     const straight = results.filter((r) => r.depth === '0')
     expect(straight.length).toBeGreaterThanOrEqual(100 - stats.hits - 5)
-    expect(results.slice(-20).every((r) => r.depth === '0')).toBe(true)
-    // The tests' cooldown is 1 s, so by the time the burst ends the breaker may already admit its half-open probe.
+    // The tests' cooldown is 1 s and the burst lasts 1.5 s, so the breaker may admit its one half-open probe (a live
+    // call that waits for the hanging primary, then falls back) before the burst ends: at most one of the last 20.
+    expect(results.slice(-20).filter((r) => r.depth !== '0').length).toBeLessThanOrEqual(1)
     expect(['open', 'half_open']).toContain((await healthOf(owner, primary.id)).state)
     await eventually(async () => ((await fakeStats(hanging.id)).aborted >= stats.hits ? true : undefined))
   }, 60_000)
