@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { sql } from 'drizzle-orm'
 import { runChat } from '../ai/gateway'
 import { providersFor } from '../ai/providers'
-import { consumeChatQuota } from '../ai/quota'
+import { consumeMonthlyQuota } from '../auth/monthly-quota'
 import type { ChatBody } from '../ai/types'
 import { queryRows } from '../db/client'
 import { ApiError } from '../lib/errors'
@@ -80,7 +80,7 @@ export const aiChatRoutes = createRouter()
     const body = c.req.valid('json') as ChatBody
     const tenantId = c.var.caller.tenantId
     const db = c.var.db.get()
-    const [set] = await Promise.all([providersFor(c.env, db, tenantId), consumeChatQuota(c.env, db, tenantId)])
+    const [set] = await Promise.all([providersFor(c.env, db, tenantId), consumeMonthlyQuota(c.env, db, tenantId, 'chat_messages')])
     const response = await runChat({ env: c.env, tenantId, set, body, signal: c.req.raw.signal, waitUntil: (p) => c.executionCtx.waitUntil(p) })
     return response as never
   })

@@ -9,7 +9,7 @@ import { attributeFilters } from '../routes/products/products'
 import { detectCategory, type DetectedCategory } from './detect'
 import { logSearch } from './log'
 import type { SearchFilters, SearchOptions } from './options'
-import { consumeSearchQuota } from './quota'
+import { consumeMonthlyQuota } from '../auth/monthly-quota'
 import type { QueryVector } from './query-embedding'
 import { hydrateResults, SearchResultSchema, type SearchResult } from './results'
 import { bestPerProduct, imageLimit, nearestImages } from './vector-query'
@@ -65,7 +65,7 @@ export async function runSearch(context: SearchContext, options: SearchOptions, 
   const started = performance.now()
   const { env, db, tenantId } = context
   let filters = await resolveFilters(db, tenantId, options, context.excludeProductId)
-  await consumeSearchQuota(env, db, tenantId)
+  await consumeMonthlyQuota(env, db, tenantId, 'searches')
   const query = await queryVector()
   let category: DetectedCategory | null = null
   let results: SearchResult[] = []
