@@ -23,6 +23,10 @@ function appWithProbes() {
   app.get('/probe/crash', () => {
     throw new Error('secret internal detail')
   })
+  // What drizzle throws when the server is at max_connections: its query error around node-postgres's DatabaseError.
+  app.get('/probe/too-many-clients', () => {
+    throw new Error('Failed query: select 1', { cause: Object.assign(new Error('sorry, too many clients already'), { code: '53300' }) })
+  })
   return app
 }
 
@@ -162,6 +166,14 @@ describe('errors', () => {
     expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: 'Internal server error', requestId: res.headers.get('x-request-id') } })
     expect(text).not.toContain('secret internal detail')
     expect(text).not.toMatch(/at .*\.ts/)
+  })
+
+  it('answers a database at its connection limit with a retryable 503 database_busy and Retry-After', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const res = await call('/probe/too-many-clients')
+    expect(res.status).toBe(503)
+    expect(res.headers.get('retry-after')).toBe('1')
+    expect(await res.json()).toEqual({ error: { code: 'database_busy', message: expect.any(String), requestId: res.headers.get('x-request-id') } })
   })
 })
 

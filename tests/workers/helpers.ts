@@ -39,6 +39,16 @@ export async function api<T = Record<string, unknown>>(path: string, options: Ca
   return { res, body: (text ? JSON.parse(text) : null) as T }
 }
 
+/** Calls as a well-behaved client under load would: a 503 `database_busy` is sent again after its Retry-After (5 tries). */
+export async function apiRetryingBusy<T = Record<string, unknown>>(path: string, options: CallOptions = {}): Promise<{ res: Response; body: T }> {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await api<T>(path, options)
+    const busy = answer.res.status === 503 && (answer.body as { error?: { code?: string } } | null)?.error?.code === 'database_busy'
+    if (!busy || attempt === 5) return answer
+    await scheduler.wait(Number(answer.res.headers.get('retry-after') ?? '1') * 1000)
+  }
+}
+
 export interface Account {
   email: string
   password: string

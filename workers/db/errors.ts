@@ -20,3 +20,12 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   const pg = postgresError(error)
   return pg?.code === '23505' && (constraint === undefined || pg.constraint === constraint)
 }
+
+/** Postgres refusing a new connection: too many clients (53300), or starting up / shutting down (57P03). */
+const CONNECTION_REFUSALS = new Set(['53300', '57P03'])
+
+/** True when the server turned the connection away for capacity or start-up; the request may be retried as it was. */
+export function isConnectionRefusal(error: unknown): boolean {
+  const code = postgresError(error)?.code
+  return code !== undefined && CONNECTION_REFUSALS.has(code)
+}

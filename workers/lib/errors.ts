@@ -40,6 +40,7 @@ export const ERROR_STATUS = {
   quota_exceeded: 429,
   internal: 500,
   service_unavailable: 503,
+  database_busy: 503,
   model_unavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode>
 

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { AppEnv } from '../lib/app-env'
 import { ApiError, codeForStatus, errorBody } from '../lib/errors'
 import type { ValidationIssue } from '../lib/openapi'
+import { isConnectionRefusal } from '../db/errors'
 
 /** Answers an ApiError in the JSON shape, with its status and headers. */
 export function apiErrorResponse(c: Context<AppEnv>, err: ApiError): Response {
@@ -26,7 +27,8 @@ async function malformedBodyDetails(c: Context<AppEnv>, err: HTTPException): Pro
   }
 }
 
-/** The app's `onError`: known errors keep their status, everything else is logged and answered as `internal`. */
+/** The app's `onError`: known errors keep their status, a refused database connection is a retryable 503, everything
+ * else is logged and answered as `internal`. */
 export const handleError: ErrorHandler<AppEnv> = async (err, c) => {
   const requestId = c.get('requestId')
   if (err instanceof ApiError) return apiErrorResponse(c, err)
@@ -34,6 +36,10 @@ export const handleError: ErrorHandler<AppEnv> = async (err, c) => {
     const code = codeForStatus(err.status)
     const message = err.message || code.replaceAll('_', ' ')
     return c.json(errorBody(code, message, await malformedBodyDetails(c, err), requestId), err.status)
+  }
+  if (isConnectionRefusal(err)) {
+    console.warn(JSON.stringify({ level: 'warn', msg: 'database refused a connection', requestId, cause: String(err.cause ?? err) }))
+    return c.json(errorBody('database_busy', 'The database is at capacity; retry shortly', undefined, requestId), 503, { 'Retry-After': '1' })
   }
   console.error(JSON.stringify({ level: 'error', msg: 'unhandled', requestId, error: String(err), cause: String(err.cause ?? ''), stack: err.stack }))
   return c.json(errorBody('internal', 'Internal server error', undefined, requestId), 500)

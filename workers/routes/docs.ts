@@ -40,7 +40,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv>): void {
     info: {
       title: 'Vitrina API',
       version: pkg.version,
-      description: 'Multi-tenant commerce backend: catalog, visual search, stock, carts and chat. Errors: `{"error": {"code", "message", "details"?}}`.',
+      description: 'Multi-tenant commerce backend: catalog, visual search, stock, carts and chat. Errors: `{"error": {"code", "message", "details"?}}`. Any route may also answer 500 `internal` (with a `requestId`) or 503 `database_busy` with Retry-After when the database turns new connections away; the request can be retried as it was.',
     },
     servers: [{ url: '/' }],
   })

@@ -64,6 +64,7 @@ const CODE_MESSAGES: Record<string, MessageKey> = {
   internal: 'error.internal',
   service_unavailable: 'error.service_unavailable',
   model_unavailable: 'error.model_unavailable',
+  database_busy: 'error.database_busy',
 }
 
 function detailParams(details: unknown): Record<string, string | number> {

@@ -62,6 +62,7 @@ export const en = {
   'error.quota_exceeded': 'The monthly quota of your plan is used up.',
   'error.internal': 'The server failed; try again. If it persists, tell support.',
   'error.service_unavailable': 'A service is not available right now; try again shortly.',
+  'error.database_busy': 'We are handling many requests right now; try again in a moment.',
   'error.model_unavailable': 'The search model is not available right now; try again later.',
   'issue.required': 'Required.',
   'issue.too_short': { one: 'At least {count} character.', other: 'At least {count} characters.' },

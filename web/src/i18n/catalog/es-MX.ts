@@ -63,6 +63,7 @@ export const esMX = {
   'error.quota_exceeded': 'Se agotó la cuota mensual de tu plan.',
   'error.internal': 'El servidor falló; inténtalo de nuevo. Si persiste, avisa a soporte.',
   'error.service_unavailable': 'Un servicio no está disponible en este momento; inténtalo en unos minutos.',
+  'error.database_busy': 'Estamos atendiendo muchas solicitudes; inténtalo de nuevo en un momento.',
   'error.model_unavailable': 'El modelo de búsqueda no está disponible en este momento; inténtalo más tarde.',
   'issue.required': 'Obligatorio.',
   'issue.too_short': { one: 'Al menos {count} carácter.', other: 'Al menos {count} caracteres.' },
