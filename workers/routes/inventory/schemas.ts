@@ -9,7 +9,10 @@ export const SkuSchema = z
   .string()
   .min(1)
   .max(MAX_CODE_LENGTH)
-  .regex(/^[^\s\p{Cc}](?:[^\p{Cc}]*[^\s\p{Cc}])?$/u, 'no control characters, no leading or trailing spaces')
+  // Control characters (Unicode Cc) spelled as ranges: a regex without flags reads the same in zod and in the
+  // document's `pattern`, which carries no flags.
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\s\x00-\x1f\x7f-\x9f](?:[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$/, 'no control characters, no leading or trailing spaces')
   .openapi({ example: 'MUG-BLUE-350' })
 export const LocationSchema = z
   .string()
