@@ -1,4 +1,5 @@
-// Publishes a RateLimiter's counters to Postgres: absolute daily counts (a retried flush is harmless) and keys' last use.
+// Publishes a RateLimiter's counters to Postgres: absolute daily counts (a retried flush is harmless; each row has one
+// writer, so a refund that lowers a count is published as it is) and keys' last use.
 import { sql } from 'drizzle-orm'
 import { createDatabase } from '../../workers/db/client'
 
@@ -22,7 +23,7 @@ interface KeyUseRow extends Record<string, SqlStorageValue> {
 
 /** Sends every unflushed counter to Postgres and marks what was sent; counters that moved meanwhile stay pending. */
 export async function flushUsage(storage: SqlStorage, env: Env): Promise<void> {
-  const usage = storage.exec<UsageRow>('SELECT tenant_id, day, resource, source, count FROM usage WHERE count > flushed LIMIT ?', FLUSH_BATCH_ROWS).toArray()
+  const usage = storage.exec<UsageRow>('SELECT tenant_id, day, resource, source, count FROM usage WHERE count <> flushed LIMIT ?', FLUSH_BATCH_ROWS).toArray()
   const keys = storage.exec<KeyUseRow>('SELECT key_id, last_used_ms FROM key_use WHERE last_used_ms > flushed_ms LIMIT ?', FLUSH_BATCH_ROWS).toArray()
   if (usage.length === 0 && keys.length === 0) return
 
@@ -35,7 +36,7 @@ export async function flushUsage(storage: SqlStorage, env: Env): Promise<void> {
       )
       await client.db.execute(sql`
         insert into usage_daily (tenant_id, day, resource, source, count) values ${values}
-        on conflict (tenant_id, day, resource, source) do update set count = greatest(usage_daily.count, excluded.count)`)
+        on conflict (tenant_id, day, resource, source) do update set count = excluded.count`)
     }
     for (const key of keys) {
       await client.db.execute(sql`
@@ -48,7 +49,7 @@ export async function flushUsage(storage: SqlStorage, env: Env): Promise<void> {
 
   for (const r of usage) {
     storage.exec(
-      'UPDATE usage SET flushed = ? WHERE tenant_id = ? AND day = ? AND resource = ? AND source = ? AND flushed < ?',
+      'UPDATE usage SET flushed = ? WHERE tenant_id = ? AND day = ? AND resource = ? AND source = ? AND flushed <> ?',
       r.count,
       r.tenant_id,
       r.day,

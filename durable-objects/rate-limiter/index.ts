@@ -9,7 +9,7 @@ import { DurableObject } from 'cloudflare:workers'
 import type { UsageResource } from '../../workers/db/schema/activity'
 import { BACKOFF_SCHEMA, beginAttempt, resetBackoff } from './backoff'
 import { flushUsage } from './flush'
-import type { BackoffPolicy, BackoffResult, BucketPolicy, BucketResult, QuotaResult, UsageMeter } from './types'
+import type { BackoffPolicy, BackoffResult, BucketPolicy, BucketResult, QuotaCharge, QuotaResult, UsageMeter } from './types'
 
 /** Usage is written to Postgres at most this long after it was counted. */
 export const USAGE_FLUSH_DELAY_MS = 5_000
@@ -98,7 +98,14 @@ export class RateLimiter extends DurableObject<Env> {
       this.addUsage({ tenantId, resource, source: 'quota' }, utcDay(now), amount)
       this.scheduleFlush(now)
     }
-    return { allowed, resource, limit, used: after, remaining: limit === null ? null : limit - after, resetAt: nextMonthStart(now) }
+    return { allowed, resource, limit, used: after, remaining: limit === null ? null : limit - after, resetAt: nextMonthStart(now), charged: { period, day: utcDay(now) } }
+  }
+
+  /** Gives back `amount` consumed at `charged` when the work it paid for was not done: the quota and the day's usage. */
+  refundQuota(tenantId: string, resource: UsageResource, charged: QuotaCharge, amount = 1): void {
+    this.sql.exec('UPDATE quotas SET used = max(0, used - ?) WHERE resource = ? AND period = ?', amount, resource, charged.period)
+    this.sql.exec("UPDATE usage SET count = max(0, count - ?) WHERE tenant_id = ? AND day = ? AND resource = ? AND source = 'quota'", amount, tenantId, charged.day, resource)
+    this.scheduleFlush(Date.now())
   }
 
   /** Writes pending usage and key activity to Postgres; a failure keeps everything for the next attempt. */
@@ -147,7 +154,7 @@ export class RateLimiter extends DurableObject<Env> {
 
   private hasPendingUsage(): boolean {
     const pending = this.sql.exec<{ n: number }>(
-      'SELECT (SELECT count(*) FROM usage WHERE count > flushed) + (SELECT count(*) FROM key_use WHERE last_used_ms > flushed_ms) AS n',
+      'SELECT (SELECT count(*) FROM usage WHERE count <> flushed) + (SELECT count(*) FROM key_use WHERE last_used_ms > flushed_ms) AS n',
     )
     return (pending.one().n ?? 0) > 0
   }

@@ -31,6 +31,12 @@ export interface UsageMeter {
 }
 
 /** Outcome of consuming a monthly quota. */
+/** The month (`YYYY-MM`) and day (`YYYY-MM-DD`, UTC) a quota consumption was counted in. */
+export interface QuotaCharge {
+  period: string
+  day: string
+}
+
 export interface QuotaResult {
   allowed: boolean
   resource: UsageResource
@@ -40,6 +46,8 @@ export interface QuotaResult {
   remaining: number | null
   /** Start of the next period (UTC month), ISO 8601. */
   resetAt: string
+  /** Where an allowed consumption was counted, so a refund returns it to the same month and day. */
+  charged: QuotaCharge
 }
 
 /** Progressive delay: `freeAttempts` attempts without a success are free, then each further one waits a doubling delay. */

@@ -1,6 +1,6 @@
 // Search failures: bad inputs (400/415), refused image URLs, the monthly search quota (429 with the plan), and the
 // CLIP service unreachable, without a model or busy (503/429), each in the one error shape.
-import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test'
+import { createExecutionContext, env, runDurableObjectAlarm, SELF, waitOnExecutionContext } from 'cloudflare:test'
 import { sql } from 'drizzle-orm'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../workers/app'
@@ -79,6 +79,42 @@ describe('monthly search quota', () => {
     expect(over.res.status).toBe(429)
     expect(over.body.error).toMatchObject({ code: 'quota_exceeded', details: { plan, resource: 'searches', limit: 2, used: 2 } })
     expect(Number(over.res.headers.get('retry-after'))).toBeGreaterThan(0)
+  })
+
+  it('charges only searches that were done: failed ones (503 model_unavailable) give their unit back, in the quota and the usage', async () => {
+    const owner = await signUp()
+    const plan = unique('two-searches')
+    const client = createDatabase({ url: env.DATABASE_URL })
+    try {
+      await client.db.execute(sql`insert into plans (id, name, price_cents, requests_per_minute, monthly_searches) values (${plan}, 'Two searches', 0, 600, 2)`)
+      await client.db.execute(sql`update tenants set plan = ${plan} where id = ${owner.tenant.id}`)
+    } finally {
+      await client.close()
+    }
+    const key = await createKey(owner, ['read'])
+    const limiter = env.RATE_LIMITER.getByName(`tenant:${owner.tenant.id}`)
+    const searchesUsed = async () => {
+      await runDurableObjectAlarm(limiter)
+      return (await api<{ totals: Record<string, number> }>('/v1/usage', { token: owner.accessToken })).body.totals.searches
+    }
+    const fake = 'http://clip-without-model.fake'
+    const noModel = () => Response.json({ error: { code: 'model_unavailable', message: 'loading' } }, { status: 503 })
+    const internet = installFakeInternet(env.DNS_RESOLVER_URL, { dns: {}, sites: { [`${fake}/embed/text`]: noModel, [`${fake}/embed/image`]: noModel } })
+    restore = internet.restore
+    const searchWithoutModel = async (query: string) => {
+      const ctx = createExecutionContext()
+      const res = await createApp().request(`${BASE}/v1/search/text`, { method: 'POST', headers: { 'x-api-key': key.key, 'content-type': 'application/json' }, body: JSON.stringify({ query }) }, { ...env, CLIP_URL: fake }, ctx)
+      await waitOnExecutionContext(ctx)
+      return res.status
+    }
+
+    expect((await api('/v1/search/text', { apiKey: key.key, body: { query: 'one' } })).res.status).toBe(200)
+    expect(await searchesUsed()).toBe(1)
+    for (let i = 0; i < 5; i++) expect(await searchWithoutModel(`failed ${i}`)).toBe(503)
+    expect(await searchesUsed()).toBe(1)
+    expect((await api('/v1/search/text', { apiKey: key.key, body: { query: 'two' } })).res.status).toBe(200)
+    expect((await api('/v1/search/text', { apiKey: key.key, body: { query: 'three' } })).res.status).toBe(429)
+    expect(await searchesUsed()).toBe(2)
   })
 })
 

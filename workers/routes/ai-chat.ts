@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { sql } from 'drizzle-orm'
 import { runChat } from '../ai/gateway'
 import { providersFor } from '../ai/providers'
-import { consumeMonthlyQuota } from '../auth/monthly-quota'
+import { chargedFor, consumeMonthlyQuota } from '../auth/monthly-quota'
 import type { ChatBody } from '../ai/types'
 import { queryRows } from '../db/client'
 import { ApiError } from '../lib/errors'
@@ -80,8 +80,9 @@ export const aiChatRoutes = createRouter()
     const body = c.req.valid('json') as ChatBody
     const tenantId = c.var.caller.tenantId
     const db = c.var.db.get()
-    const [set] = await Promise.all([providersFor(c.env, db, tenantId), consumeMonthlyQuota(c.env, db, tenantId, 'chat_messages')])
-    const response = await runChat({ env: c.env, tenantId, set, body, signal: c.req.raw.signal, waitUntil: (p) => c.executionCtx.waitUntil(p) })
+    const [set, hold] = await Promise.all([providersFor(c.env, db, tenantId), consumeMonthlyQuota(c.env, db, tenantId, 'chat_messages')])
+    // A call no provider answered gives its chat message back.
+    const response = await chargedFor(hold, () => runChat({ env: c.env, tenantId, set, body, signal: c.req.raw.signal, waitUntil: (p) => c.executionCtx.waitUntil(p) }))
     return response as never
   })
   .openapi(usage, async (c) => {

@@ -9,7 +9,7 @@ import { attributeFilters } from '../routes/products/products'
 import { detectCategory, type DetectedCategory } from './detect'
 import { logSearch } from './log'
 import type { SearchFilters, SearchOptions } from './options'
-import { consumeMonthlyQuota } from '../auth/monthly-quota'
+import { chargedFor, consumeMonthlyQuota } from '../auth/monthly-quota'
 import type { QueryVector } from './query-embedding'
 import { hydrateResults, SearchResultSchema, type SearchResult } from './results'
 import { bestPerProduct, imageLimit, nearestImages } from './vector-query'
@@ -60,21 +60,27 @@ async function restrictTo(db: Database, tenantId: string, filters: SearchFilters
   return { ...filters, categoryIds }
 }
 
-/** Runs a search; `queryVector` is only called once the request is valid and the quota allows it. */
+/** The query vector's nearest products under `filters`, and the category detected from it. */
+async function findNearest(context: SearchContext, options: SearchOptions, filters: SearchFilters, queryVector: () => Promise<QueryVector | null>) {
+  const { db, tenantId } = context
+  const query = await queryVector()
+  if (!query) return { query, category: null, results: [] }
+  const category = options.detect === 'off' ? null : await detectCategory(db, tenantId, query.vector)
+  const scoped = options.detect === 'restrict' && category ? await restrictTo(db, tenantId, filters, category) : filters
+  const { hits } = await nearestImages(db, tenantId, scoped, query.vector, imageLimit(options.topK))
+  return { query, category, results: await hydrateResults(db, tenantId, bestPerProduct(hits, options.topK, options.minScore)) }
+}
+
+/**
+ * Runs a search; `queryVector` is only called once the request is valid and the quota allows it. A search that fails
+ * (the model unavailable, say) gives its unit of quota back: only work done is charged.
+ */
 export async function runSearch(context: SearchContext, options: SearchOptions, queryVector: () => Promise<QueryVector | null>): Promise<SearchResponse> {
   const started = performance.now()
   const { env, db, tenantId } = context
-  let filters = await resolveFilters(db, tenantId, options, context.excludeProductId)
-  await consumeMonthlyQuota(env, db, tenantId, 'searches')
-  const query = await queryVector()
-  let category: DetectedCategory | null = null
-  let results: SearchResult[] = []
-  if (query) {
-    if (options.detect !== 'off') category = await detectCategory(db, tenantId, query.vector)
-    if (options.detect === 'restrict' && category) filters = await restrictTo(db, tenantId, filters, category)
-    const { hits } = await nearestImages(db, tenantId, filters, query.vector, imageLimit(options.topK))
-    results = await hydrateResults(db, tenantId, bestPerProduct(hits, options.topK, options.minScore))
-  }
+  const filters = await resolveFilters(db, tenantId, options, context.excludeProductId)
+  const hold = await consumeMonthlyQuota(env, db, tenantId, 'searches')
+  const { query, category, results } = await chargedFor(hold, () => findNearest(context, options, filters, queryVector))
   const tookMs = Math.round((performance.now() - started) * 10) / 10
   await logSearch(db, {
     tenantId,
