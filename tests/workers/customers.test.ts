@@ -4,7 +4,7 @@ import { env } from 'cloudflare:test'
 import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { createDatabase } from '../../workers/db/client'
-import { addMember, api, createKey, signUp, unique, type Account } from './helpers'
+import { addMember, api, apiRetryingBusy, createKey, signUp, unique, type Account } from './helpers'
 
 type Address = { id: string; kind: string; isDefault: boolean; country: string; line2: string | null; city: string }
 type Customer = { id: string; email: string; firstName: string | null; type: string; tags: string[]; marketingConsent: boolean; consentAt: string | null; addresses: Address[]; ordersCount: number }
@@ -197,6 +197,25 @@ describe('customers', () => {
     const events = await rows<{ data: Record<string, unknown> }>(sql`select data from events where subject_id = ${customer.id}`)
     expect(JSON.stringify(events)).not.toContain(email)
     expect((await createCustomer(owner, { email })).email).toBe(email)
+  })
+
+  it('settles races: one of concurrent creates with one email wins (the rest 409), concurrent default addresses leave one default', async () => {
+    const owner = await signUp()
+    const email = `${unique('race')}@example.com`
+    const creates = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => apiRetryingBusy<ErrorBody>('/v1/customers', { token: owner.accessToken, body: { email: i % 2 ? email : email.toUpperCase() } })),
+    )
+    expect(creates.map((r) => r.res.status).sort()).toEqual([201, 409, 409, 409, 409, 409])
+    const customer = (await api<Page>('/v1/customers', { token: owner.accessToken })).body.data[0]
+    const adds = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        apiRetryingBusy(`/v1/customers/${customer?.id}/addresses`, { token: owner.accessToken, body: address({ city: `City ${i}`, isDefault: true }) }),
+      ),
+    )
+    expect(adds.map((r) => r.res.status)).toEqual([201, 201, 201, 201, 201, 201])
+    const { body } = await api<Customer>(`/v1/customers/${customer?.id}`, { token: owner.accessToken })
+    expect(body.addresses).toHaveLength(6)
+    expect(body.addresses.filter((a) => a.isDefault)).toHaveLength(1)
   })
 
   it('refuses publishable keys and credentials without the scope (403), and lets readers read', async () => {
