@@ -88,6 +88,12 @@ describe('shipping methods', () => {
     expect((await api(`/v1/shipping-methods/${inactive.id}`, { apiKey: pub })).res.status).toBe(404)
     const foreignOrigin = await api('/v1/shipping-methods', { apiKey: pub, headers: { origin: 'https://elsewhere.example' } })
     expect(foreignOrigin.res.status).toBe(403)
+    expect((await api('/v1/tenant', { token: owner.accessToken, method: 'PATCH', body: { settings: { storefrontOrigins: ['https://shop.example'] } } })).res.status).toBe(200)
+    const preflight = await api('/v1/shipping-methods', { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'GET' } })
+    expect(preflight.res.status).toBe(204)
+    const fromShop = await api('/v1/shipping-methods', { apiKey: pub, headers: { origin: 'https://shop.example' } })
+    expect(fromShop.res.status).toBe(200)
+    expect(fromShop.res.headers.get('access-control-allow-origin')).toBe('https://shop.example')
   })
 
   it('gives checkout the active method of the tenant only, and charges nothing above freeAbove', async () => {
