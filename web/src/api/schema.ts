@@ -728,6 +728,135 @@ export interface Schemas {
   PatchCartLine: {
     quantity: number
   }
+  CustomerListItem: {
+    id: string
+    email: string
+    firstName: string | null
+    lastName: string | null
+    phone: string | null
+    company: string | null
+    taxId: string | null
+    type: "individual" | "business" | "wholesale"
+    tags: string[]
+    notes: string | null
+    marketingConsent: boolean
+    consentAt: string | null
+    ordersCount: number
+    totalSpent: number
+    lastOrderAt: string | null
+    createdAt: string
+    updatedAt: string
+  }
+  Customer: {
+    id: string
+    email: string
+    firstName: string | null
+    lastName: string | null
+    phone: string | null
+    company: string | null
+    taxId: string | null
+    type: "individual" | "business" | "wholesale"
+    tags: string[]
+    notes: string | null
+    marketingConsent: boolean
+    consentAt: string | null
+    ordersCount: number
+    totalSpent: number
+    lastOrderAt: string | null
+    createdAt: string
+    updatedAt: string
+    addresses: Schemas["CustomerAddress"][]
+  }
+  CustomerAddress: {
+    id: string
+    kind: "billing" | "shipping"
+    isDefault: boolean
+    name: string
+    line1: string
+    line2: string | null
+    city: string
+    region: string | null
+    postalCode: string
+    country: string
+    phone: string | null
+    createdAt: string
+    updatedAt: string
+  }
+  CustomerInput: {
+    email: string
+    firstName?: string | null
+    lastName?: string | null
+    phone?: string | null
+    company?: string | null
+    taxId?: string | null
+    type?: "individual" | "business" | "wholesale"
+    tags?: string[]
+    notes?: string | null
+    marketingConsent?: boolean
+    addresses?: Schemas["CustomerAddressInput"][]
+  }
+  CustomerAddressInput: Schemas["Address"] & ({
+    kind: "billing" | "shipping"
+    isDefault?: boolean
+  })
+  Address: {
+    name: string
+    line1: string
+    line2?: string | null
+    city: string
+    region?: string | null
+    postalCode: string
+    country: string
+    phone?: string | null
+  }
+  CustomerPatch: {
+    email?: string
+    firstName?: string | null
+    lastName?: string | null
+    phone?: string | null
+    company?: string | null
+    taxId?: string | null
+    type?: "individual" | "business" | "wholesale"
+    tags?: string[]
+    notes?: string | null
+    marketingConsent?: boolean
+  }
+  CustomerAddressPatch: {
+    name?: string
+    line1?: string
+    line2?: string | null
+    city?: string
+    region?: string | null
+    postalCode?: string
+    country?: string
+    phone?: string | null
+    kind?: "billing" | "shipping"
+    isDefault?: boolean
+  }
+  ShippingMethod: {
+    id: string
+    name: string
+    price: number
+    currency: string
+    freeAbove: number | null
+    active: boolean
+    createdAt: string
+    updatedAt: string
+  }
+  ShippingMethodInput: {
+    name: string
+    price: number
+    currency: string
+    freeAbove?: number | null
+    active?: boolean
+  }
+  ShippingMethodPatch: {
+    name?: string
+    price?: number
+    currency?: string
+    freeAbove?: number | null
+    active?: boolean
+  }
   AiProvider: {
     id: string
     position: number
@@ -1533,6 +1662,106 @@ export interface Paths {
         headers?: { "x-cart-secret"?: string }
       }
       ok: Schemas["Cart"]
+    }
+  }
+  "/v1/customers": {
+    get: {
+      input: {
+        query?: { limit?: number; cursor?: string; q?: string; type?: "individual" | "business" | "wholesale"; tag?: string | string[] }
+      }
+      ok: {
+        data: Schemas["CustomerListItem"][]
+        nextCursor: string | null
+      }
+    }
+    post: {
+      input: {
+        body: Schemas["CustomerInput"]
+      }
+      ok: Schemas["Customer"]
+    }
+  }
+  "/v1/customers/{id}": {
+    get: {
+      input: {
+        path: { id: string }
+      }
+      ok: Schemas["Customer"]
+    }
+    patch: {
+      input: {
+        path: { id: string }
+        body: Schemas["CustomerPatch"]
+      }
+      ok: Schemas["Customer"]
+    }
+    delete: {
+      input: {
+        path: { id: string }
+      }
+      ok: null
+    }
+  }
+  "/v1/customers/{id}/addresses": {
+    post: {
+      input: {
+        path: { id: string }
+        body: Schemas["CustomerAddressInput"]
+      }
+      ok: Schemas["CustomerAddress"]
+    }
+  }
+  "/v1/customers/{id}/addresses/{addressId}": {
+    patch: {
+      input: {
+        path: { id: string; addressId: string }
+        body: Schemas["CustomerAddressPatch"]
+      }
+      ok: Schemas["CustomerAddress"]
+    }
+    delete: {
+      input: {
+        path: { id: string; addressId: string }
+      }
+      ok: null
+    }
+  }
+  "/v1/shipping-methods": {
+    get: {
+      input: {
+        query?: { limit?: number; cursor?: string; currency?: string; active?: "true" | "false" }
+      }
+      ok: {
+        data: Schemas["ShippingMethod"][]
+        nextCursor: string | null
+      }
+    }
+    post: {
+      input: {
+        body: Schemas["ShippingMethodInput"]
+      }
+      ok: Schemas["ShippingMethod"]
+    }
+  }
+  "/v1/shipping-methods/{id}": {
+    get: {
+      input: {
+        path: { id: string }
+      }
+      ok: Schemas["ShippingMethod"]
+    }
+    patch: {
+      input: {
+        path: { id: string }
+        body: Schemas["ShippingMethodPatch"]
+      }
+      ok: Schemas["ShippingMethod"]
+    }
+    delete: {
+      input: {
+        path: { id: string }
+      }
+      ok: null
     }
   }
   "/v1/ai/providers": {

@@ -1,0 +1,23 @@
+// Domain events, written in the same transaction as the change they describe, for outbound webhooks to deliver later.
+import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { tenants } from './tenants'
+
+/** Every domain event type; the one shared union lives in workers/commerce/events.ts. */
+export const DOMAIN_EVENT_TYPES = ['order.created', 'order.paid', 'order.cancelled', 'order.fulfilled', 'order.refunded', 'customer.created', 'cart.expired'] as const
+
+export const events = pgTable(
+  'events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    type: text('type', { enum: DOMAIN_EVENT_TYPES }).notNull(),
+    /** What the event is about (`order`, `customer`, `cart`) and its id. */
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('events_tenant_created_idx').on(t.tenantId, t.createdAt, t.id)],
+)
