@@ -13,7 +13,8 @@ const GAP = 2
 export function BarChart(props: { bars: Bar[]; title: string; formatLabel?: (label: string) => string; formatValue?: (value: number) => string }) {
   const format = props.formatLabel ?? ((label: string) => label)
   const value = props.formatValue ?? ((amount: number) => String(amount))
-  const max = Math.max(1, ...props.bars.map((b) => b.value))
+  // The largest bar fills the height whatever the unit (cents of a dollar too); all zeros draw flat.
+  const max = Math.max(0, ...props.bars.map((b) => b.value)) || 1
   const width = Math.max(props.bars.length * 12, 120)
   const barWidth = width / Math.max(props.bars.length, 1) - GAP
   return (

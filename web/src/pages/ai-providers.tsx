@@ -91,6 +91,7 @@ export function AiProvidersPage() {
 
   const run = async (work: () => Promise<unknown>, done: string) => {
     setError(null)
+    setOrderError(null)
     setNotice(null)
     try {
       await work()
