@@ -6,7 +6,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locale, MessageKey } from '../../web/src/i18n'
 import { startFakeAi } from '../helpers/fake-ai'
-import { launchBrowser, screenshotBothWidths, text, VIEWPORTS } from './browser'
+import { launchBrowser, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
+import { collectApiData, untranslated, visibleTexts } from './i18n-check'
 import { startStack, type Stack } from './stack'
 
 const owner = { email: `ai-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería IA' }
@@ -246,5 +247,31 @@ describe('AI providers page', () => {
       await expect.poll(() => shownOrder(es)).toEqual(['Primary', 'Local'])
       expect((await providers()).map((p) => p.name)).toEqual(['Primary', 'Local'])
     })
+  })
+
+  it('shows no untranslated text in the pseudo-locale with providers, health, history, a test result and the edit form', async () => {
+    const q = (key: MessageKey, params: Record<string, string | number> = {}) => text(key, 'qps', params)
+    const context = await browser.newContext({ viewport: VIEWPORTS.laptop, locale: 'en-US' })
+    contexts.push(context)
+    const page = await context.newPage()
+    const data = collectApiData(page)
+    await page.goto(`${stack.base}/signin?locale=qps`)
+    await signIn(page, stack.base, owner.email, owner.password, 'qps')
+    await page.goto(`${stack.base}/ai`)
+    await row(page, 'Local').waitFor(SLOW)
+    await page.getByRole('table', { name: q('ai.usage.totals') }).waitFor(SLOW)
+    await row(page, 'Primary').locator('summary').click()
+    await page.getByRole('button', { name: q('ai.test.buttonNamed', { name: 'Local' }) }).click()
+    await row(page, 'Local').locator('.test-ok').waitFor(SLOW)
+    await page.getByRole('button', { name: q('ai.list.editNamed', { name: 'Local' }) }).click()
+    await page.getByRole('form', { name: q('ai.form.editTitle', { name: 'Local' }) }).waitFor()
+    await page.waitForTimeout(500)
+    const offenders = untranslated(await visibleTexts(page), data)
+    await page.getByRole('button', { name: q('ai.add') }).click()
+    await page.getByRole('form', { name: q('ai.form.addTitle') }).getByRole('button', { name: q('ai.form.add') }).click()
+    await page.locator('.field-error').first().waitFor(SLOW)
+    await page.waitForTimeout(500)
+    offenders.push(...untranslated(await visibleTexts(page), data))
+    expect(offenders).toEqual([])
   })
 })
