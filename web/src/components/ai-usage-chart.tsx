@@ -75,10 +75,12 @@ export function AiUsageChart(props: { refreshKey: number }) {
     )
   }
   const rows = totals(data.rows)
+  const cost = rows.reduce((sum, row) => sum + row.costUsd, 0)
+  const tokens = rows.reduce((sum, row) => sum + row.tokensIn + row.tokensOut, 0)
   return (
     <div class="card ai-usage">
       <ErrorBanner error={usage.error} />
-      <p class="muted">{period}</p>
+      <p class="muted">{t('ai.usage.summary', { period, cost: formatUsd(cost), count: tokens })}</p>
       <Field label={t('ai.usage.measure')}>
         {(id) => (
           <select id={id} value={measure} onChange={(e) => setMeasure(e.currentTarget.value as Measure)}>

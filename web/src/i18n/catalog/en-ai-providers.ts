@@ -119,6 +119,7 @@ export const enAiProviders = {
   'ai.usage.title': 'Cost and tokens',
   'ai.usage.loading': 'Loading AI usage',
   'ai.usage.period': '{from} to {to}',
+  'ai.usage.summary': { one: '{period}: {cost} in all, {count} token', other: '{period}: {cost} in all, {count} tokens' },
   'ai.usage.empty': 'No AI calls yet',
   'ai.usage.emptyText': 'Nothing was recorded from {period}.',
   'ai.usage.measure': 'Chart',

@@ -120,6 +120,7 @@ export const esMXAiProviders = {
   'ai.usage.title': 'Costo y tokens',
   'ai.usage.loading': 'Cargando el consumo de IA',
   'ai.usage.period': '{from} a {to}',
+  'ai.usage.summary': { one: '{period}: {cost} en total, {count} token', other: '{period}: {cost} en total, {count} tokens' },
   'ai.usage.empty': 'Aún no hay llamadas de IA',
   'ai.usage.emptyText': 'No se registró nada del {period}.',
   'ai.usage.measure': 'Gráfica',
