@@ -5,6 +5,7 @@ import { api } from '../api/client'
 import { ApiError, fieldErrors } from '../api/errors'
 import type { Schemas } from '../api/schema'
 import { t, type MessageKey } from '../i18n'
+import { decimalText, parseDecimal } from '../decimal'
 import { intlLocale } from '../i18n/locale'
 import { ErrorBanner, Field, TextField } from './ui'
 
@@ -23,27 +24,6 @@ const URL_REFUSALS: Record<string, MessageKey> = {
   dns_failure: 'ai.url.dns',
   unresolvable_host: 'ai.url.dns',
   unavailable: 'ai.kind.unavailable',
-}
-
-/** "0.15" / "0,15" / "1,000.5" → a non-negative number; null when it is not one. Up to six decimals. */
-export function parseDecimal(text: string, locale: string = intlLocale()): number | null {
-  const compact = text.replace(/[\s\u00a0\u202f]/g, '')
-  if (compact === '') return 0
-  if (!/^\d[\d.,]*$/.test(compact) || /[.,]$/.test(compact)) return null
-  const decimalMark = new Intl.NumberFormat(locale).formatToParts(1.5).find((part) => part.type === 'decimal')?.value ?? '.'
-  const last = Math.max(compact.lastIndexOf('.'), compact.lastIndexOf(','))
-  const mark = compact[last] ?? '.'
-  const single = compact.split(mark).length === 2 && !compact.includes(mark === '.' ? ',' : '.')
-  const isDecimal = last >= 0 && (compact.includes(mark === '.' ? ',' : '.') || (single && (mark === decimalMark || compact.length - last - 1 !== 3)))
-  const integer = (isDecimal ? compact.slice(0, last) : compact).replace(/[.,]/g, '')
-  const fraction = isDecimal ? compact.slice(last + 1) : ''
-  if (fraction.length > 6 || /[.,]/.test(fraction)) return null
-  return Number(`${integer}.${fraction || '0'}`)
-}
-
-/** A number as typed back into an input, in the person's format without grouping. */
-function decimalText(value: number): string {
-  return new Intl.NumberFormat(intlLocale(), { maximumFractionDigits: 6, useGrouping: false }).format(value)
 }
 
 interface Draft {
@@ -70,8 +50,8 @@ function draftOf(provider: Provider | null): Draft {
     apiKey: '',
     removeKey: false,
     enabled: provider?.enabled ?? true,
-    inputPrice: decimalText(provider?.inputPricePerMTok ?? 0),
-    outputPrice: decimalText(provider?.outputPricePerMTok ?? 0),
+    inputPrice: decimalText(provider?.inputPricePerMTok ?? 0, intlLocale()),
+    outputPrice: decimalText(provider?.outputPricePerMTok ?? 0, intlLocale()),
     timeoutMs: String(provider?.firstTokenTimeoutMs ?? 10_000),
   }
 }
@@ -125,8 +105,8 @@ export function ProviderForm(props: { provider: Provider | null; onSaved: (provi
 
   const submit = async (event: Event) => {
     event.preventDefault()
-    const inputPrice = parseDecimal(draft.inputPrice)
-    const outputPrice = parseDecimal(draft.outputPrice)
+    const inputPrice = parseDecimal(draft.inputPrice, intlLocale())
+    const outputPrice = parseDecimal(draft.outputPrice, intlLocale())
     const timeout = Number(draft.timeoutMs)
     const problems: Record<string, string> = {}
     if (inputPrice === null) problems.inputPricePerMTok = t('ai.form.priceInvalid')
