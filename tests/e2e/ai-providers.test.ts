@@ -219,7 +219,7 @@ describe('AI providers page', () => {
       expect((await providers()).find((p) => p.name === 'Backup')?.health?.forced).toBeNull()
     })
 
-    it('adds a provider with a price typed with a comma, refuses a non-http address in Spanish, and deletes one', async () => {
+    it('adds a provider with a price typed with a comma, refuses a non-http address in Spanish, rotates its key, and deletes one', async () => {
       await es.getByRole('button', { name: s('ai.add') }).click()
       const form = es.getByRole('form', { name: s('ai.form.addTitle') })
       await form.getByLabel(s('ai.form.name')).fill('Local')
@@ -235,6 +235,17 @@ describe('AI providers page', () => {
       expect(await shownOrder(es)).toEqual(['Primary', 'Backup', 'Local'])
       expect((await providers()).find((p) => p.name === 'Local')?.inputPricePerMTok).toBe(0.15)
       await row(es, 'Local').getByText(s('ai.list.noKey'), { exact: false }).waitFor()
+
+      await es.getByRole('button', { name: s('ai.list.editNamed', { name: 'Local' }) }).click()
+      const edit = es.getByRole('form', { name: s('ai.form.editTitle', { name: 'Local' }) })
+      expect(await edit.getByLabel(s('ai.form.inputPrice')).inputValue()).toBe('0.15')
+      await edit.getByLabel(s('ai.form.model')).fill('fake-tiny-2')
+      await edit.getByLabel(s('ai.form.apiKey')).fill('sk-nueva-9090')
+      await edit.getByRole('button', { name: s('ai.form.save') }).click()
+      await es.getByRole('status').filter({ hasText: s('ai.saved', { name: 'Local' }) }).waitFor(SLOW)
+      await row(es, 'Local').getByText(s('ai.list.keyLast4', { last4: '9090' }), { exact: false }).waitFor(SLOW)
+      await row(es, 'Local').getByText(s('ai.list.meta', { kind: s('ai.kind.openai'), model: 'fake-tiny-2' })).waitFor()
+      expect(await es.content()).not.toContain('sk-nueva')
 
       let asked = ''
       es.once('dialog', (dialog) => {
@@ -273,5 +284,34 @@ describe('AI providers page', () => {
     await page.waitForTimeout(500)
     offenders.push(...untranslated(await visibleTexts(page), data))
     expect(offenders).toEqual([])
+  })
+
+  it('shows half-open once the pause is over while the trial call is pending', async () => {
+    await script('local', [{ kind: 'rate429', retryAfterSeconds: 2, times: 1 }, { kind: 'hang' }])
+    expect((await call('/v1/ai/chat/completions', { body: { messages: [{ role: 'user', content: 'hola' }] } })).status).toBe(503)
+    const local = row(en, 'Local')
+    await en.reload()
+    await expect.poll(() => local.getByTestId('breaker-state').getAttribute('data-state'), SLOW).toBe('half_open')
+    await local.getByTestId('breaker-state').getByText(l('ai.state.half_open')).waitFor()
+    await local.getByText(l('ai.health.halfOpenHint')).waitFor()
+  })
+
+  it('is not offered to members, and tells them their role does not allow it', async () => {
+    const member = { email: `ai-member-${Date.now()}@shop.example`, password: 'member-horse-battery' }
+    const invitation = await call<{ url: string }>('/v1/members/invitations', { body: { email: member.email, role: 'member' } })
+    const invitationToken = decodeURIComponent(new URL(invitation.body.url).pathname.split('/').at(-1) ?? '')
+    const accepted = await fetch(`${stack.base}/v1/invitations/${encodeURIComponent(invitationToken)}/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ password: member.password }),
+    })
+    expect(accepted.status).toBeLessThan(300)
+    const context = await browser.newContext({ viewport: VIEWPORTS.laptop, locale: 'en-US' })
+    contexts.push(context)
+    const page = await context.newPage()
+    await signIn(page, stack.base, member.email, member.password, 'en')
+    expect(await page.getByRole('navigation').getByRole('link', { name: l('nav.ai') }).count()).toBe(0)
+    await page.goto(`${stack.base}/ai`)
+    await page.getByRole('alert').filter({ hasText: l('error.forbidden') }).waitFor(SLOW)
   })
 })
