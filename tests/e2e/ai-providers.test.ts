@@ -229,6 +229,7 @@ describe('AI providers page', () => {
       await form.getByRole('button', { name: s('ai.form.add') }).click()
       await form.locator('.field--invalid').filter({ hasText: s('ai.url.scheme') }).waitFor(SLOW)
       await form.getByRole('alert').filter({ hasText: s('error.invalid_field', { field: 'baseUrl', problem: s('ai.url.scheme') }) }).waitFor()
+      await screenshotBothWidths(es, 'ai-providers-form-es-MX')
       await form.getByLabel(s('ai.form.baseUrl')).fill(`${fake.url}/p/local/v1`)
       await form.getByRole('button', { name: s('ai.form.add') }).click()
       await row(es, 'Local').waitFor(SLOW)
