@@ -37,6 +37,7 @@ function pages(locale: Locale) {
     { name: 'keys', path: '/keys', heading: text('keys.title', locale) },
     { name: 'members', path: '/members', heading: text('nav.members', locale) },
     { name: 'usage', path: '/usage', heading: text('nav.usage', locale) },
+    { name: 'ai-providers', path: '/ai', heading: text('nav.ai', locale) },
     { name: 'not-found', path: '/no-such-page', heading: text('app.notFound', locale) },
   ]
 }

@@ -7,6 +7,7 @@ import type { Schemas } from './api/schema'
 import { clearTokens, onSessionChange, refreshAccessToken } from './api/session'
 import { Skeleton } from './components/ui'
 import { AcceptInvitationPage, VerifyEmailPage } from './pages/accept-invitation'
+import { AiProvidersPage } from './pages/ai-providers'
 import { LocaleSwitch, useDocumentTitle, useUserLocale } from './components/locale-switch'
 import { t, type MessageKey } from './i18n'
 import { useLocale } from './i18n/use-locale'
@@ -36,7 +37,11 @@ const NAV: readonly (readonly [string, MessageKey])[] = [
   ['/keys', 'nav.keys'],
   ['/members', 'nav.members'],
   ['/usage', 'nav.usage'],
+  ['/ai', 'nav.ai'],
 ]
+/** Sections only owners and admins see (their API routes answer 403 to anyone else). */
+const ADMIN_ONLY = new Set(['/ai'])
+const isAdmin = (me: Me) => me.role === 'owner' || me.role === 'admin'
 
 const ROLE_LABELS: Record<Me['role'], MessageKey> = { owner: 'role.owner', admin: 'role.admin', member: 'role.member', viewer: 'role.viewer' }
 
@@ -57,10 +62,22 @@ function page(path: string, me: Me): ComponentChildren {
   if (path === '/keys') return <ApiKeysPage />
   if (path === '/members') return <MembersPage me={me} />
   if (path === '/usage') return <UsagePage />
+  if (path === '/ai') return isAdmin(me) ? <AiProvidersPage /> : <AdminOnly />
   return (
     <section>
       <h1>{t('app.notFound')}</h1>
       <p>{t('app.notFoundText', { path })}</p>
+    </section>
+  )
+}
+
+function AdminOnly() {
+  return (
+    <section>
+      <h1>{t('nav.ai')}</h1>
+      <p class="banner banner--error" role="alert">
+        {t('error.forbidden')}
+      </p>
     </section>
   )
 }
@@ -125,7 +142,7 @@ export function App() {
         </button>
       </header>
       <nav class="sidenav" aria-label={t('app.sections')}>
-        {NAV.map(([href, label]) => (
+        {NAV.filter(([href]) => isAdmin(me) || !ADMIN_ONLY.has(href)).map(([href, label]) => (
           <a key={href} href={href} onClick={linkClick} aria-current={isCurrent(href, path) ? 'page' : undefined}>
             {t(label)}
           </a>

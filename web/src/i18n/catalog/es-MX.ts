@@ -1,6 +1,7 @@
 // Spanish (Mexico) catalogue: must have exactly the keys of en.ts, a missing or extra key is a type error.
 import type { MessageKey } from './en'
 import type { Message } from '../types'
+import { esMXAiProviders } from './es-MX-ai-providers'
 import { esMXProductsInventory } from './es-MX-products-inventory'
 
 /** Every visible string of the admin UI in Mexican Spanish, by key. */
@@ -354,4 +355,5 @@ export const esMX = {
   'verifyEmail.home': 'Ir a Vitrina',
   'verifyEmail.invalidLink': 'Este enlace no es válido: ya se usó, venció o es de otra cuenta. Inicia sesión con la cuenta a la que se envió.',
   ...esMXProductsInventory,
+  ...esMXAiProviders,
 } as const satisfies Record<MessageKey, Message>
