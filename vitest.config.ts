@@ -31,6 +31,8 @@ export default defineConfig({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
               bindings: {
+                // wrangler.toml describes a deployment (production); tests reach local fake providers on loopback.
+                ENVIRONMENT: 'development',
                 DATABASE_URL: inject('databaseUrl'),
                 JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256',
                 INTERNAL_TOKEN: 'test-internal-token-for-the-media-bridge',

@@ -15,10 +15,11 @@ export const WORKER_VARS = [
 export type WorkerVar = (typeof WORKER_VARS)[number]
 
 /**
- * Local values that differ from wrangler.toml's (which describe the deployment): `wrangler dev` keeps a CF-Connecting-IP
- * header the client sent, so locally no client-IP header is trusted unless the environment says so.
+ * Local values that differ from wrangler.toml's (which describe the deployment): a local run is `development` (loopback
+ * provider URLs allowed), and `wrangler dev` keeps a CF-Connecting-IP header the client sent, so locally no client-IP
+ * header is trusted unless the environment says so.
  */
-export const LOCAL_DEFAULTS: Partial<Record<WorkerVar, string>> = { TRUST_CLIENT_IP_HEADER: '' }
+export const LOCAL_DEFAULTS: Partial<Record<WorkerVar, string>> = { ENVIRONMENT: 'development', TRUST_CLIENT_IP_HEADER: '' }
 
 /**
  * `--var NAME:value` arguments for `wrangler dev`: `computed` values first (what `npm start` decided, e.g. the local

@@ -34,6 +34,8 @@ describe('Worker vars under npm start', () => {
     const args = workerVarArgs({ PUBLIC_URL: 'https://shop.example', REGISTRATIONS_PER_IP_PER_HOUR: '5', CLIP_URL: 'http://ignored' }, { CLIP_URL: 'http://127.0.0.1:1' })
     expect(args).toEqual([
       '--var',
+      'ENVIRONMENT:development',
+      '--var',
       'CLIP_URL:http://127.0.0.1:1',
       '--var',
       'PUBLIC_URL:https://shop.example',
@@ -42,6 +44,11 @@ describe('Worker vars under npm start', () => {
       '--var',
       'REGISTRATIONS_PER_IP_PER_HOUR:5',
     ])
-    expect(workerVarArgs({ TRUST_CLIENT_IP_HEADER: 'cf-connecting-ip' })).toEqual(['--var', 'TRUST_CLIENT_IP_HEADER:cf-connecting-ip'])
+    expect(workerVarArgs({ TRUST_CLIENT_IP_HEADER: 'cf-connecting-ip', ENVIRONMENT: 'staging' })).toEqual(['--var', 'ENVIRONMENT:staging', '--var', 'TRUST_CLIENT_IP_HEADER:cf-connecting-ip'])
+  })
+
+  it('deploys as production, so a deployment never lets provider URLs reach loopback', async () => {
+    const toml = await readFile(`${root}wrangler.toml`, 'utf8')
+    expect(toml.split('\n[vars]\n')[1]?.match(/^ENVIRONMENT\s*=\s*"([^"]*)"/m)?.[1]).toBe('production')
   })
 })
