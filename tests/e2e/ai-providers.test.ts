@@ -8,12 +8,12 @@ import type { Locale, MessageKey } from '../../web/src/i18n'
 import { startFakeAi } from '../helpers/fake-ai'
 import { launchBrowser, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
 import { collectApiData, untranslated, visibleTexts } from './i18n-check'
-import { startStack, type Stack } from './stack'
+import { sharedStack } from './shared-stack'
 
 const owner = { email: `ai-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería IA' }
 const SLOW = { timeout: 30_000 }
 
-let stack: Stack
+const stack = sharedStack()
 let fake: { url: string; stop: () => Promise<void> }
 let browser: Browser
 let token = ''
@@ -73,7 +73,6 @@ async function addProvider(page: Page, locale: Locale, p: { name: string; baseUr
 
 beforeAll(async () => {
   fake = await startFakeAi()
-  stack = await startStack()
   browser = await launchBrowser()
   const registered = await fetch(`${stack.base}/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) })
   token = ((await registered.json()) as { accessToken: string }).accessToken
@@ -82,7 +81,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const context of contexts) await context.close()
   await browser?.close()
-  await stack?.stop()
   await fake?.stop()
 })
 

@@ -44,7 +44,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const stop = async () => {
     if (npm.exitCode === null && npm.signalCode === null) {
       npm.kill('SIGTERM')
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS))])
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS).unref())])
     }
     await rm(dataDir, { recursive: true, force: true })
     await database?.drop()
