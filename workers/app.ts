@@ -12,6 +12,8 @@ import { aiProviderRoutes } from './routes/ai-providers'
 import { apiKeyRoutes } from './routes/api-keys'
 import { attributeRoutes } from './routes/attributes'
 import { cartRoutes } from './routes/carts'
+import { orderActionRoutes } from './routes/orders/actions'
+import { orderRoutes } from './routes/orders/orders'
 import { categoryRoutes } from './routes/categories'
 import { bulkProductRoutes } from './routes/products/bulk'
 import { bulkActionRoutes } from './routes/products/bulk-actions'
@@ -64,6 +66,8 @@ export function createApp() {
     .route('/', analyticsRoutes)
     .route('/', internalMediaRoutes)
     .route('/', cartRoutes)
+    .route('/', orderRoutes)
+    .route('/', orderActionRoutes)
     .route('/', aiProviderRoutes)
     .route('/', aiChatRoutes)
   registerDocs(app)
