@@ -125,6 +125,10 @@ describe('checkout', () => {
     })
     const expired = await checkout(shop, cart.id)
     expect([expired.res.status, expired.body.error.code]).toEqual([409, 'cart_expired'])
+    await fireAlarm(shop, cart.id)
+    expect(await levelOf(shop, sku)).toMatchObject({ reserved: 0 })
+    const recorded = await withDb((db) => db.select().from(events).where(and(eq(events.tenantId, shop.owner.tenant.id), eq(events.subjectId, cart.id))))
+    expect(recorded.map((e) => e.type)).toEqual(['cart.expired'])
   })
 
   it('lets a publishable key check out with the cart secret (404 without); /v1/orders stays closed to it (403)', async () => {

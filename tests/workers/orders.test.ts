@@ -54,6 +54,27 @@ describe('payments', () => {
   })
 })
 
+describe('races', () => {
+  it('lets one of two payments completing the total win, and a racing cancel and payment end either paid and sold or cancelled and released', async () => {
+    const shop = await openShop()
+    const { sku } = await stockedVariant(shop, { price: 1000, stock: { main: 10 } })
+    const order = await orderOf(shop, sku, 2)
+    const raced = await Promise.all([act(shop, order.id, 'payments', { method: 'cash', amount: 2000 }), act(shop, order.id, 'payments', { method: 'card_present', amount: 2000 })])
+    expect(raced.map((r) => r.res.status).sort()).toEqual([200, 409])
+    expect(await readOrder(shop, order.id)).toMatchObject({ paidAmount: 2000, paymentStatus: 'paid', stockState: 'committed' })
+    expect(await levelOf(shop, sku)).toMatchObject({ onHand: 8, reserved: 0 })
+    for (let round = 0; round < 3; round++) {
+      const next = await orderOf(shop, sku, 1)
+      const [paid, cancelled] = await Promise.all([act(shop, next.id, 'payments', { method: 'cash', amount: 1000 }), act(shop, next.id, 'cancel')])
+      expect([paid.res.status, cancelled.res.status].sort()).toEqual([200, 409])
+      const final = await readOrder(shop, next.id)
+      expect([final.paymentStatus, final.status, final.stockState]).toEqual(paid.res.status === 200 ? ['paid', 'open', 'committed'] : ['pending', 'cancelled', 'released'])
+    }
+    const level = await levelOf(shop, sku)
+    expect(level.reserved).toBe(0)
+  })
+})
+
 describe('cancel and the payment window', () => {
   it('cancel before payment releases the stock; an order holding payments cannot be cancelled; a cancelled one takes no payment', async () => {
     const shop = await openShop()
