@@ -9,7 +9,7 @@ import { orders } from '../../workers/db/schema/orders'
 import { shippingMethods } from '../../workers/db/schema/customers'
 import { api } from './helpers'
 import { levelOf, openShop, stockedVariant } from './commerce-helpers'
-import { ADDRESS, cartWith, checkout, fireAlarm, holder, readOrder, withDb, type CartBody, type Order } from './order-helpers'
+import { ADDRESS, cartWith, checkout, fireAlarm, holder, readOrder, withDb, type CartBody } from './order-helpers'
 
 afterEach(() => disarmFaults())
 
@@ -35,8 +35,8 @@ describe('checkout', () => {
       timeline: [{ type: 'created', actor: { type: 'api_key' } }],
     })
     expect(order.customerId).toEqual(expect.any(String))
-    expect((order as Order & { lines: { variantId: string }[] }).lines[0]?.variantId).toBe(variantId)
-    const holdEnds = Date.parse((order as Order & { holdExpiresAt: string }).holdExpiresAt)
+    expect(order.lines[0]?.variantId).toBe(variantId)
+    const holdEnds = Date.parse(order.holdExpiresAt ?? '')
     expect(holdEnds - before).toBeGreaterThanOrEqual(2 * 3600 * 1000 - 5000)
     expect(holdEnds - before).toBeLessThanOrEqual(2 * 3600 * 1000 + 60_000)
     expect(await levelOf(shop, sku)).toMatchObject({ onHand: 10, reserved: 2 })

@@ -5,7 +5,7 @@ import { createDatabase, type Database } from '../../workers/db/client'
 import { api, apiRetryingBusy } from './helpers'
 import type { Shop } from './commerce-helpers'
 
-export type Line = { id: string; sku: string; quantity: number; unitPrice: number; lineTotal: number; location: string; fulfilledQuantity: number; refundedQuantity: number }
+export type Line = { id: string; sku: string; variantId: string; quantity: number; unitPrice: number; lineTotal: number; location: string; fulfilledQuantity: number; refundedQuantity: number }
 export type Order = {
   id: string
   number: number
@@ -18,7 +18,9 @@ export type Order = {
   totals: { subtotal: number; shipping: number; tax: number; total: number }
   paidAmount: number
   refundedAmount: number
+  holdExpiresAt: string | null
   lines: Line[]
+  refunds: { restockedAt: string | null }[]
   timeline: { type: string; actor: { type: string; id: string } }[]
 }
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } }
