@@ -53,6 +53,7 @@ describe('tampered cursors', () => {
       [`/v1/inventory/${sku}/ledger`],
       ['/v1/inventory/alerts'],
       ['/v1/members/invitations', 'timestamp'],
+      ['/v1/orders', 'timestamp'],
     ]
     const spec = await api<{ paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, unknown> }>> }>('/openapi.json')
     const withCursor = Object.entries(spec.body.paths).flatMap(([path, operations]) =>
