@@ -15,6 +15,8 @@ import { cartRoutes } from './routes/carts'
 import { orderActionRoutes } from './routes/orders/actions'
 import { orderRoutes } from './routes/orders/orders'
 import { categoryRoutes } from './routes/categories'
+import { customerAddressRoutes } from './routes/customers/addresses'
+import { customerRoutes } from './routes/customers/customers'
 import { bulkProductRoutes } from './routes/products/bulk'
 import { bulkActionRoutes } from './routes/products/bulk-actions'
 import { productRoutes } from './routes/products/products'
@@ -32,11 +34,12 @@ import { memberRoutes } from './routes/members'
 import { invitationRoutes } from './routes/invitations'
 import { emailVerificationRoutes } from './routes/email-verification'
 import { searchRoutes } from './routes/search'
+import { shippingMethodRoutes } from './routes/shipping-methods'
 import { tenantRoutes } from './routes/tenant'
 import { usageRoutes } from './routes/usage'
 
 /** Routes a browser storefront calls with a publishable key; only these answer CORS preflights. */
-const STOREFRONT_PATHS = ['/v1/products', '/v1/products/*', '/v1/carts', '/v1/carts/*']
+const STOREFRONT_PATHS = ['/v1/products', '/v1/products/*', '/v1/carts', '/v1/carts/*', '/v1/shipping-methods', '/v1/shipping-methods/*']
 
 /** Builds the Hono app; the Worker entry and the tests use the same composition. */
 export function createApp() {
@@ -68,6 +71,9 @@ export function createApp() {
     .route('/', cartRoutes)
     .route('/', orderRoutes)
     .route('/', orderActionRoutes)
+    .route('/', customerRoutes)
+    .route('/', customerAddressRoutes)
+    .route('/', shippingMethodRoutes)
     .route('/', aiProviderRoutes)
     .route('/', aiChatRoutes)
   registerDocs(app)

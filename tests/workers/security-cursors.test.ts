@@ -54,6 +54,9 @@ describe('tampered cursors', () => {
       ['/v1/inventory/alerts'],
       ['/v1/members/invitations', 'timestamp'],
       ['/v1/orders', 'timestamp'],
+      ['/v1/customers', 'timestamp'],
+      ['/v1/customers?q=ana&tag=vip', 'timestamp'],
+      ['/v1/shipping-methods', 'timestamp'],
     ]
     const spec = await api<{ paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, unknown> }>> }>('/openapi.json')
     const withCursor = Object.entries(spec.body.paths).flatMap(([path, operations]) =>

@@ -18,6 +18,8 @@ const BULK = "admin-pages-api.test.ts > answers 404 for another tenant's product
 const CARTS = "carts.test.ts > keeps tenants apart: another tenant's credentials get 404 on every cart route"
 const ORDERS = "orders-list.test.ts > keeps tenants apart: another tenant's credentials get 404 on every order route and change nothing"
 const AI_PROVIDERS = "ai-providers.test.ts > never shows, changes or tests another tenant's providers"
+const CUSTOMERS = "customers.test.ts > keeps tenants apart: another tenant's credentials get 404 on every customer route and change nothing"
+const SHIPPING = "shipping-methods.test.ts > keeps tenants apart: another tenant's credentials get 404 on every shipping method route and change nothing"
 const AI_USAGE = "ai-gateway.test.ts > records every call and sums usage per day, provider and model, for the caller's tenant only"
 
 /** Every operation as `METHOD /path` (OpenAPI path syntax). */
@@ -121,4 +123,17 @@ export const TENANT_COVERAGE: Record<string, CrossTenantCase | NotTenantScoped> 
   'PUT /v1/ai/providers/{id}/breaker': { case: AI_PROVIDERS },
   'POST /v1/ai/chat/completions': { reason: 'names no resource: it calls the caller tenant’s own providers (their isolation: ai-providers.test.ts)' },
   'GET /v1/ai/usage': { case: AI_USAGE },
+  'GET /v1/customers': { case: CUSTOMERS },
+  'POST /v1/customers': { case: CUSTOMERS },
+  'GET /v1/customers/{id}': { case: CUSTOMERS },
+  'PATCH /v1/customers/{id}': { case: CUSTOMERS },
+  'DELETE /v1/customers/{id}': { case: CUSTOMERS },
+  'POST /v1/customers/{id}/addresses': { case: CUSTOMERS },
+  'PATCH /v1/customers/{id}/addresses/{addressId}': { case: CUSTOMERS },
+  'DELETE /v1/customers/{id}/addresses/{addressId}': { case: CUSTOMERS },
+  'GET /v1/shipping-methods': { case: SHIPPING },
+  'POST /v1/shipping-methods': { case: SHIPPING },
+  'GET /v1/shipping-methods/{id}': { case: SHIPPING },
+  'PATCH /v1/shipping-methods/{id}': { case: SHIPPING },
+  'DELETE /v1/shipping-methods/{id}': { case: SHIPPING },
 }

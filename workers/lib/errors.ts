@@ -23,6 +23,7 @@ export const ERROR_STATUS = {
   invitation_revoked: 410,
   sku_taken: 409,
   slug_taken: 409,
+  customer_email_taken: 409,
   insufficient_stock: 409,
   stale_quantity: 409,
   idempotency_conflict: 409,

@@ -50,6 +50,7 @@ const CODE_MESSAGES: Record<string, MessageKey> = {
   last_owner: 'error.last_owner',
   sku_taken: 'error.sku_taken',
   slug_taken: 'error.slug_taken',
+  customer_email_taken: 'error.customer_email_taken',
   insufficient_stock: 'error.insufficient_stock',
   stale_quantity: 'error.stale_quantity',
   idempotency_conflict: 'error.idempotency_conflict',

@@ -728,6 +728,308 @@ export interface Schemas {
   PatchCartLine: {
     quantity: number
   }
+  Order: Schemas["OrderSummary"] & ({
+    cartId: string | null
+    shippingMethod: ({
+      id: string
+      name: string
+      price: number
+    }) | null
+    shippingAddress: ({
+      name: string
+      line1: string
+      line2: string | null
+      city: string
+      region: string | null
+      postalCode: string
+      country: string
+      phone: string | null
+    }) | null
+    billingAddress: ({
+      name: string
+      line1: string
+      line2: string | null
+      city: string
+      region: string | null
+      postalCode: string
+      country: string
+      phone: string | null
+    }) | null
+    notes: string | null
+    lines: ({
+      id: string
+      sku: string
+      productId: string | null
+      variantId: string | null
+      productName: string
+      variantName: string | null
+      options: {
+        [key: string]: string
+      }
+      unitPrice: number
+      quantity: number
+      lineTotal: number
+      location: string
+      fulfilledQuantity: number
+      refundedQuantity: number
+    })[]
+    payments: ({
+      id: string
+      method: "cash" | "card_present" | "bank_transfer" | "other"
+      amount: number
+      reference: string | null
+      actor: {
+        type: string
+        id: string
+      }
+      createdAt: string
+    })[]
+    refunds: ({
+      id: string
+      amount: number
+      lines: ({
+        lineId: string
+        quantity: number
+      })[]
+      restock: boolean
+      restockedAt: string | null
+      actor: {
+        type: string
+        id: string
+      }
+      createdAt: string
+    })[]
+    fulfillments: ({
+      id: string
+      lines: ({
+        lineId: string
+        quantity: number
+      })[]
+      carrier: string | null
+      trackingNumber: string | null
+      trackingUrl: string | null
+      actor: {
+        type: string
+        id: string
+      }
+      createdAt: string
+    })[]
+    timeline: ({
+      type: string
+      data: {
+        [key: string]: unknown
+      }
+      actor: {
+        type: string
+        id: string
+      }
+      at: string
+    })[]
+  })
+  OrderSummary: {
+    id: string
+    number: number
+    channel: "online" | "pos"
+    status: "open" | "cancelled" | "completed"
+    paymentStatus: "pending" | "partially_paid" | "paid" | "partially_refunded" | "refunded"
+    fulfillmentStatus: "unfulfilled" | "partial" | "fulfilled"
+    stockState: "held" | "committed" | "released"
+    customerId: string | null
+    email: string | null
+    customerName: string | null
+    currency: string
+    totals: {
+      subtotal: number
+      shipping: number
+      tax: number
+      taxIncluded: boolean
+      total: number
+    }
+    paidAmount: number
+    refundedAmount: number
+    holdExpiresAt: string | null
+    paidAt: string | null
+    cancelledAt: string | null
+    createdAt: string
+    updatedAt: string
+  }
+  Checkout: {
+    email?: string
+    customerId?: string
+    shippingAddress: Schemas["Address"]
+    billingAddress?: Schemas["Address"]
+    shippingMethodId?: string
+    notes?: string
+    acceptPriceChanges?: boolean
+  }
+  Address: {
+    name: string
+    line1: string
+    line2?: string | null
+    city: string
+    region?: string | null
+    postalCode: string
+    country: string
+    phone?: string | null
+  }
+  PointOfSale: {
+    lines: ({
+      sku: string
+      quantity: number
+      location?: string
+    })[]
+    customerId?: string
+    notes?: string
+    payment: {
+      method: "cash" | "card_present" | "bank_transfer" | "other"
+      amount?: number
+      reference?: string
+    }
+  }
+  RecordPayment: {
+    method: "cash" | "card_present" | "bank_transfer" | "other"
+    amount: number
+    reference?: string
+  }
+  CancelOrder: {
+    reason?: string
+  }
+  RecordRefund: {
+    amount: number
+    lines?: ({
+      lineId: string
+      quantity: number
+    })[]
+    restock: boolean
+  }
+  RecordFulfillment: {
+    lines: ({
+      lineId: string
+      quantity: number
+    })[]
+    carrier?: string
+    trackingNumber?: string
+    trackingUrl?: string
+  }
+  CustomerListItem: {
+    id: string
+    email: string
+    firstName: string | null
+    lastName: string | null
+    phone: string | null
+    company: string | null
+    taxId: string | null
+    type: "individual" | "business" | "wholesale"
+    tags: string[]
+    notes: string | null
+    marketingConsent: boolean
+    consentAt: string | null
+    ordersCount: number
+    totalSpent: number
+    lastOrderAt: string | null
+    createdAt: string
+    updatedAt: string
+  }
+  Customer: {
+    id: string
+    email: string
+    firstName: string | null
+    lastName: string | null
+    phone: string | null
+    company: string | null
+    taxId: string | null
+    type: "individual" | "business" | "wholesale"
+    tags: string[]
+    notes: string | null
+    marketingConsent: boolean
+    consentAt: string | null
+    ordersCount: number
+    totalSpent: number
+    lastOrderAt: string | null
+    createdAt: string
+    updatedAt: string
+    addresses: Schemas["CustomerAddress"][]
+  }
+  CustomerAddress: {
+    id: string
+    kind: "billing" | "shipping"
+    isDefault: boolean
+    name: string
+    line1: string
+    line2: string | null
+    city: string
+    region: string | null
+    postalCode: string
+    country: string
+    phone: string | null
+    createdAt: string
+    updatedAt: string
+  }
+  CustomerInput: {
+    email: string
+    firstName?: string | null
+    lastName?: string | null
+    phone?: string | null
+    company?: string | null
+    taxId?: string | null
+    type?: "individual" | "business" | "wholesale"
+    tags?: string[]
+    notes?: string | null
+    marketingConsent?: boolean
+    addresses?: Schemas["CustomerAddressInput"][]
+  }
+  CustomerAddressInput: Schemas["Address"] & ({
+    kind: "billing" | "shipping"
+    isDefault?: boolean
+  })
+  CustomerPatch: {
+    email?: string
+    firstName?: string | null
+    lastName?: string | null
+    phone?: string | null
+    company?: string | null
+    taxId?: string | null
+    type?: "individual" | "business" | "wholesale"
+    tags?: string[]
+    notes?: string | null
+    marketingConsent?: boolean
+  }
+  CustomerAddressPatch: {
+    name?: string
+    line1?: string
+    line2?: string | null
+    city?: string
+    region?: string | null
+    postalCode?: string
+    country?: string
+    phone?: string | null
+    kind?: "billing" | "shipping"
+    isDefault?: boolean
+  }
+  ShippingMethod: {
+    id: string
+    name: string
+    price: number
+    currency: string
+    freeAbove: number | null
+    active: boolean
+    createdAt: string
+    updatedAt: string
+  }
+  ShippingMethodInput: {
+    name: string
+    price: number
+    currency: string
+    freeAbove?: number | null
+    active?: boolean
+  }
+  ShippingMethodPatch: {
+    name?: string
+    price?: number
+    currency?: string
+    freeAbove?: number | null
+    active?: boolean
+  }
   AiProvider: {
     id: string
     position: number
@@ -1533,6 +1835,186 @@ export interface Paths {
         headers?: { "x-cart-secret"?: string }
       }
       ok: Schemas["Cart"]
+    }
+  }
+  "/v1/carts/{id}/checkout": {
+    post: {
+      input: {
+        path: { id: string }
+        headers: { "idempotency-key": string; "x-cart-secret"?: string }
+        body: Schemas["Checkout"]
+      }
+      ok: Schemas["Order"]
+    }
+  }
+  "/v1/orders": {
+    get: {
+      input: {
+        query?: { limit?: number; cursor?: string; status?: "open" | "cancelled" | "completed"; paymentStatus?: "pending" | "partially_paid" | "paid" | "partially_refunded" | "refunded"; fulfillmentStatus?: "unfulfilled" | "partial" | "fulfilled"; customerId?: string; createdFrom?: string; createdTo?: string; q?: string }
+      }
+      ok: {
+        data: Schemas["OrderSummary"][]
+        nextCursor: string | null
+      }
+    }
+    post: {
+      input: {
+        headers: { "idempotency-key": string }
+        body: Schemas["PointOfSale"]
+      }
+      ok: Schemas["Order"]
+    }
+  }
+  "/v1/orders/export": {
+    get: {
+      input: {
+        query?: { status?: "open" | "cancelled" | "completed"; paymentStatus?: "pending" | "partially_paid" | "paid" | "partially_refunded" | "refunded"; fulfillmentStatus?: "unfulfilled" | "partial" | "fulfilled"; customerId?: string; createdFrom?: string; createdTo?: string; q?: string }
+      }
+      ok: string
+    }
+  }
+  "/v1/orders/{id}": {
+    get: {
+      input: {
+        path: { id: string }
+      }
+      ok: Schemas["Order"]
+    }
+  }
+  "/v1/orders/{id}/payments": {
+    post: {
+      input: {
+        path: { id: string }
+        body: Schemas["RecordPayment"]
+      }
+      ok: Schemas["Order"]
+    }
+  }
+  "/v1/orders/{id}/cancel": {
+    post: {
+      input: {
+        path: { id: string }
+        body?: Schemas["CancelOrder"]
+      }
+      ok: Schemas["Order"]
+    }
+  }
+  "/v1/orders/{id}/refunds": {
+    post: {
+      input: {
+        path: { id: string }
+        body: Schemas["RecordRefund"]
+      }
+      ok: Schemas["Order"]
+    }
+  }
+  "/v1/orders/{id}/fulfillments": {
+    post: {
+      input: {
+        path: { id: string }
+        body: Schemas["RecordFulfillment"]
+      }
+      ok: Schemas["Order"]
+    }
+  }
+  "/v1/customers": {
+    get: {
+      input: {
+        query?: { limit?: number; cursor?: string; q?: string; type?: "individual" | "business" | "wholesale"; tag?: string | string[] }
+      }
+      ok: {
+        data: Schemas["CustomerListItem"][]
+        nextCursor: string | null
+      }
+    }
+    post: {
+      input: {
+        body: Schemas["CustomerInput"]
+      }
+      ok: Schemas["Customer"]
+    }
+  }
+  "/v1/customers/{id}": {
+    get: {
+      input: {
+        path: { id: string }
+      }
+      ok: Schemas["Customer"]
+    }
+    patch: {
+      input: {
+        path: { id: string }
+        body: Schemas["CustomerPatch"]
+      }
+      ok: Schemas["Customer"]
+    }
+    delete: {
+      input: {
+        path: { id: string }
+      }
+      ok: null
+    }
+  }
+  "/v1/customers/{id}/addresses": {
+    post: {
+      input: {
+        path: { id: string }
+        body: Schemas["CustomerAddressInput"]
+      }
+      ok: Schemas["CustomerAddress"]
+    }
+  }
+  "/v1/customers/{id}/addresses/{addressId}": {
+    patch: {
+      input: {
+        path: { id: string; addressId: string }
+        body: Schemas["CustomerAddressPatch"]
+      }
+      ok: Schemas["CustomerAddress"]
+    }
+    delete: {
+      input: {
+        path: { id: string; addressId: string }
+      }
+      ok: null
+    }
+  }
+  "/v1/shipping-methods": {
+    get: {
+      input: {
+        query?: { limit?: number; cursor?: string; currency?: string; active?: "true" | "false" }
+      }
+      ok: {
+        data: Schemas["ShippingMethod"][]
+        nextCursor: string | null
+      }
+    }
+    post: {
+      input: {
+        body: Schemas["ShippingMethodInput"]
+      }
+      ok: Schemas["ShippingMethod"]
+    }
+  }
+  "/v1/shipping-methods/{id}": {
+    get: {
+      input: {
+        path: { id: string }
+      }
+      ok: Schemas["ShippingMethod"]
+    }
+    patch: {
+      input: {
+        path: { id: string }
+        body: Schemas["ShippingMethodPatch"]
+      }
+      ok: Schemas["ShippingMethod"]
+    }
+    delete: {
+      input: {
+        path: { id: string }
+      }
+      ok: null
     }
   }
   "/v1/ai/providers": {

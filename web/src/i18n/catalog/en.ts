@@ -45,6 +45,7 @@ export const en = {
   'error.last_owner': 'The shop needs at least one owner.',
   'error.sku_taken': 'That SKU is already used by another product.',
   'error.slug_taken': 'That slug is already used.',
+  'error.customer_email_taken': 'Another customer already has that email.',
   'error.insufficient_stock': 'There is not enough stock.',
   'error.insufficient_stock_available': {
     one: 'Not enough stock of {sku}: {available} unit available, {requested} requested.',

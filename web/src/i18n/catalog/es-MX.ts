@@ -46,6 +46,7 @@ export const esMX = {
   'error.last_owner': 'La tienda necesita al menos un propietario.',
   'error.sku_taken': 'Ese SKU ya lo usa otro producto.',
   'error.slug_taken': 'Ese identificador (slug) ya está en uso.',
+  'error.customer_email_taken': 'Otro cliente ya tiene ese correo.',
   'error.insufficient_stock': 'No hay existencias suficientes.',
   'error.insufficient_stock_available': {
     one: 'No hay existencias suficientes de {sku}: hay {available} unidad disponible y se pidieron {requested}.',
