@@ -4,7 +4,7 @@
 import { and, eq } from 'drizzle-orm'
 import { MAX_RESERVATION_TTL_SECONDS } from '../../../durable-objects/inventory/limits'
 import { RESERVATION_GRACE_SECONDS } from '../../../durable-objects/cart/stock'
-import type { CartState, HoldResult } from '../../../durable-objects/cart'
+import type { CartState } from '../../../durable-objects/cart'
 import { ORDER_HOLD_GRACE_SECONDS } from '../../../durable-objects/cart/holds'
 import type { Database } from '../../db/client'
 import { orders, type AddressSnapshot } from '../../db/schema/orders'
@@ -14,7 +14,7 @@ import { cartStub, pricedItem, totals } from '../carts'
 import { findOrCreateCustomerByEmail, getCustomer } from '../customers'
 import type { CommerceSettings } from '../settings'
 import { getShippingMethod, shippingCharge } from '../shipping-methods'
-import type { DraftLine, OrderActor, OrderDraft } from './draft'
+import { draftOrThrow, type DraftLine, type OrderActor, type OrderDraft } from './draft'
 import { faultPoint } from './faults'
 import { insertOrderFromDraft, type OrderRow } from './store'
 
@@ -35,11 +35,6 @@ const MAX_HOLD_SECONDS = MAX_RESERVATION_TTL_SECONDS - ORDER_HOLD_GRACE_SECONDS 
 /** How long an order's stock waits for payment under the tenant's settings. */
 export function holdSecondsOf(settings: Pick<CommerceSettings, 'paymentWindowHours'>): number {
   return Math.min(settings.paymentWindowHours * 3600, MAX_HOLD_SECONDS)
-}
-
-function holdOrThrow(result: HoldResult): OrderDraft {
-  if (result.ok) return result.draft
-  throw new ApiError(result.error.code, result.error.message, result.error.details === undefined ? {} : { details: result.error.details })
 }
 
 const field = (path: string, message: string) => ({ details: [{ in: 'body', path, message, code: 'invalid_value' }] })
@@ -144,11 +139,11 @@ export async function checkoutCart(db: Database, env: Pick<Env, 'CART'>, cart: C
   const stub = cartStub(env, cart.tenantId, cart.id)
   let draft: OrderDraft
   if (cart.status === 'checked_out') {
-    draft = holdOrThrow(await stub.checkedOutDraft(key))
+    draft = draftOrThrow(await stub.checkedOutDraft(key))
   } else {
     const drafted = await draftOf(db, cart, request, settings, key, actor)
     const expected = cart.lines.map((l) => ({ lineId: l.id, quantity: l.quantity }))
-    draft = holdOrThrow(await stub.checkout({ key, holdSeconds: holdSecondsOf(settings), expected, draft: drafted }))
+    draft = draftOrThrow(await stub.checkout({ key, holdSeconds: holdSecondsOf(settings), expected, draft: drafted }))
   }
   faultPoint('after-hold')
   return insertOrderFromDraft(db, draft)

@@ -1,6 +1,8 @@
 // An order before Postgres has it: everything a checkout or a sale decided, serializable so the Cart object can keep it
 // and finish the insert from its alarm when the Worker died between holding the stock and writing the order.
+import type { HoldResult } from '../../../durable-objects/cart/types'
 import type { AddressSnapshot, PaymentMethod, ShippingSnapshot } from '../../db/schema/orders'
+import { ApiError } from '../../lib/errors'
 
 /** Who changed an order: a member, an API key, or the system (the Cart object's alarm). */
 export interface OrderActor {
@@ -70,4 +72,10 @@ export const SYSTEM_ACTOR: OrderActor = { type: 'system', id: 'order-settlement'
 /** The ledger reason of an order's stock movements, so the stock history names the order. */
 export function stockReason(orderNumber: number): string {
   return `order #${orderNumber}`
+}
+
+/** The draft a Cart object kept; its refusal leaves as the API error of the same code. */
+export function draftOrThrow(result: HoldResult): OrderDraft {
+  if (result.ok) return result.draft
+  throw new ApiError(result.error.code, result.error.message, result.error.details === undefined ? {} : { details: result.error.details })
 }

@@ -2,7 +2,6 @@
 // the sale reserves every line (or none), keeps the draft, and its alarm finishes the sale if the Worker dies half way;
 // the order id derives from the Idempotency-Key, so a retry reaches the same object and answers the same order.
 import { and, eq } from 'drizzle-orm'
-import type { HoldResult } from '../../../durable-objects/cart'
 import { shardFor } from '../../../durable-objects/inventory/shards'
 import type { Database } from '../../db/client'
 import { orders, type PaymentMethod } from '../../db/schema/orders'
@@ -12,7 +11,7 @@ import { ApiError } from '../../lib/errors'
 import { cartStub, pricedItem, totals } from '../carts'
 import { getCustomer } from '../customers'
 import type { CommerceSettings } from '../settings'
-import type { OrderActor, OrderDraft } from './draft'
+import { draftOrThrow, type OrderActor, type OrderDraft } from './draft'
 import { faultPoint } from './faults'
 import { settleOrder } from './settle'
 import { insertOrderFromDraft, requireOrder, type OrderRow } from './store'
@@ -32,11 +31,6 @@ export interface SaleRequest {
 export async function saleOrderId(tenantId: string, key: string): Promise<string> {
   const hex = await sha256Hex(`sale:${tenantId}:${key}`)
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`
-}
-
-function holdOrThrow(result: HoldResult): OrderDraft {
-  if (result.ok) return result.draft
-  throw new ApiError(result.error.code, result.error.message, result.error.details === undefined ? {} : { details: result.error.details })
 }
 
 const field = (path: string, message: string) => ({ details: [{ in: 'body', path, message, code: 'invalid_value' }] })
@@ -106,7 +100,7 @@ export async function sell(db: Database, env: Pick<Env, 'CART' | 'INVENTORY'>, t
   if (!earlier) {
     const draft = await draftOf(db, tenantId, orderId, key, request, settings, actor)
     const stock = request.lines.map((line, i) => ({ shard: draft.lines[i]?.shard ?? 0, locations: line.location ? [line.location] : settings.locationPriority }))
-    const held = holdOrThrow(await cartStub(env, tenantId, orderId).holdForSale({ draft, stock, ttlSeconds: SALE_HOLD_SECONDS }))
+    const held = draftOrThrow(await cartStub(env, tenantId, orderId).holdForSale({ draft, stock, ttlSeconds: SALE_HOLD_SECONDS }))
     faultPoint('after-hold')
     await insertOrderFromDraft(db, held)
   }

@@ -56,7 +56,7 @@ export const orderActionRoutes = createRouter()
   })
   .openapi(cancel, async (c) => {
     const db = c.var.db.get()
-    const order = await cancelOrder(db, c.env, c.var.caller.tenantId, c.req.valid('param').id, orderActor(c.var.caller), (c.req.valid('json') as { reason?: string }).reason ?? null)
+    const order = await cancelOrder(db, c.env, c.var.caller.tenantId, c.req.valid('param').id, orderActor(c.var.caller), c.req.valid('json').reason ?? null)
     return c.json(await orderJson(db, order), 200)
   })
   .openapi(refund, async (c) => {
