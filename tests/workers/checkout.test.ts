@@ -137,6 +137,8 @@ describe('checkout', () => {
     const cart = await cartWith(shop, [{ sku, quantity: 1 }], { apiKey: shop.publishableKey })
     expect((await checkout(shop, cart.id, undefined, { apiKey: shop.publishableKey })).res.status).toBe(404)
     expect((await checkout(shop, cart.id, undefined, { apiKey: shop.publishableKey, secret: 'wrong' })).res.status).toBe(404)
+    const byId = await checkout(shop, cart.id, { customerId: crypto.randomUUID(), shippingAddress: ADDRESS }, { apiKey: shop.publishableKey, secret: cart.secret ?? '' })
+    expect(byId.res.status).toBe(400)
     const placed = await checkout(shop, cart.id, undefined, { apiKey: shop.publishableKey, secret: cart.secret ?? '' })
     expect(placed.res.status).toBe(201)
     const key = { apiKey: shop.publishableKey }

@@ -27,6 +27,8 @@ export interface CheckoutRequest {
   shippingMethodId?: string | undefined
   notes?: string | undefined
   acceptPriceChanges?: boolean | undefined
+  /** A publishable-key (storefront) caller: it names the customer by email only, never by id. */
+  storefront: boolean
 }
 
 /** Longest the stock can wait for payment: the Inventory's reservation limit less the graces that follow the window. */
@@ -74,9 +76,13 @@ async function repricedLines(db: Database, cart: CartState, settings: CommerceSe
   return lines
 }
 
-/** The customer of the order: the named one (400 if unknown) or the one with the email, created when new. */
+/**
+ * The customer of the order: the named one (400 if unknown) or the one with the email, created when new. A storefront
+ * cannot name a customer by id (that would attach its order to, and show it, someone else's record).
+ */
 async function resolveCustomer(db: Database, tenantId: string, request: CheckoutRequest, cart: CartState, shipping: AddressSnapshot) {
-  const customerId = request.customerId ?? (request.email ? undefined : (cart.customerId ?? undefined))
+  if (request.storefront && request.customerId) throw new ApiError('invalid_request', 'A storefront names the customer by email', field('customerId', 'not accepted with a publishable key'))
+  const customerId = request.customerId ?? (request.email || request.storefront ? undefined : (cart.customerId ?? undefined))
   if (customerId) {
     const customer = await getCustomer(db, tenantId, customerId)
     if (!customer) throw new ApiError('invalid_request', 'No such customer', field('customerId', 'unknown customer'))

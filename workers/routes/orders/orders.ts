@@ -90,7 +90,8 @@ export const orderRoutes = createRouter()
     const cart = cartOrThrow(await cartStub(c.env, caller.tenantId, id).read())
     await assertCartAccess(cart, isPublishable(caller), c.req.valid('header')['x-cart-secret'])
     const settings = await loadCommerceSettings(db, caller.tenantId)
-    const order = await checkoutCart(db, c.env, cart, c.req.valid('json'), settings, c.req.valid('header')['idempotency-key'], orderActor(caller))
+    const request = { ...c.req.valid('json'), storefront: isPublishable(caller) }
+    const order = await checkoutCart(db, c.env, cart, request, settings, c.req.valid('header')['idempotency-key'], orderActor(caller))
     return c.json(await orderJson(db, order), 201)
   })
   .openapi(pointOfSale, async (c) => {

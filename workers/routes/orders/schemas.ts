@@ -24,7 +24,7 @@ export const OrderIdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id
 export const CheckoutSchema = z
   .object({
     email: z.email().max(254).optional(),
-    customerId: z.uuid().optional(),
+    customerId: z.uuid().optional().openapi({ description: 'Server keys and members only; a storefront gives the email' }),
     shippingAddress: AddressSchema,
     billingAddress: AddressSchema.optional(),
     shippingMethodId: z.uuid().optional().openapi({ description: 'Omit for pickup: nothing is charged for shipping' }),
