@@ -110,6 +110,8 @@ describe('point of sale', () => {
     expect(await levelOf(shop, b.sku)).toMatchObject({ onHand: 3, reserved: 0 })
     const again = await sale(shop, body, key)
     expect([again.res.status, again.body.id]).toEqual([201, sold.body.id])
+    const other = await sale(shop, { ...body, lines: [{ sku: b.sku, quantity: 1 }] }, key)
+    expect([other.res.status, other.body.error.code]).toEqual([409, 'idempotency_conflict'])
     expect(await levelOf(shop, b.sku)).toMatchObject({ onHand: 3 })
     expect(sold.body.timeline.map((t) => t.type)).toEqual(['created', 'payment', 'stock_committed'])
   })

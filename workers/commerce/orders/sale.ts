@@ -14,7 +14,7 @@ import type { CommerceSettings } from '../settings'
 import { draftOrThrow, type OrderActor, type OrderDraft } from './draft'
 import { faultPoint } from './faults'
 import { settleOrder } from './settle'
-import { insertOrderFromDraft, requireOrder, type OrderRow } from './store'
+import { insertOrderFromDraft, linesOf, requireOrder, type OrderRow } from './store'
 
 /** How long a sale's reservations wait for the order to be written before the Inventory objects let them go. */
 const SALE_HOLD_SECONDS = 15 * 60
@@ -97,7 +97,12 @@ export async function sell(db: Database, env: Pick<Env, 'CART' | 'INVENTORY'>, t
   const orderId = await saleOrderId(tenantId, key)
   const [earlier] = await db.select().from(orders).where(and(eq(orders.tenantId, tenantId), eq(orders.idempotencyKey, key)))
   if (earlier && earlier.id !== orderId) throw new ApiError('idempotency_conflict', 'This Idempotency-Key was used for a checkout', { details: { orderId: earlier.id } })
-  if (!earlier) {
+  if (earlier) {
+    const sold = (await linesOf(db, earlier.id)).map((l) => `${l.sku}×${l.quantity}`).join(',')
+    if (sold !== request.lines.map((l) => `${l.sku}×${l.quantity}`).join(',')) {
+      throw new ApiError('idempotency_conflict', 'This Idempotency-Key was used for a sale of other lines', { details: { orderId: earlier.id } })
+    }
+  } else {
     const draft = await draftOf(db, tenantId, orderId, key, request, settings, actor)
     const stock = request.lines.map((line, i) => ({ shard: draft.lines[i]?.shard ?? 0, locations: line.location ? [line.location] : settings.locationPriority }))
     const held = draftOrThrow(await cartStub(env, tenantId, orderId).holdForSale({ draft, stock, ttlSeconds: SALE_HOLD_SECONDS }))
