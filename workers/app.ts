@@ -12,6 +12,8 @@ import { aiProviderRoutes } from './routes/ai-providers'
 import { apiKeyRoutes } from './routes/api-keys'
 import { attributeRoutes } from './routes/attributes'
 import { cartRoutes } from './routes/carts'
+import { orderActionRoutes } from './routes/orders/actions'
+import { orderRoutes } from './routes/orders/orders'
 import { categoryRoutes } from './routes/categories'
 import { customerAddressRoutes } from './routes/customers/addresses'
 import { customerRoutes } from './routes/customers/customers'
@@ -67,6 +69,8 @@ export function createApp() {
     .route('/', analyticsRoutes)
     .route('/', internalMediaRoutes)
     .route('/', cartRoutes)
+    .route('/', orderRoutes)
+    .route('/', orderActionRoutes)
     .route('/', customerRoutes)
     .route('/', customerAddressRoutes)
     .route('/', shippingMethodRoutes)

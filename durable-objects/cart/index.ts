@@ -1,10 +1,11 @@
 // Per-cart actor: lines and the Inventory reservations that hold their stock, expired exactly once by the object's
 // alarm. State lives in the object's SQLite, so a restart keeps the lines and their reservations.
 import { DurableObject } from 'cloudflare:workers'
+import { HOLD_SCHEMA, recordCartExpired, nextHoldCheck, nudgeHold, ORDER_HOLD_GRACE_SECONDS, readHold, saveHold, settleHolds } from './holds'
 import { closeLine, reserveLine, resizeLine } from './stock'
-import type { AddLineInput, CartLine, CartResult, CartState, CreateCartInput } from './types'
+import type { AddLineInput, CartLine, CartResult, CartState, CheckoutInput, CreateCartInput, HoldResult, SaleHoldInput } from './types'
 
-export type { AddLineInput, CartLine, CartResult, CartState, CartStatus, CreateCartInput, PricedItem } from './types'
+export type { AddLineInput, CartLine, CartResult, CartState, CartStatus, CheckoutInput, CreateCartInput, HoldResult, PricedItem, SaleHoldInput } from './types'
 
 const SCHEMA = [
   `create table if not exists cart (id text primary key, state text not null)`,
@@ -12,12 +13,13 @@ const SCHEMA = [
     id text primary key, position integer not null, sku text not null, quantity integer not null, location text not null,
     shard integer not null, reservation_id text, renewed_until integer not null, item text not null
   )`,
+  HOLD_SCHEMA,
 ]
 
-type Header = Omit<CartState, 'lines' | 'subtotal'> & { ttlSeconds: number }
+type Header = Omit<CartState, 'lines' | 'subtotal'> & { ttlSeconds: number; checkoutKey?: string }
 type LineRow = { id: string; sku: string; quantity: number; location: string; shard: number; reservation_id: string | null; renewed_until: number; item: string }
 
-const fail = (code: Extract<CartResult, { ok: false }>['error']['code'], message: string): CartResult => ({ ok: false, error: { code, message } })
+const fail = (code: Extract<CartResult, { ok: false }>['error']['code'], message: string): Extract<CartResult, { ok: false }> => ({ ok: false, error: { code, message } })
 
 /** Owns one cart, named `<tenantId>:<cartId>`; mutations run one at a time because each awaits Inventory objects. */
 export class Cart extends DurableObject<Env> {
@@ -109,18 +111,106 @@ export class Cart extends DurableObject<Env> {
     })
   }
 
-  /** Releases every reservation once the cart's time is up; a second run (or a run after renewal) changes nothing. */
+  /**
+   * Checks the cart out into the drafted order: the lines must be the ones the Worker priced, and their reservations are
+   * renewed for the payment window; the object then keeps the draft, so the same key answers the same order and the
+   * alarm can write the order if the Worker dies before it does. Empty, expired or already checked-out carts are refused.
+   */
+  checkout(input: CheckoutInput): Promise<HoldResult> {
+    return this.#serial(async () => {
+      const header = this.#header()
+      if (!header) return fail('not_found', 'no such cart')
+      if (header.status === 'checked_out') return this.#heldDraft(header, input.key)
+      if (header.status === 'expired' || header.expiresAt <= Date.now()) return fail('cart_expired', 'the cart has expired; add the items again')
+      const lines = this.#lines()
+      if (lines.length === 0) return fail('cart_empty', 'the cart has no lines')
+      const same = lines.length === input.expected.length && lines.every((l, i) => l.id === input.expected[i]?.lineId && l.quantity === input.expected[i]?.quantity && l.reservation_id !== null)
+      if (!same) return fail('conflict', 'the cart changed during checkout; try again')
+      for (const line of lines) {
+        if (!line.reservation_id) continue
+        const renewed = await resizeLine(this.env, header.tenantId, { ...this.#stockLine(line), reservationId: line.reservation_id, quantity: line.quantity, ttlSeconds: input.holdSeconds + ORDER_HOLD_GRACE_SECONDS, key: crypto.randomUUID(), actor: `order:${input.draft.orderId}` })
+        if (!renewed.ok) return renewed
+      }
+      saveHold(this.ctx.storage.sql, input.draft, Date.now())
+      this.#saveHeader({ ...header, status: 'checked_out', orderId: input.draft.orderId, checkoutKey: input.key, updatedAt: Date.now() })
+      await this.#schedule()
+      return { ok: true, draft: input.draft }
+    })
+  }
+
+  /**
+   * Holds the stock of a point-of-sale sale (this object is named after the sale's order): every line reserved or none,
+   * for `ttlSeconds`; the draft is kept so a retry answers the same sale and the alarm finishes it.
+   */
+  holdForSale(input: SaleHoldInput): Promise<HoldResult> {
+    return this.#serial(async () => {
+      const sql = this.ctx.storage.sql
+      const kept = readHold(sql, input.draft.orderId)
+      if (kept) return { ok: true, draft: kept }
+      const actor = `order:${input.draft.orderId}`
+      const held: { shard: number; sku: string; reservationId: string }[] = []
+      const lines = []
+      for (const [i, line] of input.draft.lines.entries()) {
+        const stock = input.stock[i]
+        const reserved = stock ? await reserveLine(this.env, input.draft.tenantId, { sku: line.sku, shard: stock.shard, quantity: line.quantity, locations: stock.locations, ttlSeconds: input.ttlSeconds, key: crypto.randomUUID(), actor }) : fail('invalid_request', 'no stock route for a line')
+        if (!reserved.ok) {
+          for (const h of held) await closeLine(this.env, input.draft.tenantId, { ...h, key: `${input.draft.orderId}:release:${h.reservationId}`, actor }, 'release')
+          return reserved
+        }
+        held.push({ shard: line.shard, sku: line.sku, reservationId: reserved.reservationId })
+        lines.push({ ...line, location: reserved.location, reservationId: reserved.reservationId })
+      }
+      const draft = { ...input.draft, lines }
+      saveHold(sql, draft, Date.now())
+      await this.#schedule()
+      return { ok: true, draft }
+    })
+  }
+
+  /** The order draft of a cart checked out with `key` (a checkout retried); `cart_checked_out` for another key. */
+  checkedOutDraft(key: string): HoldResult {
+    const header = this.#header()
+    if (!header) return fail('not_found', 'no such cart')
+    return this.#heldDraft(header, key)
+  }
+
+  #heldDraft(header: Header, key: string): HoldResult {
+    const draft = header.status === 'checked_out' && header.orderId && header.checkoutKey === key ? readHold(this.ctx.storage.sql, header.orderId) : null
+    return draft ? { ok: true, draft } : fail('cart_checked_out', 'this cart has been checked out')
+  }
+
+  /** Asks for a prompt settlement check of `orderId` (called before money moves, so a crash after it is finished by the alarm). */
+  nudge(orderId: string): Promise<boolean> {
+    return this.#serial(async () => {
+      const found = nudgeHold(this.ctx.storage.sql, orderId, Date.now())
+      if (found) await this.#schedule()
+      return found
+    })
+  }
+
+  /**
+   * Releases every reservation once the cart's time is up (a second run, or a run after renewal, changes nothing), and
+   * settles the orders this object holds stock for; then sets the alarm for whichever comes next.
+   */
   override async alarm(): Promise<void> {
     await this.#serial(async () => {
       const header = this.#header()
-      if (!header || header.status !== 'active') return
-      if (header.expiresAt > Date.now()) {
-        await this.ctx.storage.setAlarm(header.expiresAt)
-        return
+      if (header?.status === 'active' && header.expiresAt <= Date.now()) {
+        await this.#releaseAll(header, 'expire')
+        await recordCartExpired(this.env, header)
+        this.#saveHeader({ ...header, status: 'expired', updatedAt: Date.now() })
       }
-      await this.#releaseAll(header, 'expire')
-      this.#saveHeader({ ...header, status: 'expired', updatedAt: Date.now() })
+      await settleHolds(this.ctx.storage.sql, this.env, Date.now())
+      await this.#schedule()
     })
+  }
+
+  /** Sets the alarm to the cart's expiry (while active) or the next hold check, whichever is first. */
+  async #schedule(): Promise<void> {
+    const header = this.#header()
+    const candidates = [header?.status === 'active' ? header.expiresAt : null, nextHoldCheck(this.ctx.storage.sql)].filter((at): at is number => at !== null)
+    if (candidates.length === 0) await this.ctx.storage.deleteAlarm()
+    else await this.ctx.storage.setAlarm(Math.min(...candidates))
   }
 
   async #releaseAll(header: Header, reason: string): Promise<void> {

@@ -70,11 +70,11 @@ export async function resizeLine(
 export async function closeLine(
   env: Pick<Env, 'INVENTORY'>,
   tenantId: string,
-  line: StockLine & { reservationId: string; key: string; actor: string },
+  line: StockLine & { reservationId: string; key: string; actor: string; reason?: string },
   action: 'release' | 'commit',
 ): Promise<{ ok: true; status: string } | Failure> {
   const stub = await inventoryStub(env, tenantId, line.shard)
-  const input = { idempotencyKey: line.key, actor: line.actor, reservationId: line.reservationId }
+  const input = { idempotencyKey: line.key, actor: line.actor, reservationId: line.reservationId, ...(line.reason === undefined ? {} : { reason: line.reason }) }
   const result = action === 'release' ? await stub.release(input) : await stub.commit(input)
   if (result.ok) return { ok: true, status: result.reservation.status }
   if (result.error.code === 'reservation_closed' || result.error.code === 'reservation_not_found') {

@@ -1,4 +1,5 @@
 // What the Cart object stores and answers: its lines, its state and the results of its RPC methods.
+import type { OrderDraft } from '../../workers/commerce/orders/draft'
 import type { ErrorDetails } from '../inventory/results'
 
 /** Where a cart stands: only `active` carts hold stock and take changes. */
@@ -44,7 +45,7 @@ export interface CartState {
 }
 
 /** Error codes a cart answers with; each is an API error code. */
-export type CartErrorCode = 'not_found' | 'invalid_request' | 'unknown_sku' | 'insufficient_stock' | 'cart_expired' | 'cart_checked_out' | 'conflict'
+export type CartErrorCode = 'not_found' | 'invalid_request' | 'unknown_sku' | 'insufficient_stock' | 'cart_expired' | 'cart_checked_out' | 'cart_empty' | 'conflict'
 
 /** A result: the cart with `ok: true`, or an error. */
 export type CartResult = { ok: true; cart: CartState } | { ok: false; error: { code: CartErrorCode; message: string; details?: ErrorDetails } }
@@ -70,3 +71,22 @@ export interface AddLineInput {
   ttlSeconds: number
   item: PricedItem
 }
+
+/** Input of `checkout`: the order the Worker drafted from the cart it read, and the lines it expects the cart to still have. */
+export interface CheckoutInput {
+  key: string
+  /** How long the stock waits for payment, in seconds. */
+  holdSeconds: number
+  expected: { lineId: string; quantity: number }[]
+  draft: OrderDraft
+}
+
+/** Input of `holdForSale`: a sale's draft and, aligned with its lines, where each line may take its stock. */
+export interface SaleHoldInput {
+  draft: OrderDraft
+  stock: { shard: number; locations: string[] }[]
+  ttlSeconds: number
+}
+
+/** A hold's result: the draft the object keeps (the first one, on a retry), or an error. */
+export type HoldResult = { ok: true; draft: OrderDraft } | { ok: false; error: { code: CartErrorCode; message: string; details?: ErrorDetails } }

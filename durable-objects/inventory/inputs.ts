@@ -57,7 +57,7 @@ export const resizeInput = z.strictObject({
   ttlSeconds: z.int().min(MIN_RESERVATION_TTL_SECONDS).max(MAX_RESERVATION_TTL_SECONDS),
 })
 
-export const reservationInput = z.strictObject({ ...mutation, reservationId: reservationIdInput })
+export const reservationInput = z.strictObject({ ...mutation, reservationId: reservationIdInput, reason: text.optional() })
 
 export const checkInput = z.strictObject({ skus: lines(sku), location })
 

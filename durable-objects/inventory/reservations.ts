@@ -60,14 +60,14 @@ function requireHeld(ctx: ChangeContext, id: string): ReservationView {
   return reservation
 }
 
-function close(ctx: ChangeContext, reservation: ReservationView, status: Exclude<ReservationStatus, 'held'>, sold: boolean): ReservationView {
+function close(ctx: ChangeContext, reservation: ReservationView, status: Exclude<ReservationStatus, 'held'>, sold: boolean, reason?: string): ReservationView {
   for (const line of reservation.lines) {
     applyChange(ctx, {
       sku: line.sku,
       location: line.location,
       onHandDelta: sold ? -line.quantity : 0,
       reservedDelta: -line.quantity,
-      reason: status === 'committed' ? 'commit' : status === 'released' ? 'release' : 'expire',
+      reason: reason ?? (status === 'committed' ? 'commit' : status === 'released' ? 'release' : 'expire'),
       reservationId: reservation.id,
     })
   }
@@ -75,14 +75,14 @@ function close(ctx: ChangeContext, reservation: ReservationView, status: Exclude
   return { ...reservation, status }
 }
 
-/** Turns a held reservation into a sale: on hand and reserved both drop by its quantities. */
+/** Turns a held reservation into a sale: on hand and reserved both drop by its quantities; `reason` (say, the order) goes in the ledger. */
 export function commit(ctx: ChangeContext, input: z.output<typeof reservationInput>): { reservation: ReservationView } {
-  return { reservation: close(ctx, requireHeld(ctx, input.reservationId), 'committed', true) }
+  return { reservation: close(ctx, requireHeld(ctx, input.reservationId), 'committed', true, input.reason) }
 }
 
 /** Gives a held reservation's stock back. */
 export function release(ctx: ChangeContext, input: z.output<typeof reservationInput>): { reservation: ReservationView } {
-  return { reservation: close(ctx, requireHeld(ctx, input.reservationId), 'released', false) }
+  return { reservation: close(ctx, requireHeld(ctx, input.reservationId), 'released', false, input.reason) }
 }
 
 /**

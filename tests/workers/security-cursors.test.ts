@@ -53,6 +53,7 @@ describe('tampered cursors', () => {
       [`/v1/inventory/${sku}/ledger`],
       ['/v1/inventory/alerts'],
       ['/v1/members/invitations', 'timestamp'],
+      ['/v1/orders', 'timestamp'],
       ['/v1/customers', 'timestamp'],
       ['/v1/customers?q=ana&tag=vip', 'timestamp'],
       ['/v1/shipping-methods', 'timestamp'],

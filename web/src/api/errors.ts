@@ -66,6 +66,13 @@ const CODE_MESSAGES: Record<string, MessageKey> = {
   service_unavailable: 'error.service_unavailable',
   model_unavailable: 'error.model_unavailable',
   database_busy: 'error.database_busy',
+  order_cancelled: 'error.order_cancelled',
+  payment_window_lapsed: 'error.payment_window_lapsed',
+  overpayment: 'error.overpayment',
+  refund_exceeds_paid: 'error.refund_exceeds_paid',
+  order_not_cancellable: 'error.order_not_cancellable',
+  over_fulfillment: 'error.over_fulfillment',
+  order_not_paid: 'error.order_not_paid',
 }
 
 function detailParams(details: unknown): Record<string, string | number> {

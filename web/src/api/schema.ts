@@ -728,6 +728,189 @@ export interface Schemas {
   PatchCartLine: {
     quantity: number
   }
+  Order: Schemas["OrderSummary"] & ({
+    cartId: string | null
+    shippingMethod: ({
+      id: string
+      name: string
+      price: number
+    }) | null
+    shippingAddress: ({
+      name: string
+      line1: string
+      line2: string | null
+      city: string
+      region: string | null
+      postalCode: string
+      country: string
+      phone: string | null
+    }) | null
+    billingAddress: ({
+      name: string
+      line1: string
+      line2: string | null
+      city: string
+      region: string | null
+      postalCode: string
+      country: string
+      phone: string | null
+    }) | null
+    notes: string | null
+    lines: ({
+      id: string
+      sku: string
+      productId: string | null
+      variantId: string | null
+      productName: string
+      variantName: string | null
+      options: {
+        [key: string]: string
+      }
+      unitPrice: number
+      quantity: number
+      lineTotal: number
+      location: string
+      fulfilledQuantity: number
+      refundedQuantity: number
+    })[]
+    payments: ({
+      id: string
+      method: "cash" | "card_present" | "bank_transfer" | "other"
+      amount: number
+      reference: string | null
+      actor: {
+        type: string
+        id: string
+      }
+      createdAt: string
+    })[]
+    refunds: ({
+      id: string
+      amount: number
+      lines: ({
+        lineId: string
+        quantity: number
+      })[]
+      restock: boolean
+      restockedAt: string | null
+      actor: {
+        type: string
+        id: string
+      }
+      createdAt: string
+    })[]
+    fulfillments: ({
+      id: string
+      lines: ({
+        lineId: string
+        quantity: number
+      })[]
+      carrier: string | null
+      trackingNumber: string | null
+      trackingUrl: string | null
+      actor: {
+        type: string
+        id: string
+      }
+      createdAt: string
+    })[]
+    timeline: ({
+      type: string
+      data: {
+        [key: string]: unknown
+      }
+      actor: {
+        type: string
+        id: string
+      }
+      at: string
+    })[]
+  })
+  OrderSummary: {
+    id: string
+    number: number
+    channel: "online" | "pos"
+    status: "open" | "cancelled" | "completed"
+    paymentStatus: "pending" | "partially_paid" | "paid" | "partially_refunded" | "refunded"
+    fulfillmentStatus: "unfulfilled" | "partial" | "fulfilled"
+    stockState: "held" | "committed" | "released"
+    customerId: string | null
+    email: string | null
+    customerName: string | null
+    currency: string
+    totals: {
+      subtotal: number
+      shipping: number
+      tax: number
+      taxIncluded: boolean
+      total: number
+    }
+    paidAmount: number
+    refundedAmount: number
+    holdExpiresAt: string | null
+    paidAt: string | null
+    cancelledAt: string | null
+    createdAt: string
+    updatedAt: string
+  }
+  Checkout: {
+    email?: string
+    customerId?: string
+    shippingAddress: Schemas["Address"]
+    billingAddress?: Schemas["Address"]
+    shippingMethodId?: string
+    notes?: string
+    acceptPriceChanges?: boolean
+  }
+  Address: {
+    name: string
+    line1: string
+    line2?: string | null
+    city: string
+    region?: string | null
+    postalCode: string
+    country: string
+    phone?: string | null
+  }
+  PointOfSale: {
+    lines: ({
+      sku: string
+      quantity: number
+      location?: string
+    })[]
+    customerId?: string
+    notes?: string
+    payment: {
+      method: "cash" | "card_present" | "bank_transfer" | "other"
+      amount?: number
+      reference?: string
+    }
+  }
+  RecordPayment: {
+    method: "cash" | "card_present" | "bank_transfer" | "other"
+    amount: number
+    reference?: string
+  }
+  CancelOrder: {
+    reason?: string
+  }
+  RecordRefund: {
+    amount: number
+    lines?: ({
+      lineId: string
+      quantity: number
+    })[]
+    restock: boolean
+  }
+  RecordFulfillment: {
+    lines: ({
+      lineId: string
+      quantity: number
+    })[]
+    carrier?: string
+    trackingNumber?: string
+    trackingUrl?: string
+  }
   CustomerListItem: {
     id: string
     email: string
@@ -799,16 +982,6 @@ export interface Schemas {
     kind: "billing" | "shipping"
     isDefault?: boolean
   })
-  Address: {
-    name: string
-    line1: string
-    line2?: string | null
-    city: string
-    region?: string | null
-    postalCode: string
-    country: string
-    phone?: string | null
-  }
   CustomerPatch: {
     email?: string
     firstName?: string | null
@@ -1662,6 +1835,86 @@ export interface Paths {
         headers?: { "x-cart-secret"?: string }
       }
       ok: Schemas["Cart"]
+    }
+  }
+  "/v1/carts/{id}/checkout": {
+    post: {
+      input: {
+        path: { id: string }
+        headers: { "idempotency-key": string; "x-cart-secret"?: string }
+        body: Schemas["Checkout"]
+      }
+      ok: Schemas["Order"]
+    }
+  }
+  "/v1/orders": {
+    get: {
+      input: {
+        query?: { limit?: number; cursor?: string; status?: "open" | "cancelled" | "completed"; paymentStatus?: "pending" | "partially_paid" | "paid" | "partially_refunded" | "refunded"; fulfillmentStatus?: "unfulfilled" | "partial" | "fulfilled"; customerId?: string; createdFrom?: string; createdTo?: string; q?: string }
+      }
+      ok: {
+        data: Schemas["OrderSummary"][]
+        nextCursor: string | null
+      }
+    }
+    post: {
+      input: {
+        headers: { "idempotency-key": string }
+        body: Schemas["PointOfSale"]
+      }
+      ok: Schemas["Order"]
+    }
+  }
+  "/v1/orders/export": {
+    get: {
+      input: {
+        query?: { status?: "open" | "cancelled" | "completed"; paymentStatus?: "pending" | "partially_paid" | "paid" | "partially_refunded" | "refunded"; fulfillmentStatus?: "unfulfilled" | "partial" | "fulfilled"; customerId?: string; createdFrom?: string; createdTo?: string; q?: string }
+      }
+      ok: string
+    }
+  }
+  "/v1/orders/{id}": {
+    get: {
+      input: {
+        path: { id: string }
+      }
+      ok: Schemas["Order"]
+    }
+  }
+  "/v1/orders/{id}/payments": {
+    post: {
+      input: {
+        path: { id: string }
+        body: Schemas["RecordPayment"]
+      }
+      ok: Schemas["Order"]
+    }
+  }
+  "/v1/orders/{id}/cancel": {
+    post: {
+      input: {
+        path: { id: string }
+        body?: Schemas["CancelOrder"]
+      }
+      ok: Schemas["Order"]
+    }
+  }
+  "/v1/orders/{id}/refunds": {
+    post: {
+      input: {
+        path: { id: string }
+        body: Schemas["RecordRefund"]
+      }
+      ok: Schemas["Order"]
+    }
+  }
+  "/v1/orders/{id}/fulfillments": {
+    post: {
+      input: {
+        path: { id: string }
+        body: Schemas["RecordFulfillment"]
+      }
+      ok: Schemas["Order"]
     }
   }
   "/v1/customers": {
