@@ -62,7 +62,8 @@ describe('bad inputs', () => {
 })
 
 describe('monthly search quota', () => {
-  it('answers 429 quota_exceeded with the plan once the month’s searches are used up', async () => {
+  /** A new shop on a plan of two searches a month, with a read key. */
+  async function shopWithTwoSearches() {
     const owner = await signUp()
     const plan = unique('two-searches')
     const client = createDatabase({ url: env.DATABASE_URL })
@@ -72,7 +73,11 @@ describe('monthly search quota', () => {
     } finally {
       await client.close()
     }
-    const key = await createKey(owner, ['read'])
+    return { owner, plan, key: await createKey(owner, ['read']) }
+  }
+
+  it('answers 429 quota_exceeded with the plan once the month’s searches are used up', async () => {
+    const { plan, key } = await shopWithTwoSearches()
     expect((await api('/v1/search/text', { apiKey: key.key, body: { query: 'one' } })).res.status).toBe(200)
     expect((await searchByImage(key.key, swatch(red))).res.status).toBe(200)
     const over = await api<ErrorBody>('/v1/search/text', { apiKey: key.key, body: { query: 'three' } })
@@ -82,16 +87,7 @@ describe('monthly search quota', () => {
   })
 
   it('charges only searches that were done: failed ones (503 model_unavailable) give their unit back, in the quota and the usage', async () => {
-    const owner = await signUp()
-    const plan = unique('two-searches')
-    const client = createDatabase({ url: env.DATABASE_URL })
-    try {
-      await client.db.execute(sql`insert into plans (id, name, price_cents, requests_per_minute, monthly_searches) values (${plan}, 'Two searches', 0, 600, 2)`)
-      await client.db.execute(sql`update tenants set plan = ${plan} where id = ${owner.tenant.id}`)
-    } finally {
-      await client.close()
-    }
-    const key = await createKey(owner, ['read'])
+    const { owner, key } = await shopWithTwoSearches()
     const limiter = env.RATE_LIMITER.getByName(`tenant:${owner.tenant.id}`)
     const searchesUsed = async () => {
       await runDurableObjectAlarm(limiter)
