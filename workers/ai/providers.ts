@@ -5,6 +5,7 @@ import { z } from '@hono/zod-openapi'
 import type { Database } from '../db/client'
 import { AI_PROVIDER_KINDS, aiProviders } from '../db/schema/ai'
 import { decryptCredential, type CredentialSecrets } from './credentials'
+import { IsolateCache } from '../lib/isolate-cache'
 import type { ProviderConfig } from './types'
 
 /** Optional secrets of the gateway, read when present (not declared in wrangler.toml). */
@@ -89,6 +90,23 @@ export async function providersFor(env: Env & OptionalAiSecrets, db: Database, t
       })),
   )
   return { scope: 'tenant', healthName: `tenant:${tenantId}`, providers }
+}
+
+/**
+ * How long an isolate serves a tenant's provider list from memory. A change is seen at once in the isolate that made it
+ * and within this time everywhere else (a disabled or deleted provider may take one more call there meanwhile).
+ */
+export const PROVIDER_CACHE_TTL_SECONDS = 10
+const providerCache = new IsolateCache<ProviderSet>(PROVIDER_CACHE_TTL_SECONDS * 1000)
+
+/** `providersFor` through the isolate cache: a warm call opens no Postgres connection. */
+export function cachedProvidersFor(env: Env & OptionalAiSecrets, db: () => Database, tenantId: string): Promise<ProviderSet> {
+  return providerCache.get(tenantId, () => providersFor(env, db(), tenantId))
+}
+
+/** Forgets the tenant's cached provider list in this isolate, after a change to its providers. */
+export function forgetProviders(tenantId: string): void {
+  providerCache.delete(tenantId)
 }
 
 /** One provider of the tenant, decrypted, or undefined. */

@@ -1,14 +1,32 @@
 // Metered work (a search, a chat message) counts against the tenant's monthly quota of that resource, kept exactly by
-// the tenant's RateLimiter object; the limit is the plan's column for the resource.
+// the tenant's RateLimiter object; the limit is the plan's column for the resource, read through a short isolate cache.
 import { sql } from 'drizzle-orm'
 import { queryRows, type Database } from '../db/client'
 import { ApiError } from '../lib/errors'
+import { IsolateCache } from '../lib/isolate-cache'
 
-/** Each metered resource with its plan column and the words the 429 uses. */
-const QUOTAS = {
-  searches: { column: sql.raw('p.monthly_searches'), noun: 'searches' },
-  chat_messages: { column: sql.raw('p.monthly_chat_messages'), noun: 'chat messages' },
-} as const
+/** Each metered resource with the words the 429 uses. */
+const NOUNS = { searches: 'searches', chat_messages: 'chat messages' } as const
+type MeteredResource = keyof typeof NOUNS
+
+/** The tenant's plan and its monthly limits (null: unlimited). */
+interface PlanQuotas {
+  id: string
+  monthly: Record<MeteredResource, number | null>
+}
+
+/** How long an isolate keeps a tenant's plan limits; a plan change reaches every isolate within this time. */
+export const PLAN_QUOTA_CACHE_TTL_SECONDS = 30
+const planCache = new IsolateCache<PlanQuotas>(PLAN_QUOTA_CACHE_TTL_SECONDS * 1000)
+
+async function loadPlanQuotas(db: Database, tenantId: string): Promise<PlanQuotas> {
+  const [plan] = await queryRows<{ id: string; searches: number | null; chatMessages: number | null }>(
+    db,
+    sql`select p.id, p.monthly_searches as "searches", p.monthly_chat_messages as "chatMessages" from tenants t join plans p on p.id = t.plan where t.id = ${tenantId}`,
+  )
+  if (!plan) throw new Error(`tenant ${tenantId} has no plan`)
+  return { id: plan.id, monthly: { searches: plan.searches, chat_messages: plan.chatMessages } }
+}
 
 /** One unit consumed; `refund` gives it back when the work it paid for could not be done. */
 export interface QuotaHold {
@@ -19,15 +37,14 @@ export interface QuotaHold {
  * Consumes one unit of `resource` from the tenant's plan; 429 `quota_exceeded` naming the plan when the month's quota is
  * spent. Consuming before the work keeps concurrent calls from overspending; the caller refunds when the work fails.
  */
-export async function consumeMonthlyQuota(env: Env, db: Database, tenantId: string, resource: keyof typeof QUOTAS): Promise<QuotaHold> {
-  const { column, noun } = QUOTAS[resource]
-  const [plan] = await queryRows<{ id: string; monthly: number | null }>(db, sql`select p.id, ${column} as "monthly" from tenants t join plans p on p.id = t.plan where t.id = ${tenantId}`)
-  if (!plan) throw new Error(`tenant ${tenantId} has no plan`)
+export async function consumeMonthlyQuota(env: Env, db: () => Database, tenantId: string, resource: MeteredResource): Promise<QuotaHold> {
+  const plan = await planCache.get(tenantId, () => loadPlanQuotas(db(), tenantId))
+  const monthly = plan.monthly[resource]
   const limiter = env.RATE_LIMITER.getByName(`tenant:${tenantId}`)
-  const result = await limiter.consumeQuota(tenantId, resource, plan.monthly)
+  const result = await limiter.consumeQuota(tenantId, resource, monthly)
   if (!result.allowed) {
     const retryAfter = Math.max(1, Math.ceil((Date.parse(result.resetAt) - Date.now()) / 1000))
-    throw new ApiError('quota_exceeded', `The ${plan.id} plan's ${plan.monthly ?? 0} ${noun} this month are used up`, {
+    throw new ApiError('quota_exceeded', `The ${plan.id} plan's ${monthly ?? 0} ${NOUNS[resource]} this month are used up`, {
       details: { plan: plan.id, resource, limit: result.limit, used: result.used, resetAt: result.resetAt },
       headers: { 'Retry-After': String(retryAfter) },
     })

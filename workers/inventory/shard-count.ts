@@ -3,6 +3,7 @@
 import { eq, sql } from 'drizzle-orm'
 import type { Database } from '../db/client'
 import { tenants } from '../db/schema/tenants'
+import { IsolateCache } from '../lib/isolate-cache'
 
 /** Shards a tenant gets unless its settings say otherwise. */
 export const DEFAULT_SHARD_COUNT = 1
@@ -11,9 +12,7 @@ export const MAX_TENANT_SHARDS = 64
 /** How long a looked-up count is trusted; a changed setting takes effect everywhere within this time. */
 export const SHARD_COUNT_CACHE_TTL_SECONDS = 30
 
-type CacheEntry = { count: number; until: number }
-const isolateCache = new Map<string, CacheEntry>()
-const inflight = new Map<string, Promise<number>>()
+const cache = new IsolateCache<number>(SHARD_COUNT_CACHE_TTL_SECONDS * 1000)
 
 /** The shard count a settings value stands for: an integer from 1 to 64, anything else means the default. */
 export function shardCountFromSetting(value: unknown): number {
@@ -30,18 +29,5 @@ async function load(db: Database, tenantId: string): Promise<number> {
 
 /** The tenant's shard count: from the isolate cache when fresh, else one query shared by concurrent callers. */
 export async function tenantShardCount(tenantId: string, db: () => Database): Promise<number> {
-  const now = Date.now()
-  const cached = isolateCache.get(tenantId)
-  if (cached && cached.until > now) return cached.count
-  let lookup = inflight.get(tenantId)
-  if (!lookup) {
-    lookup = load(db(), tenantId)
-      .then((count) => {
-        isolateCache.set(tenantId, { count, until: Date.now() + SHARD_COUNT_CACHE_TTL_SECONDS * 1000 })
-        return count
-      })
-      .finally(() => inflight.delete(tenantId))
-    inflight.set(tenantId, lookup)
-  }
-  return lookup
+  return cache.get(tenantId, () => load(db(), tenantId))
 }

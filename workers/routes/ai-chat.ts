@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { sql } from 'drizzle-orm'
 import { runChat } from '../ai/gateway'
-import { providersFor } from '../ai/providers'
+import { cachedProvidersFor } from '../ai/providers'
 import { chargedFor, consumeMonthlyQuota } from '../auth/monthly-quota'
 import type { ChatBody } from '../ai/types'
 import { queryRows } from '../db/client'
@@ -79,8 +79,8 @@ export const aiChatRoutes = createRouter()
   .openapi(completions, async (c) => {
     const body = c.req.valid('json') as ChatBody
     const tenantId = c.var.caller.tenantId
-    const db = c.var.db.get()
-    const [set, hold] = await Promise.all([providersFor(c.env, db, tenantId), consumeMonthlyQuota(c.env, db, tenantId, 'chat_messages')])
+    const db = () => c.var.db.get()
+    const [set, hold] = await Promise.all([cachedProvidersFor(c.env, db, tenantId), consumeMonthlyQuota(c.env, db, tenantId, 'chat_messages')])
     // A call no provider answered gives its chat message back.
     const response = await chargedFor(hold, () => runChat({ env: c.env, tenantId, set, body, signal: c.req.raw.signal, waitUntil: (p) => c.executionCtx.waitUntil(p) }))
     return response as never

@@ -3,7 +3,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { and, asc, eq, sql } from 'drizzle-orm'
 import { encryptCredential, lastFour } from '../ai/credentials'
-import { tenantProvider } from '../ai/providers'
+import { forgetProviders, tenantProvider } from '../ai/providers'
 import { UpstreamError } from '../ai/types'
 import { probe } from '../ai/upstream'
 import { assertProviderUrl } from '../ai/url-guard'
@@ -207,6 +207,7 @@ export const aiProviderRoutes = createRouter()
       await recordAudit(tx, caller, { action: 'ai_provider.created', targetType: 'ai_provider', targetId: inserted.id, details: { name: input.name, kind: input.kind } })
       return inserted
     })
+    forgetProviders(caller.tenantId)
     return c.json(providerJson(row), 201)
   })
   .openapi(update, async (c) => {
@@ -230,6 +231,7 @@ export const aiProviderRoutes = createRouter()
       await recordAudit(tx, caller, { action: 'ai_provider.updated', targetType: 'ai_provider', targetId: id, details: { fields: Object.keys(input), keyRotated: apiKey !== undefined } })
       return updated
     })
+    forgetProviders(caller.tenantId)
     return c.json(providerJson(row), 200)
   })
   .openapi(remove, async (c) => {
@@ -240,6 +242,7 @@ export const aiProviderRoutes = createRouter()
       if (!deleted) throw notFound()
       await recordAudit(tx, caller, { action: 'ai_provider.deleted', targetType: 'ai_provider', targetId: id, details: { name: deleted.name } })
     })
+    forgetProviders(caller.tenantId)
     await c.env.PROVIDER_HEALTH.getByName(`tenant:${caller.tenantId}`).forget(id)
     return c.body(null, 204)
   })
@@ -261,6 +264,7 @@ export const aiProviderRoutes = createRouter()
       await recordAudit(tx, caller, { action: 'ai_provider.reordered', targetType: 'ai_provider', details: { ids } })
       return tx.select().from(aiProviders).where(eq(aiProviders.tenantId, caller.tenantId)).orderBy(asc(aiProviders.position))
     })
+    forgetProviders(caller.tenantId)
     return c.json({ items: rows.map((r) => providerJson(r)) }, 200)
   })
   .openapi(test, async (c) => {

@@ -79,7 +79,7 @@ export async function runSearch(context: SearchContext, options: SearchOptions, 
   const started = performance.now()
   const { env, db, tenantId } = context
   const filters = await resolveFilters(db, tenantId, options, context.excludeProductId)
-  const hold = await consumeMonthlyQuota(env, db, tenantId, 'searches')
+  const hold = await consumeMonthlyQuota(env, () => db, tenantId, 'searches')
   const { query, category, results } = await chargedFor(hold, () => findNearest(context, options, filters, queryVector))
   const tookMs = Math.round((performance.now() - started) * 10) / 10
   await logSearch(db, {
