@@ -7,7 +7,7 @@ import { createDatabase, type Database } from '../../workers/db/client'
 import { RETRY_DELAYS_MS } from '../../workers/webhooks/signing'
 import { webhookUrlProblem } from '../../workers/webhooks/url-guard'
 import { sendAttempt, type AttemptOutcome } from './attempt'
-import { disableEndpoint, loadEndpoint, newestEvent, pruneLog, pullEvents, writeLog, type EndpointConfig, type EventCursor } from './postgres'
+import { disableEndpoint, loadEndpoint, pruneLog, pullEvents, writeLog, type EndpointConfig, type EventCursor } from './postgres'
 import {
   applySchema,
   deleteMeta,
@@ -48,6 +48,7 @@ const PULL_BATCHES_PER_RUN = 25
 /** The webhook endpoint object. */
 export class WebhookEndpoint extends DurableObject<Env> {
   private readonly sql: SqlStorage
+  /** A run is under way (read by the tests, which drive the alarm by hand). */
   private running = false
   private pokedDuringRun = false
 
@@ -64,10 +65,13 @@ export class WebhookEndpoint extends DurableObject<Env> {
     await this.scheduleAt(Date.now())
   }
 
-  /** The endpoint was switched back on: skip what happened while it was off (replay brings it back), then run. */
-  async resume(ref: EndpointRef): Promise<void> {
+  /** The endpoint was switched back on at `fromMs`: skip the events from before (replay brings them back), then run. */
+  async resume(ref: EndpointRef, fromMs: number): Promise<void> {
     this.remember(ref)
-    writeMeta(this.sql, 'resume', '1')
+    this.ctx.storage.transactionSync(() => {
+      deleteMeta(this.sql, 'cursor')
+      writeMeta(this.sql, 'floor', String(fromMs))
+    })
     await this.poke(ref)
   }
 
@@ -195,14 +199,6 @@ export class WebhookEndpoint extends DurableObject<Env> {
 
   /** Queues the events after the cursor, and on a sweep those of the look-back window not queued yet. */
   private async pull(db: Database, ref: EndpointRef, config: EndpointConfig, now: number, sweep: boolean): Promise<void> {
-    if (readMeta(this.sql, 'resume')) {
-      const newest = await newestEvent(db, ref.tenantId)
-      this.ctx.storage.transactionSync(() => {
-        if (newest) writeMeta(this.sql, 'cursor', JSON.stringify(newest))
-        writeMeta(this.sql, 'floor', String(now))
-        deleteMeta(this.sql, 'resume')
-      })
-    }
     const floor = Number(readMeta(this.sql, 'floor') ?? config.createdAt)
     const stored = readMeta(this.sql, 'cursor')
     const cursor = stored ? (JSON.parse(stored) as EventCursor & { ms?: number }) : undefined

@@ -73,12 +73,6 @@ export async function pullEvents(
   }
 }
 
-/** The newest event of the tenant (the starting cursor of a resumed endpoint), or null. */
-export async function newestEvent(db: Database, tenantId: string): Promise<EventCursor | null> {
-  const rows = await queryRows<{ at: string; id: string }>(db, sql`select created_at::text as at, id from events where tenant_id = ${tenantId}::uuid order by created_at desc, id desc limit 1`)
-  return rows[0] ?? null
-}
-
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
 /** Writes message states (the latest per message) and attempts; repeated records change nothing. */

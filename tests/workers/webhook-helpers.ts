@@ -73,13 +73,20 @@ export async function fastForward(id: string): Promise<void> {
   await settle(id)
 }
 
-/** Runs the object's alarm until no message is due and its log outbox is empty (an alarm already running is waited for). */
+/** Whether a run of the object is under way (an alarm that fired on its own, or one a test started). */
+async function running(stub: ReturnType<typeof endpointObject>): Promise<boolean> {
+  return runInDurableObject(stub, (instance) => (instance as unknown as { running: boolean }).running)
+}
+
+/** Runs the object's alarm until a whole run started after this call left no message due and an empty log outbox. */
 export async function settle(id: string): Promise<void> {
   const stub = endpointObject(id)
   await vi.waitFor(
     async () => {
+      if (await running(stub)) throw new Error('a run is under way')
       await runInDurableObject(stub, (_instance, state) => state.storage.setAlarm(Date.now()))
       await runDurableObjectAlarm(stub)
+      if (await running(stub)) throw new Error('a run is under way')
       const left = await runInDurableObject(stub, (_instance, state) => {
         const due = state.storage.sql.exec<{ n: number }>("select count(*) as n from messages where status = 'pending' and next_at <= ?", Date.now()).one().n
         const log = state.storage.sql.exec<{ n: number }>('select count(*) as n from log').one().n

@@ -168,7 +168,7 @@ export const webhookEndpointRoutes = createRouter()
       return { before: current, after: updated }
     })
     const stub = endpointStub(c.env, id)
-    if (after.enabled && !before.enabled) c.executionCtx.waitUntil(stub.resume(endpointRef(caller.tenantId, id)))
+    if (after.enabled && !before.enabled) c.executionCtx.waitUntil(stub.resume(endpointRef(caller.tenantId, id), after.updatedAt.getTime()))
     else if (after.enabled) c.executionCtx.waitUntil(stub.poke(endpointRef(caller.tenantId, id)))
     return c.json(endpointJson(after), 200)
   })
