@@ -156,6 +156,8 @@ describe('webhook delivery', () => {
     await api(`/v1/webhooks/endpoints/${endpoint.id}/test`, { token: owner.accessToken, method: 'POST' })
     await settle(endpoint.id)
     expect((await api(`/v1/webhooks/endpoints/${endpoint.id}`, { token: owner.accessToken })).body).toMatchObject({ enabled: false, disabledReason: 'gone' })
+    const refused = await api<{ error: { code: string } }>(`/v1/webhooks/endpoints/${endpoint.id}/test`, { token: owner.accessToken, method: 'POST' })
+    expect({ status: refused.res.status, code: refused.body.error.code }).toEqual({ status: 409, code: 'conflict' })
     await insertEvents(owner.tenant.id, 2)
     await settle(endpoint.id)
     expect(await received(gone.id)).toHaveLength(1)

@@ -9,6 +9,7 @@ import { INVALID_CURSOR_RESPONSE, newestFirst, olderThan, pageOf, PageQuerySchem
 import { UuidParamSchema } from '../../lib/schemas'
 import { requireScope } from '../../middleware/authenticate'
 import { endpointOf, endpointRef, endpointStub } from '../../webhooks/endpoints'
+import type { Database } from '../../db/client'
 
 const RETENTION_MS = 30 * 86_400_000
 
@@ -47,6 +48,13 @@ function messageJson(m: MessageRow) {
 const denied = { 401: errorResponse('No valid credential'), 403: errorResponse('Not an admin credential'), 429: errorResponse('Rate limited') }
 const admin = { tags: ['Webhooks'], middleware: requireScope('admin'), security: ANY_CREDENTIAL }
 const noEndpoint = { 404: errorResponse('No such endpoint') }
+const disabled = { 409: errorResponse('conflict: the endpoint is disabled; enable it first') }
+
+/** The tenant's endpoint, which must be enabled for anything to be sent to it. */
+async function enabledEndpoint(db: Database, tenantId: string, id: string): Promise<void> {
+  const endpoint = await endpointOf(db, tenantId, id)
+  if (!endpoint.enabled) throw new ApiError('conflict', 'The endpoint is disabled; enable it before sending to it')
+}
 const accepted = (description: string, schema: z.ZodType) => jsonResponse(description, schema)
 
 const list = createRoute({
@@ -76,7 +84,7 @@ const retry = createRoute({
   path: '/v1/webhooks/endpoints/{id}/messages/{messageId}/retry',
   summary: 'Send a message again now (same `webhook-id`)',
   request: { params: MessageParamsSchema },
-  responses: { 202: accepted('Queued', z.object({ queued: z.literal(true) })), 400: errorResponse('Bad id'), ...denied, 404: errorResponse('No such endpoint or message') },
+  responses: { 202: accepted('Queued', z.object({ queued: z.literal(true) })), 400: errorResponse('Bad id'), ...denied, 404: errorResponse('No such endpoint or message'), ...disabled },
 })
 const test = createRoute({
   ...admin,
@@ -84,7 +92,7 @@ const test = createRoute({
   path: '/v1/webhooks/endpoints/{id}/test',
   summary: 'Send a `webhook.test` event to this endpoint only',
   request: { params: UuidParamSchema },
-  responses: { 202: accepted('Queued', z.object({ eventId: z.uuid() })), 400: errorResponse('Bad id'), ...denied, ...noEndpoint },
+  responses: { 202: accepted('Queued', z.object({ eventId: z.uuid() })), 400: errorResponse('Bad id'), ...denied, ...noEndpoint, ...disabled },
 })
 const replay = createRoute({
   ...admin,
@@ -92,7 +100,7 @@ const replay = createRoute({
   path: '/v1/webhooks/endpoints/{id}/replay',
   summary: 'Send again every event the endpoint takes since a time (same `webhook-id` each; receivers dedupe by it)',
   request: { params: UuidParamSchema, body: jsonBody(ReplaySchema) },
-  responses: { 202: accepted('Queued', z.object({ queued: z.number().int() })), 400: errorResponse('Bad id, or `since` in the future or more than 30 days back'), ...denied, ...noEndpoint },
+  responses: { 202: accepted('Queued', z.object({ queued: z.number().int() })), 400: errorResponse('Bad id, or `since` in the future or more than 30 days back'), ...denied, ...noEndpoint, ...disabled },
 })
 
 export const webhookMessageRoutes = createRouter()
@@ -132,6 +140,7 @@ export const webhookMessageRoutes = createRouter()
   .openapi(retry, async (c) => {
     const { id, messageId } = c.req.valid('param')
     const tenantId = c.var.caller.tenantId
+    await enabledEndpoint(c.var.db.get(), tenantId, id)
     const [message] = await c.var.db
       .get()
       .select({ id: webhookMessages.id })
@@ -143,7 +152,7 @@ export const webhookMessageRoutes = createRouter()
   .openapi(test, async (c) => {
     const { id } = c.req.valid('param')
     const tenantId = c.var.caller.tenantId
-    await endpointOf(c.var.db.get(), tenantId, id)
+    await enabledEndpoint(c.var.db.get(), tenantId, id)
     const eventId = crypto.randomUUID()
     const createdAt = Date.now()
     await endpointStub(c.env, id).sendOne(endpointRef(tenantId, id), { id: eventId, type: 'webhook.test', createdAt, data: { endpointId: id, message: 'A test event from Vitrina' } })
@@ -153,7 +162,7 @@ export const webhookMessageRoutes = createRouter()
     const { id } = c.req.valid('param')
     const since = Date.parse(c.req.valid('json').since)
     const tenantId = c.var.caller.tenantId
-    await endpointOf(c.var.db.get(), tenantId, id)
+    await enabledEndpoint(c.var.db.get(), tenantId, id)
     const now = Date.now()
     if (since > now || since < now - RETENTION_MS) {
       const message = 'since must be in the last 30 days'
