@@ -3,6 +3,7 @@
 import { env } from 'cloudflare:test'
 import { Webhook } from 'standardwebhooks'
 import { describe, expect, it } from 'vitest'
+import { DOMAIN_EVENT_TYPES } from '../../workers/commerce/events'
 import { installFakeInternet } from '../helpers/fake-network'
 import { addMember, api, createKey, signUp } from './helpers'
 import { createEndpoint, fastForward, queue, receivedAtLeast, receiver, script } from './webhook-helpers'
@@ -41,6 +42,13 @@ describe('webhook endpoints', () => {
 
     expect((await api(`/v1/webhooks/endpoints/${created.id}`, { token: owner.accessToken, method: 'DELETE' })).res.status).toBe(204)
     expect((await api(`/v1/webhooks/endpoints/${created.id}`, { token: owner.accessToken })).res.status).toBe(404)
+  })
+
+  it('documents the event catalogue in the OpenAPI description of the endpoints route', async () => {
+    const doc = await api<{ paths: Record<string, { post: { description: string } }> }>('/openapi.json')
+    const description = doc.body.paths['/v1/webhooks/endpoints']?.post.description ?? ''
+    for (const type of [...DOMAIN_EVENT_TYPES, 'webhook.test']) expect(description).toContain(`\`${type}\``)
+    expect(description).toContain('webhook-signature')
   })
 
   it('answers bad input with 400 naming the field', async () => {
