@@ -33,7 +33,8 @@ async function firstBytes(res: Response): Promise<string> {
     offset += part.byteLength
     if (offset >= bytes.byteLength) break
   }
-  return new TextDecoder().decode(bytes)
+  // Postgres text cannot hold NUL, and a log row that cannot be written would block the log behind it.
+  return new TextDecoder().decode(bytes).replaceAll('\u0000', '\uFFFD')
 }
 
 /** Sends one attempt of `body` (event `id`) to `url`, signed with every secret in `secrets`. */

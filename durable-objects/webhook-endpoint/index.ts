@@ -122,6 +122,7 @@ export class WebhookEndpoint extends DurableObject<Env> {
   async forget(): Promise<void> {
     await this.ctx.storage.deleteAlarm()
     await this.ctx.storage.deleteAll()
+    applySchema(this.sql)
   }
 
   override async alarm(): Promise<void> {
@@ -167,7 +168,7 @@ export class WebhookEndpoint extends DurableObject<Env> {
       enabled = config.enabled
       const sweep = now - Number(readMeta(this.sql, 'last_sweep') ?? 0) >= SWEEP_MS
       if (enabled) {
-        await this.pull(client.db, ref, config, now, sweep)
+        if (!(await this.pull(client.db, ref, config, now, sweep))) this.pokedDuringRun = true
         enabled = await this.deliverDue(client.db, ref, config)
       }
       if (sweep) {
@@ -197,8 +198,8 @@ export class WebhookEndpoint extends DurableObject<Env> {
     else await this.ctx.storage.setAlarm(Math.max(now, Math.min(...candidates)))
   }
 
-  /** Queues the events after the cursor, and on a sweep those of the look-back window not queued yet. */
-  private async pull(db: Database, ref: EndpointRef, config: EndpointConfig, now: number, sweep: boolean): Promise<void> {
+  /** Queues the events after the cursor, and on a sweep those of the look-back window not queued yet; false when more wait. */
+  private async pull(db: Database, ref: EndpointRef, config: EndpointConfig, now: number, sweep: boolean): Promise<boolean> {
     const floor = Number(readMeta(this.sql, 'floor') ?? config.createdAt)
     const stored = readMeta(this.sql, 'cursor')
     const cursor = stored ? (JSON.parse(stored) as EventCursor & { ms?: number }) : undefined
@@ -221,9 +222,10 @@ export class WebhookEndpoint extends DurableObject<Env> {
         for (const event of page.events) queueEvent(this.sql, event, now)
         if (page.last && last) writeMeta(this.sql, 'cursor', JSON.stringify({ ...page.last, ms: last.createdAt }))
       })
-      if (!page.full || !page.last) break
+      if (!page.full || !page.last) return true
       after = page.last
     }
+    return false
   }
 
   /** Delivers the due messages, a few at a time, within the run's budget; false when the endpoint got turned off. */
