@@ -129,6 +129,24 @@ describe('webhook delivery', () => {
     expect(await received(other.id)).toEqual([])
   }, 120_000)
 
+  it('lets a slow endpoint hold up only itself', async () => {
+    const owner = await signUp()
+    const slow = receiver()
+    const fast = receiver()
+    await script(slow.id, [200], 4_000)
+    await script(fast.id, [200])
+    const endpoints = [await createEndpoint(owner, { url: slow.url }), await createEndpoint(owner, { url: fast.url })]
+    await Promise.all(endpoints.map((e) => settle(e.id)))
+    const started = Date.now()
+    const [id] = await insertEvents(owner.tenant.id, 1)
+    await dispatchEvents(env, owner.tenant.id, ['order.created'])
+    const [got] = await receivedAtLeast(fast.id, 1, 3_000)
+    expect(got?.headers['webhook-id']).toBe(id)
+    expect(Date.now() - started).toBeLessThan(3_000)
+    expect(await received(slow.id)).toHaveLength(1)
+    for (const e of endpoints) await settle(e.id)
+  })
+
   it('finds events nobody handed over, including ones whose transaction committed after newer ones', async () => {
     const owner = await signUp()
     const target = receiver()

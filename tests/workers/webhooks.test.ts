@@ -1,12 +1,12 @@
 // Webhook endpoints over HTTP: admin CRUD with validation, the address guard at creation and again at delivery when
 // DNS changes, secret rotation (both secrets sign for 24 h), and tenant isolation of endpoints and their logs.
-import { env } from 'cloudflare:test'
+import { env, runInDurableObject } from 'cloudflare:test'
 import { Webhook } from 'standardwebhooks'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { DOMAIN_EVENT_TYPES } from '../../workers/commerce/events'
 import { installFakeInternet } from '../helpers/fake-network'
 import { addMember, api, createKey, signUp } from './helpers'
-import { createEndpoint, fastForward, queue, receivedAtLeast, receiver, script } from './webhook-helpers'
+import { createEndpoint, endpointObject, fastForward, queue, receivedAtLeast, receiver, script } from './webhook-helpers'
 
 type ErrorBody = { error: { code: string; details?: { path: string; code: string }[] } }
 type Page = { data: { id: string }[]; nextCursor: string | null }
@@ -42,6 +42,8 @@ describe('webhook endpoints', () => {
 
     expect((await api(`/v1/webhooks/endpoints/${created.id}`, { token: owner.accessToken, method: 'DELETE' })).res.status).toBe(204)
     expect((await api(`/v1/webhooks/endpoints/${created.id}`, { token: owner.accessToken })).res.status).toBe(404)
+    await vi.waitFor(async () => expect(await runInDurableObject(endpointObject(created.id), (_instance, state) => state.storage.getAlarm())).toBeNull())
+    expect(await queue(created.id)).toEqual([])
   })
 
   it('documents the event catalogue in the OpenAPI description of the endpoints route', async () => {
