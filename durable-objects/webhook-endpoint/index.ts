@@ -44,6 +44,8 @@ const PARALLEL = 10
 const RUN_BUDGET_MS = 20_000
 const RETRY_RUN_MS = 10_000
 const PULL_BATCHES_PER_RUN = 25
+/** A long run flushes its log once this many records wait, so the delivery log stays current during a burst. */
+const LOG_FLUSH_ROWS = 400
 
 /** The webhook endpoint object. */
 export class WebhookEndpoint extends DurableObject<Env> {
@@ -232,6 +234,7 @@ export class WebhookEndpoint extends DurableObject<Env> {
   private async deliverDue(db: Database, ref: EndpointRef, config: EndpointConfig): Promise<boolean> {
     const started = Date.now()
     const problem = await webhookUrlProblem(this.env, config.url)
+    let logFlushing = true
     while (Date.now() - started < RUN_BUDGET_MS) {
       const due = dueMessages(this.sql, Date.now(), PARALLEL)
       if (due.length === 0) return true
@@ -249,6 +252,7 @@ export class WebhookEndpoint extends DurableObject<Env> {
         await disableEndpoint(db, ref.tenantId, ref.endpointId, 'gone')
         return false
       }
+      if (logFlushing && this.sql.exec<{ n: number }>('select count(*) as n from log').one().n >= LOG_FLUSH_ROWS) logFlushing = await this.flushLog(db, ref)
       const failingSince = readMeta(this.sql, 'failing_since')
       if (failingSince && Date.now() - Number(failingSince) >= FAILING_DISABLE_MS) {
         await disableEndpoint(db, ref.tenantId, ref.endpointId, 'failing')
@@ -277,12 +281,12 @@ export class WebhookEndpoint extends DurableObject<Env> {
     return gone
   }
 
-  /** Sends the log outbox to Postgres in batches; a failure keeps it for the next run. */
-  private async flushLog(db: Database, ref: EndpointRef): Promise<void> {
+  /** Sends the log outbox to Postgres in batches; a failure keeps it for the next run (and answers false). */
+  private async flushLog(db: Database, ref: EndpointRef): Promise<boolean> {
     for (let batch = 0; batch < 50; batch += 1) {
-      const rows = this.sql.exec<{ seq: number; kind: string; record: string }>('select seq, kind, record from log order by seq limit 400').toArray()
+      const rows = this.sql.exec<{ seq: number; kind: string; record: string }>('select seq, kind, record from log order by seq limit ?', LOG_FLUSH_ROWS).toArray()
       const last = rows.at(-1)
-      if (!last) return
+      if (!last) return true
       const messages = new Map<string, MessageRecord>()
       const attempts: AttemptRecord[] = []
       for (const row of rows) {
@@ -295,9 +299,10 @@ export class WebhookEndpoint extends DurableObject<Env> {
         await writeLog(db, ref.tenantId, ref.endpointId, [...messages.values()], attempts)
       } catch (error) {
         console.warn(JSON.stringify({ level: 'warn', msg: 'webhook log flush failed', endpoint: ref.endpointId, error: error instanceof Error ? error.message : String(error) }))
-        return
+        return false
       }
       this.sql.exec('delete from log where seq <= ?', last.seq)
     }
+    return true
   }
 }

@@ -79,7 +79,7 @@ async function running(stub: ReturnType<typeof endpointObject>): Promise<boolean
 }
 
 /** Runs the object's alarm until a whole run started after this call left no message due and an empty log outbox. */
-export async function settle(id: string): Promise<void> {
+export async function settle(id: string, timeout = 30_000): Promise<void> {
   const stub = endpointObject(id)
   await vi.waitFor(
     async () => {
@@ -94,6 +94,6 @@ export async function settle(id: string): Promise<void> {
       })
       if (left > 0) throw new Error(`${left} due or unlogged`)
     },
-    { timeout: 15_000, interval: 50 },
+    { timeout, interval: 50 },
   )
 }

@@ -112,7 +112,7 @@ describe('webhook delivery', () => {
     await Promise.all(endpoints.map((e) => settle(e.id)))
     const ids = (await Promise.all([insertEvents(owner.tenant.id, 500), insertEvents(owner.tenant.id, 500, 'order.paid')])).flat()
     await Promise.all([1, 2, 3].map(() => dispatchEvents(env, owner.tenant.id, ['order.created'])))
-    for (const e of endpoints) await settle(e.id)
+    for (const e of endpoints) await settle(e.id, 90_000)
     for (const t of targets) {
       const got = await receivedAtLeast(t.id, 1000)
       const webhookIds = got.map((r) => r.headers['webhook-id'])
@@ -127,7 +127,7 @@ describe('webhook delivery', () => {
     }
     await settle(unrelated.id)
     expect(await received(other.id)).toEqual([])
-  }, 120_000)
+  }, 180_000)
 
   it('lets a slow endpoint hold up only itself', async () => {
     const owner = await signUp()
