@@ -38,6 +38,7 @@ export default defineConfig({
                 INTERNAL_TOKEN: 'test-internal-token-for-the-media-bridge',
                 CLIP_URL: inject('clipUrl'),
                 FAKE_AI_URL: inject('fakeAiUrl'),
+                WEBHOOK_RECEIVER_URL: inject('webhookReceiverUrl'),
                 AI_CREDENTIALS_KEY: 'dGVzdC1rZXktZm9yLWFpLWNyZWRlbnRpYWxzLTMyYiE=',
                 // Small thresholds and cooldowns so the breaker tests run in seconds.
                 AI_BREAKER_CONFIG: JSON.stringify({ consecutiveFailures: 3, minimumVolume: 10, cooldownMs: 1_000, maxCooldownMs: 8_000, jitter: 0, probeTimeoutMs: 5_000 }),

@@ -37,6 +37,8 @@ import { searchRoutes } from './routes/search'
 import { shippingMethodRoutes } from './routes/shipping-methods'
 import { tenantRoutes } from './routes/tenant'
 import { usageRoutes } from './routes/usage'
+import { webhookEndpointRoutes } from './routes/webhooks/endpoints'
+import { webhookMessageRoutes } from './routes/webhooks/messages'
 
 /** Routes a browser storefront calls with a publishable key; only these answer CORS preflights. */
 const STOREFRONT_PATHS = ['/v1/products', '/v1/products/*', '/v1/carts', '/v1/carts/*', '/v1/shipping-methods', '/v1/shipping-methods/*']
@@ -76,6 +78,8 @@ export function createApp() {
     .route('/', shippingMethodRoutes)
     .route('/', aiProviderRoutes)
     .route('/', aiChatRoutes)
+    .route('/', webhookEndpointRoutes)
+    .route('/', webhookMessageRoutes)
   registerDocs(app)
   app.notFound(notFoundOrMethodNotAllowed(app))
   app.onError(handleError)

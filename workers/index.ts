@@ -8,6 +8,7 @@ export { ClipContainer } from '../durable-objects/clip-container'
 export { Inventory } from '../durable-objects/inventory'
 export { ProviderHealth } from '../durable-objects/provider-health'
 export { RateLimiter } from '../durable-objects/rate-limiter'
+export { WebhookEndpoint } from '../durable-objects/webhook-endpoint'
 
 const app = createApp()
 

@@ -12,12 +12,14 @@ import { generateModel } from '../../scripts/model/generate'
 import { TINY } from '../../scripts/model/sizes'
 import { TEST_INTERNAL_TOKEN } from './internal-token'
 import { startFakeAi } from './fake-ai'
+import { startFakeReceiver } from './fake-receiver'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string
     clipUrl: string
     fakeAiUrl: string
+    webhookReceiverUrl: string
   }
 }
 
@@ -46,12 +48,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await migrateDatabase({ url, driver: process.env.DATABASE_DRIVER ?? 'auto' })
   const clip = await startClipService()
   const fakeAi = await startFakeAi()
+  const receiver = await startFakeReceiver()
   project.provide('databaseUrl', url)
   project.provide('clipUrl', clip.url)
   project.provide('fakeAiUrl', fakeAi.url)
+  project.provide('webhookReceiverUrl', receiver.url)
   return async () => {
     await clip.stop()
     await fakeAi.stop()
+    await receiver.stop()
     await embedded?.stop()
   }
 }

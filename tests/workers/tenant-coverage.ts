@@ -20,6 +20,7 @@ const ORDERS = "orders-list.test.ts > keeps tenants apart: another tenant's cred
 const AI_PROVIDERS = "ai-providers.test.ts > never shows, changes or tests another tenant's providers"
 const CUSTOMERS = "customers.test.ts > keeps tenants apart: another tenant's credentials get 404 on every customer route and change nothing"
 const SHIPPING = "shipping-methods.test.ts > keeps tenants apart: another tenant's credentials get 404 on every shipping method route and change nothing"
+const WEBHOOKS = "webhooks.test.ts > keeps tenants apart: another tenant's credentials get 404 on every webhook route and change nothing"
 const AI_USAGE = "ai-gateway.test.ts > records every call and sums usage per day, provider and model, for the caller's tenant only"
 
 /** Every operation as `METHOD /path` (OpenAPI path syntax). */
@@ -136,4 +137,15 @@ export const TENANT_COVERAGE: Record<string, CrossTenantCase | NotTenantScoped> 
   'GET /v1/shipping-methods/{id}': { case: SHIPPING },
   'PATCH /v1/shipping-methods/{id}': { case: SHIPPING },
   'DELETE /v1/shipping-methods/{id}': { case: SHIPPING },
+  'GET /v1/webhooks/endpoints': { case: WEBHOOKS },
+  'POST /v1/webhooks/endpoints': { case: WEBHOOKS },
+  'GET /v1/webhooks/endpoints/{id}': { case: WEBHOOKS },
+  'PATCH /v1/webhooks/endpoints/{id}': { case: WEBHOOKS },
+  'DELETE /v1/webhooks/endpoints/{id}': { case: WEBHOOKS },
+  'POST /v1/webhooks/endpoints/{id}/rotate-secret': { case: WEBHOOKS },
+  'GET /v1/webhooks/endpoints/{id}/messages': { case: WEBHOOKS },
+  'GET /v1/webhooks/endpoints/{id}/messages/{messageId}': { case: WEBHOOKS },
+  'POST /v1/webhooks/endpoints/{id}/messages/{messageId}/retry': { case: WEBHOOKS },
+  'POST /v1/webhooks/endpoints/{id}/test': { case: WEBHOOKS },
+  'POST /v1/webhooks/endpoints/{id}/replay': { case: WEBHOOKS },
 }

@@ -1136,6 +1136,61 @@ export interface Schemas {
       p50LatencyMs: number | null
     })[]
   }
+  WebhookEndpoint: {
+    id: string
+    url: string
+    description: string | null
+    eventTypes: string[]
+    enabled: boolean
+    disabledReason: string | null
+    disabledAt: string | null
+    previousSecretExpiresAt: string | null
+    createdAt: string
+    updatedAt: string
+  }
+  WebhookEndpointWithSecret: Schemas["WebhookEndpoint"] & ({
+    secret: string
+  })
+  WebhookEndpointInput: {
+    url: string
+    description?: string | null
+    eventTypes: ("*" | "product.created" | "product.updated" | "product.deleted" | "image.indexed" | "image.failed" | "import.completed" | "stock.low" | "stock.out" | "stock.restocked" | "reservation.expired" | "order.created" | "order.paid" | "order.fulfilled" | "order.cancelled" | "order.refunded" | "customer.created" | "cart.expired" | "subscription.updated" | "payment.failed" | "chat.handoff_requested")[]
+    enabled?: boolean
+  }
+  WebhookEndpointPatch: {
+    url?: string
+    description?: string | null
+    eventTypes?: ("*" | "product.created" | "product.updated" | "product.deleted" | "image.indexed" | "image.failed" | "import.completed" | "stock.low" | "stock.out" | "stock.restocked" | "reservation.expired" | "order.created" | "order.paid" | "order.fulfilled" | "order.cancelled" | "order.refunded" | "customer.created" | "cart.expired" | "subscription.updated" | "payment.failed" | "chat.handoff_requested")[]
+    enabled?: boolean
+  }
+  WebhookSecretRotation: {
+    secret: string
+    previousSecretExpiresAt: string
+  }
+  WebhookMessage: {
+    id: string
+    eventId: string
+    eventType: string
+    status: "pending" | "delivered" | "failed"
+    attempts: number
+    nextAttemptAt: string | null
+    lastAttemptAt: string | null
+    createdAt: string
+  }
+  WebhookMessageWithAttempts: Schemas["WebhookMessage"] & ({
+    attemptLog: Schemas["WebhookAttempt"][]
+  })
+  WebhookAttempt: {
+    id: string
+    succeeded: boolean
+    responseStatus: number | null
+    latencyMs: number
+    response: string
+    attemptedAt: string
+  }
+  WebhookReplay: {
+    since: string
+  }
 }
 
 /** Every operation by path and method: what it takes (`input`) and what a 2xx answers (`ok`). */
@@ -2087,6 +2142,103 @@ export interface Paths {
         query?: { from?: string; to?: string }
       }
       ok: Schemas["AiUsage"]
+    }
+  }
+  "/v1/webhooks/endpoints": {
+    get: {
+      input: {
+        query?: { limit?: number; cursor?: string }
+      }
+      ok: {
+        data: Schemas["WebhookEndpoint"][]
+        nextCursor: string | null
+      }
+    }
+    post: {
+      input: {
+        body: Schemas["WebhookEndpointInput"]
+      }
+      ok: Schemas["WebhookEndpointWithSecret"]
+    }
+  }
+  "/v1/webhooks/endpoints/{id}": {
+    get: {
+      input: {
+        path: { id: string }
+      }
+      ok: Schemas["WebhookEndpoint"]
+    }
+    patch: {
+      input: {
+        path: { id: string }
+        body: Schemas["WebhookEndpointPatch"]
+      }
+      ok: Schemas["WebhookEndpoint"]
+    }
+    delete: {
+      input: {
+        path: { id: string }
+      }
+      ok: null
+    }
+  }
+  "/v1/webhooks/endpoints/{id}/rotate-secret": {
+    post: {
+      input: {
+        path: { id: string }
+      }
+      ok: Schemas["WebhookSecretRotation"]
+    }
+  }
+  "/v1/webhooks/endpoints/{id}/messages": {
+    get: {
+      input: {
+        path: { id: string }
+        query?: { limit?: number; cursor?: string; status?: "pending" | "delivered" | "failed"; eventType?: string }
+      }
+      ok: {
+        data: Schemas["WebhookMessage"][]
+        nextCursor: string | null
+      }
+    }
+  }
+  "/v1/webhooks/endpoints/{id}/messages/{messageId}": {
+    get: {
+      input: {
+        path: { id: string; messageId: string }
+      }
+      ok: Schemas["WebhookMessageWithAttempts"]
+    }
+  }
+  "/v1/webhooks/endpoints/{id}/messages/{messageId}/retry": {
+    post: {
+      input: {
+        path: { id: string; messageId: string }
+      }
+      ok: {
+        queued: true
+      }
+    }
+  }
+  "/v1/webhooks/endpoints/{id}/test": {
+    post: {
+      input: {
+        path: { id: string }
+      }
+      ok: {
+        eventId: string
+      }
+    }
+  }
+  "/v1/webhooks/endpoints/{id}/replay": {
+    post: {
+      input: {
+        path: { id: string }
+        body: Schemas["WebhookReplay"]
+      }
+      ok: {
+        queued: number
+      }
     }
   }
 }

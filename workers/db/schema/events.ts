@@ -3,7 +3,28 @@ import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-cor
 import { tenants } from './tenants'
 
 /** Every domain event type; the one shared union lives in workers/commerce/events.ts. */
-export const DOMAIN_EVENT_TYPES = ['order.created', 'order.paid', 'order.cancelled', 'order.fulfilled', 'order.refunded', 'customer.created', 'cart.expired'] as const
+export const DOMAIN_EVENT_TYPES = [
+  'product.created',
+  'product.updated',
+  'product.deleted',
+  'image.indexed',
+  'image.failed',
+  'import.completed',
+  'stock.low',
+  'stock.out',
+  'stock.restocked',
+  'reservation.expired',
+  'order.created',
+  'order.paid',
+  'order.fulfilled',
+  'order.cancelled',
+  'order.refunded',
+  'customer.created',
+  'cart.expired',
+  'subscription.updated',
+  'payment.failed',
+  'chat.handoff_requested',
+] as const
 
 export const events = pgTable(
   'events',

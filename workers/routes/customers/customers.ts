@@ -5,6 +5,7 @@ import type { Caller } from '../../auth/context'
 import { anonymiseCustomer, insertAddress, lockCustomer } from '../../commerce/customer-book'
 import { customerJson, getCustomer, type CustomerView } from '../../commerce/customers'
 import { recordEvent } from '../../commerce/events'
+import { dispatchEvents } from '../../webhooks/endpoints'
 import type { Database } from '../../db/client'
 import { isUniqueViolation } from '../../db/errors'
 import { customers } from '../../db/schema/customers'
@@ -145,6 +146,7 @@ export const customerRoutes = createRouter()
         return row.id
       }),
     )
+    c.executionCtx.waitUntil(dispatchEvents(c.env, caller.tenantId, ['customer.created']))
     return c.json(await customerOr404(db, caller.tenantId, id), 201)
   })
   .openapi(patch, async (c) => {
