@@ -11,6 +11,7 @@ import { sha256Hex } from '../../workers/lib/crypto'
 import { migrateDatabase } from '../db/migrate'
 import { freePort, startService, stopService, waitForHttp } from '../dev/processes'
 import { benchDatabase } from './bench-database'
+import { workerVarArgs } from '../dev/worker-vars'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 /** High enough that a key's bucket never empties during a run: benchmarks measure the cost of limiting, not refusals. */
@@ -67,7 +68,8 @@ export async function startBenchStack(options: {
 
   const port = await freePort()
   const args = ['dev', ...(options.entry ? [options.entry] : []), '--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(scratch, 'wrangler')]
-  const worker = startService('worker', join(root, 'node_modules/.bin/wrangler'), [...args, '--show-interactive-dev-session=false', '--log-level', 'error'], {
+  // The same local vars as `npm start` (development, so the AI bench's provider may live on loopback).
+  const worker = startService('worker', join(root, 'node_modules/.bin/wrangler'), [...args, ...workerVarArgs(process.env), '--show-interactive-dev-session=false', '--log-level', 'error'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: postgres.url, JWT_SECRET: BENCH_JWT_SECRET, AI_CREDENTIALS_KEY: BENCH_AI_CREDENTIALS_KEY, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
   })
