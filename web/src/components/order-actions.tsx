@@ -18,13 +18,13 @@ type Form = 'payment' | 'fulfil' | 'refund' | null
 export function orderFigures(order: Order) {
   const balance = Math.max(0, order.totals.total - order.paidAmount)
   const refundable = Math.max(0, order.paidAmount - order.refundedAmount)
-  const fulfilled = order.paymentStatus === 'paid' || order.paymentStatus === 'partially_refunded'
+  const paidInFull = order.paymentStatus === 'paid' || order.paymentStatus === 'partially_refunded'
   return {
     balance,
     refundable,
     canPay: order.status === 'open' && balance > 0,
     canCancel: order.status === 'open' && refundable === 0,
-    canFulfil: order.status !== 'cancelled' && fulfilled && order.lines.some((line) => line.quantity - line.fulfilledQuantity > 0),
+    canFulfil: order.status !== 'cancelled' && paidInFull && order.lines.some((line) => line.quantity - line.fulfilledQuantity > 0),
     canRefund: refundable > 0,
   }
 }
@@ -64,8 +64,8 @@ function picked(lines: Line[], values: Record<string, string>, max: (line: Line)
 const unfulfilled = (line: Line) => line.quantity - line.fulfilledQuantity
 const unrefunded = (line: Line) => line.quantity - line.refundedQuantity
 
-/** The action buttons and the open form of one order; `onChanged` receives the order the API answered. */
-export function OrderActions(props: { order: Order; onChanged: (order: Order, notice: string) => void }) {
+/** The action buttons and the open form of one order; `onChanged` receives the order the API answered, `onRefused` re-reads it. */
+export function OrderActions(props: { order: Order; onChanged: (order: Order, notice: string) => void; onRefused: () => void }) {
   const { order } = props
   const figures = orderFigures(order)
   const [form, setForm] = useState<Form>(null)
@@ -103,6 +103,7 @@ export function OrderActions(props: { order: Order; onChanged: (order: Order, no
       props.onChanged(answer, done)
     } catch (caught) {
       setError(caught)
+      props.onRefused()
     } finally {
       setBusy(false)
     }

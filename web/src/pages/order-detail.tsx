@@ -281,6 +281,10 @@ export function OrderDetailPage(props: { orderId: string }) {
               setFresh({ order: answer, basis: order.data })
               setNotice(done)
             }}
+            onRefused={() => {
+              setNotice(null)
+              order.reload()
+            }}
           />
           <h2>{t('order.lines')}</h2>
           <Lines order={shown} />

@@ -195,7 +195,13 @@ export function OrdersPage() {
                 {rows.map((order) => (
                   <tr key={order.id} class="clickable" onClick={() => navigate(`/orders/${order.id}`)}>
                     <th scope="row" data-label={t('orders.col.number')}>
-                      <a href={`/orders/${order.id}`} onClick={linkClick}>
+                      <a
+                        href={`/orders/${order.id}`}
+                        onClick={(event) => {
+                          event.stopPropagation()
+                          linkClick(event)
+                        }}
+                      >
                         {orderNumber(order.number)}
                       </a>
                       {order.channel === 'pos' ? <small class="muted"> {t('orders.channel.pos')}</small> : null}
