@@ -34,6 +34,8 @@ function pages(locale: Locale) {
     { name: 'categories', path: '/categories', heading: text('nav.categories', locale) },
     { name: 'attributes', path: '/attributes', heading: text('nav.attributes', locale) },
     { name: 'inventory', path: '/inventory', heading: text('nav.inventory', locale) },
+    { name: 'orders', path: '/orders', heading: text('nav.orders', locale) },
+    { name: 'pos', path: '/pos', heading: text('nav.pos', locale) },
     { name: 'keys', path: '/keys', heading: text('keys.title', locale) },
     { name: 'members', path: '/members', heading: text('nav.members', locale) },
     { name: 'usage', path: '/usage', heading: text('nav.usage', locale) },

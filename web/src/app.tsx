@@ -17,6 +17,9 @@ import { CategoriesPage } from './pages/categories'
 import { DashboardPage } from './pages/dashboard'
 import { InventoryPage } from './pages/inventory'
 import { MembersPage } from './pages/members'
+import { OrderDetailPage } from './pages/order-detail'
+import { OrdersPage } from './pages/orders'
+import { PosPage } from './pages/pos'
 import { ProductEditorPage } from './pages/product-editor'
 import { ProductsPage } from './pages/products'
 import { SearchPage } from './pages/search'
@@ -34,6 +37,8 @@ const NAV: readonly (readonly [string, MessageKey])[] = [
   ['/categories', 'nav.categories'],
   ['/attributes', 'nav.attributes'],
   ['/inventory', 'nav.inventory'],
+  ['/orders', 'nav.orders'],
+  ['/pos', 'nav.pos'],
   ['/keys', 'nav.keys'],
   ['/members', 'nav.members'],
   ['/usage', 'nav.usage'],
@@ -59,6 +64,9 @@ function page(path: string, me: Me): ComponentChildren {
   if (path === '/categories') return <CategoriesPage />
   if (path === '/attributes') return <AttributesPage />
   if (path === '/inventory') return <InventoryPage />
+  if (path === '/orders') return <OrdersPage />
+  if (path.startsWith('/orders/')) return <OrderDetailPage orderId={decodeURIComponent(path.slice('/orders/'.length))} />
+  if (path === '/pos') return <PosPage me={me} />
   if (path === '/keys') return <ApiKeysPage />
   if (path === '/members') return <MembersPage me={me} />
   if (path === '/usage') return <UsagePage />
