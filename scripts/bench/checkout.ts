@@ -95,6 +95,7 @@ async function benchPostgres() {
         return order.rowCount === 1
       })
     const scenario = async (sku: () => string) => {
+      console.log(`anchor: ${CARTS} carts`)
       const carts = range(CARTS).map(() => ++cartIds)
       const add = await runOver(carts, CONCURRENCY, (cart) => addToCart(cart, sku()))
       const pay = await runOver(carts, CONCURRENCY, checkout)
@@ -161,6 +162,7 @@ async function benchWorker() {
     const addToCart = async (cart: string, sku: string) => (await call(`/v1/carts/${cart}/items`, { sku, quantity: 1 })).ok
     const checkout = async (cart: string) => (await call(`/v1/carts/${cart}/checkout`, { email: `buyer-${cart}@bench.invalid`, shippingAddress: ADDRESS })).ok
     const scenario = async (sku: () => string) => {
+      console.log(`Worker: ${CARTS} carts`)
       const carts = await newCarts(CARTS)
       const add = await runOver(carts, CONCURRENCY, (cart) => addToCart(cart, sku()))
       const pay = await runOver(carts, CONCURRENCY, checkout)
@@ -169,6 +171,7 @@ async function benchWorker() {
     await runOver(await newCarts(100), CONCURRENCY, (cart) => addToCart(cart, 'HOT'))
     const hot = await scenario(() => 'HOT')
     const spread = await scenario(randomSpreadSku)
+    console.log(`Worker: ${OVERSELL_TRIES} carts race for ${OVERSELL_STOCK} units`)
     const scarceCarts = await newCarts(OVERSELL_TRIES)
     const reserved: string[] = []
     const scarce = await runOver(scarceCarts, CONCURRENCY, async (cart) => {
