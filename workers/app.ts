@@ -41,7 +41,7 @@ import { webhookEndpointRoutes } from './routes/webhooks/endpoints'
 import { webhookMessageRoutes } from './routes/webhooks/messages'
 
 /** Routes a browser storefront calls with a publishable key; only these answer CORS preflights. */
-const STOREFRONT_PATHS = ['/v1/products', '/v1/products/*', '/v1/carts', '/v1/carts/*', '/v1/shipping-methods', '/v1/shipping-methods/*']
+const STOREFRONT_PATHS = ['/v1/products', '/v1/products/*', '/v1/carts', '/v1/carts/*', '/v1/shipping-methods', '/v1/shipping-methods/*', '/v1/search/text', '/v1/search/image', '/v1/inventory/bulk-check']
 
 /** Builds the Hono app; the Worker entry and the tests use the same composition. */
 export function createApp() {

@@ -1,12 +1,16 @@
 // Visual and text product search: by image (multipart, raw bytes, base64 or URL), by text through CLIP's text tower,
 // and look-alikes of a product from its stored vectors; all grouped by product with category detection.
 import { createRoute, z } from '@hono/zod-openapi'
+import { and, eq } from 'drizzle-orm'
 import type { Context } from 'hono'
+import type { Database } from '../db/client'
+import { products } from '../db/schema/catalog'
 import type { AppEnv } from '../lib/app-env'
 import { ApiError } from '../lib/errors'
 import { ANY_CREDENTIAL, createRouter, errorResponse, jsonBody, jsonResponse } from '../lib/openapi'
 import { assertProduct, MAX_IMAGE_BYTES } from '../media/images'
 import { requireScope } from '../middleware/authenticate'
+import { allowStorefront, isPublishable } from '../middleware/storefront'
 import { queryImage, jsonQueryImage } from '../search/input'
 import { resolveOptions, SearchOptionsSchema, type SearchOptions } from '../search/options'
 import { imageQueryVector, normaliseQueryText, textQueryVector } from '../search/query-embedding'
@@ -36,9 +40,9 @@ const imageSearch = createRoute({
   method: 'post',
   path: '/v1/search/image',
   tags: ['Search'],
-  summary: 'Products that look like an image',
+  summary: 'Products that look like an image (a publishable key sees active products only)',
   description: `The image as multipart \`image\`, raw bytes (Content-Type image/*), JSON \`{imageBase64}\` or JSON \`{url}\`; JPEG, PNG, WebP or AVIF up to ${MAX_IMAGE_BYTES} bytes. Options in the query string (or the JSON body). Counts against the monthly search quota.`,
-  middleware: requireScope('read'),
+  middleware: allowStorefront('read'),
   security: ANY_CREDENTIAL,
   request: {
     query: SearchOptionsSchema,
@@ -57,8 +61,8 @@ const textSearch = createRoute({
   method: 'post',
   path: '/v1/search/text',
   tags: ['Search'],
-  summary: 'Products whose images match a text (CLIP text tower)',
-  middleware: requireScope('read'),
+  summary: 'Products whose images match a text (CLIP text tower; a publishable key sees active products only)',
+  middleware: allowStorefront('read'),
   security: ANY_CREDENTIAL,
   request: { query: SearchOptionsSchema, body: jsonBody(TextJsonSchema) },
   responses: { 200: jsonResponse('Results, best first', SearchResponseSchema), ...searchErrors },
@@ -67,8 +71,8 @@ const similar = createRoute({
   method: 'get',
   path: '/v1/products/{id}/similar',
   tags: ['Search'],
-  summary: 'Products that look like this one, from its stored image vectors (no inference)',
-  middleware: requireScope('read'),
+  summary: 'Products that look like this one, from its stored image vectors (no inference; a publishable key: active products only)',
+  middleware: allowStorefront('read'),
   security: ANY_CREDENTIAL,
   request: { params: ProductParam, query: SearchOptionsSchema },
   responses: { 200: jsonResponse('Look-alikes, best first; empty until the product has an indexed image', SearchResponseSchema), ...searchErrors, 404: errorResponse('No such product') },
@@ -84,6 +88,17 @@ const seedSearch = createRoute({
   responses: { 200: jsonResponse('Results in the seed’s field names', SeedSearchResponseSchema), ...searchErrors, 415: errorResponse('Not a supported image') },
 })
 
+/** A publishable key searches the storefront: active products only, whatever `include_inactive` says. */
+function forCaller(c: Context<AppEnv>, options: SearchOptions): SearchOptions {
+  return isPublishable(c.var.caller) ? { ...options, includeInactive: false } : options
+}
+
+/** A storefront sees no draft or archived product: the same 404 as a missing one. */
+async function assertActiveProduct(db: Database, tenantId: string, productId: string): Promise<void> {
+  const [found] = await db.select({ status: products.status }).from(products).where(and(eq(products.id, productId), eq(products.tenantId, tenantId)))
+  if (found?.status !== 'active') throw new ApiError('not_found', 'No product with this id')
+}
+
 const contentTypeOf = (c: Context<AppEnv>) => (c.req.header('content-type') ?? '').toLowerCase()
 
 async function fileImage(file: File): Promise<ValidImage> {
@@ -92,7 +107,7 @@ async function fileImage(file: File): Promise<ValidImage> {
 
 function searchImage(c: Context<AppEnv>, options: SearchOptions, image: ValidImage): Promise<SearchResponse> {
   const db = c.var.db.get()
-  return runSearch({ env: c.env, db, tenantId: c.var.caller.tenantId, kind: 'image', queryText: null }, options, () => imageQueryVector(c.env, db, c.var.caller.tenantId, image.bytes, image.contentType))
+  return runSearch({ env: c.env, db, tenantId: c.var.caller.tenantId, kind: 'image', queryText: null }, forCaller(c, options), () => imageQueryVector(c.env, db, c.var.caller.tenantId, image.bytes, image.contentType))
 }
 
 export const searchRoutes = createRouter()
@@ -114,15 +129,16 @@ export const searchRoutes = createRouter()
     const { query: text, ...options } = c.req.valid('json')
     const db = c.var.db.get()
     const context = { env: c.env, db, tenantId: c.var.caller.tenantId, kind: 'text' as const, queryText: normaliseQueryText(text) }
-    return c.json(await runSearch(context, resolveOptions(c.req.valid('query'), options), () => textQueryVector(c.env, db, context.tenantId, text)), 200)
+    return c.json(await runSearch(context, forCaller(c, resolveOptions(c.req.valid('query'), options)), () => textQueryVector(c.env, db, context.tenantId, text)), 200)
   })
   .openapi(similar, async (c) => {
     const { id } = c.req.valid('param')
     const db = c.var.db.get()
     const tenantId = c.var.caller.tenantId
     await assertProduct(db, tenantId, id)
+    if (isPublishable(c.var.caller)) await assertActiveProduct(db, tenantId, id)
     const context = { env: c.env, db, tenantId, kind: 'similar' as const, queryText: null, excludeProductId: id }
-    return c.json(await runSearch(context, resolveOptions(c.req.valid('query')), () => productQueryVector(db, tenantId, id)), 200)
+    return c.json(await runSearch(context, forCaller(c, resolveOptions(c.req.valid('query'))), () => productQueryVector(db, tenantId, id)), 200)
   })
   .openapi(seedSearch, async (c) => {
     const form = c.req.valid('form')

@@ -1,4 +1,5 @@
-// Stock changes (adjust, set, reduce, transfer), each exactly once per Idempotency-Key, and a bulk availability check.
+// Stock changes (adjust, set, reduce, transfer), each exactly once per Idempotency-Key, and a bulk availability check
+// (the one stock read a storefront's publishable key may make).
 import { createRoute, z } from '@hono/zod-openapi'
 import { checkAcrossShards, reduceAcrossShards } from '../../../durable-objects/inventory/fan-out'
 import { callerInventory } from '../../inventory/context'
@@ -7,6 +8,8 @@ import { levelJson, unwrap } from '../../inventory/results'
 import { onlyShard, shardStub } from '../../inventory/shards'
 import { ANY_CREDENTIAL, createRouter, errorResponse } from '../../lib/openapi'
 import { requireScope } from '../../middleware/authenticate'
+import { allowStorefront, isPublishable } from '../../middleware/storefront'
+import { assertStorefrontSkus } from '../../inventory/storefront'
 import { AdjustSchema, BulkCheckSchema, MutationResultSchema, ReduceSchema, SetSchema, TransferSchema } from './schemas'
 
 function mutation<S extends z.ZodType>(path: string, summary: string, schema: S) {
@@ -35,8 +38,8 @@ const bulkCheck = createRoute({
   method: 'post',
   path: '/v1/inventory/bulk-check',
   tags: ['Inventory'],
-  summary: 'Available stock of up to 500 SKUs at one location',
-  middleware: requireScope('read'),
+  summary: 'Available stock of up to 500 SKUs at one location (a publishable key: SKUs of active variants of active products only)',
+  middleware: allowStorefront('read'),
   security: ANY_CREDENTIAL,
   request: { body: { required: true, content: { 'application/json': { schema: BulkCheckSchema } } } },
   responses: {
@@ -78,6 +81,7 @@ export const stockRoutes = createRouter()
   .openapi(bulkCheck, async (c) => {
     const { skus, location } = c.req.valid('json')
     const inventory = await callerInventory(c)
+    if (isPublishable(c.var.caller)) await assertStorefrontSkus(c.var.db.get(), inventory.tenantId, skus)
     const result = unwrap(await checkAcrossShards(inventory.env, { ...inventory, skus, ...(location ? { location } : {}) }))
     return c.json({ available: result.available }, 200)
   })
