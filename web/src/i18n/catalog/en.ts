@@ -1,6 +1,7 @@
 // English catalogue: the reference every other language must match key for key (see ../README.md).
 import type { Message } from '../types'
 import { enAiProviders } from './en-ai-providers'
+import { enCustomers } from './en-customers'
 import { enProductsInventory } from './en-products-inventory'
 
 /** Every visible string of the admin UI in English, by key. */
@@ -362,6 +363,7 @@ export const en = {
   'verifyEmail.invalidLink': 'This link is unknown, already used, expired or for another account; sign in as the account it was sent to.',
   ...enProductsInventory,
   ...enAiProviders,
+  ...enCustomers,
 } as const satisfies Record<string, Message>
 
 /** A key of the catalogue: `t()` accepts nothing else, and every language must have them all. */

@@ -2,6 +2,7 @@
 import type { MessageKey } from './en'
 import type { Message } from '../types'
 import { esMXAiProviders } from './es-MX-ai-providers'
+import { esMXCustomers } from './es-MX-customers'
 import { esMXProductsInventory } from './es-MX-products-inventory'
 
 /** Every visible string of the admin UI in Mexican Spanish, by key. */
@@ -363,4 +364,5 @@ export const esMX = {
   'verifyEmail.invalidLink': 'Este enlace no es válido: ya se usó, venció o es de otra cuenta. Inicia sesión con la cuenta a la que se envió.',
   ...esMXProductsInventory,
   ...esMXAiProviders,
+  ...esMXCustomers,
 } as const satisfies Record<MessageKey, Message>
