@@ -10,6 +10,7 @@ import { formatMoney } from '../money'
 import { linkClick } from '../router'
 import { useResource } from '../use-resource'
 import { useVisibleInterval } from '../use-visible-interval'
+import './customers/customers.css'
 
 type ActiveCart = Schemas['ActiveCart']
 
@@ -44,7 +45,7 @@ function CartRow(props: { cart: ActiveCart; now: number }) {
   return (
     <tr data-cart-id={cart.id}>
       <td data-label={t('carts.cart')}>
-        <code>{cart.id.slice(0, 8)}</code> <small class="muted">{t('carts.lines', { count: cart.linesCount })}</small>
+        <code class="cart-id">{cart.id}</code> <small class="muted">{t('carts.lines', { count: cart.linesCount })}</small>
       </td>
       <td data-label={t('carts.customer')}>
         {cart.customerId ? (

@@ -48,7 +48,7 @@ export const enCustomers = {
   'customers.noAddresses': 'No addresses yet.',
   'customers.addAddress': 'Add address',
   'customers.firstAddress': 'Address (optional)',
-  'customers.address.kind': 'Kind',
+  'customers.address.kind': 'Address kind',
   'customers.address.billing': 'Billing',
   'customers.address.shipping': 'Shipping',
   'customers.address.default': 'Default',

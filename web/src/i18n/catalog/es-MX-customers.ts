@@ -49,7 +49,7 @@ export const esMXCustomers = {
   'customers.noAddresses': 'Aún no hay direcciones.',
   'customers.addAddress': 'Agregar dirección',
   'customers.firstAddress': 'Dirección (opcional)',
-  'customers.address.kind': 'Tipo',
+  'customers.address.kind': 'Tipo de dirección',
   'customers.address.billing': 'Facturación',
   'customers.address.shipping': 'Envío',
   'customers.address.default': 'Predeterminada',
