@@ -1,6 +1,6 @@
 // The Postgres summary of each cart behind the admin list of active carts. The Cart object stays the truth: a summary
 // write that fails only leaves the list stale (it never decides stock), and the list hides carts whose time is up.
-import { and, eq, gt, lte, sql } from 'drizzle-orm'
+import { and, eq, gt, isNull, lte, sql } from 'drizzle-orm'
 import type { CartState } from '../../durable-objects/cart'
 import type { Database } from '../db/client'
 import { cartSummaries } from '../db/schema/carts'
@@ -55,12 +55,12 @@ export async function markCartSummaryExpired(db: Database, tenantId: string, car
     .where(and(eq(cartSummaries.tenantId, tenantId), eq(cartSummaries.id, cartId), lte(cartSummaries.updatedAt, at)))
 }
 
-/** One page of the tenant's active carts (status active, time left), most recent activity first. */
+/** One page of the tenant's active carts (status active, time left), most recent activity first; a deleted customer lends no name. */
 export async function listActiveCarts(db: Database, tenantId: string, limit: number, cursor: string | undefined) {
   const rows = await db
     .select({ cart: cartSummaries, updatedAtText: timestampText(cartSummaries.updatedAt), firstName: customers.firstName, lastName: customers.lastName, customerEmail: customers.email })
     .from(cartSummaries)
-    .leftJoin(customers, and(eq(customers.tenantId, cartSummaries.tenantId), eq(customers.id, cartSummaries.customerId)))
+    .leftJoin(customers, and(eq(customers.tenantId, cartSummaries.tenantId), eq(customers.id, cartSummaries.customerId), isNull(customers.deletedAt)))
     .where(and(eq(cartSummaries.tenantId, tenantId), eq(cartSummaries.status, 'active'), gt(cartSummaries.expiresAt, sql`now()`), olderThan(cartSummaries.updatedAt, cartSummaries.id, cursor)))
     .orderBy(...newestFirst(cartSummaries.updatedAt, cartSummaries.id))
     .limit(limit + 1)

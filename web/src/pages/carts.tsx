@@ -48,9 +48,9 @@ function CartRow(props: { cart: ActiveCart; now: number }) {
         <code class="cart-id">{cart.id}</code> <small class="muted">{t('carts.lines', { count: cart.linesCount })}</small>
       </td>
       <td data-label={t('carts.customer')}>
-        {cart.customerId ? (
+        {cart.customerId && who ? (
           <a href={`/customers/${cart.customerId}`} onClick={linkClick}>
-            {who ?? cart.customerId}
+            {who}
           </a>
         ) : (
           (who ?? <span class="muted">{t('carts.anonymous')}</span>)
