@@ -5,6 +5,7 @@ import { createDatabase } from '../../workers/db/client'
 import type { OrderDraft } from '../../workers/commerce/orders/draft'
 import { settleOrder } from '../../workers/commerce/orders/settle'
 import { insertOrderFromDraft } from '../../workers/commerce/orders/store'
+import { markCartSummaryExpired } from '../../workers/commerce/cart-summaries'
 import { recordEvent } from '../../workers/commerce/events'
 import { ApiError } from '../../workers/lib/errors'
 import { closeLine } from './stock'
@@ -43,11 +44,14 @@ export function nextHoldCheck(sql: SqlStorage): number | null {
   return sql.exec<{ at: number | null }>('select min(next_check_at) as at from holds where done = 0').one().at
 }
 
-/** Records the domain event of a cart whose reservations lapsed (after they were released, before the cart says so). */
+/** Records the domain event of a cart whose reservations lapsed (after they were released, before the cart says so), and marks its summary expired. */
 export async function recordCartExpired(env: Env, cart: { id: string; tenantId: string; customerId: string | null; email: string | null }): Promise<void> {
   const client = createDatabase({ url: env.DATABASE_URL, driver: env.DATABASE_DRIVER })
   try {
     await recordEvent(client.db, { tenantId: cart.tenantId, type: 'cart.expired', subjectType: 'cart', subjectId: cart.id, data: { customerId: cart.customerId, email: cart.email } })
+    await markCartSummaryExpired(client.db, cart.tenantId, cart.id, new Date()).catch((error: unknown) => {
+      console.error(JSON.stringify({ level: 'error', msg: 'cart summary write failed', cartId: cart.id, error: String(error) }))
+    })
   } finally {
     await client.close()
   }

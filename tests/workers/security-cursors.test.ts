@@ -57,6 +57,7 @@ describe('tampered cursors', () => {
       ['/v1/customers', 'timestamp'],
       ['/v1/customers?q=ana&tag=vip', 'timestamp'],
       ['/v1/shipping-methods', 'timestamp'],
+      ['/v1/carts', 'timestamp'],
     ]
     const spec = await api<{ paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, unknown> }>> }>('/openapi.json')
     const withCursor = Object.entries(spec.body.paths).flatMap(([path, operations]) =>

@@ -16,6 +16,7 @@ const MORE = `${ISOLATION} > answers 404 for B's imports, similar products and s
 const INVITATIONS = "security-invitations.test.ts > keeps tenants apart: A can neither see nor revoke B's invitations"
 const BULK = "admin-pages-api.test.ts > answers 404 for another tenant's products and changes nothing, even mixed with the caller's own"
 const CARTS = "carts.test.ts > keeps tenants apart: another tenant's credentials get 404 on every cart route"
+const CARTS_LIST = "carts-list.test.ts > lists only the caller's tenant's carts"
 const ORDERS = "orders-list.test.ts > keeps tenants apart: another tenant's credentials get 404 on every order route and change nothing"
 const AI_PROVIDERS = "ai-providers.test.ts > never shows, changes or tests another tenant's providers"
 const CUSTOMERS = "customers.test.ts > keeps tenants apart: another tenant's credentials get 404 on every customer route and change nothing"
@@ -106,6 +107,7 @@ export const TENANT_COVERAGE: Record<string, CrossTenantCase | NotTenantScoped> 
   'POST /v1/carts/{id}/items': { case: CARTS },
   'PATCH /v1/carts/{id}/items/{lineId}': { case: CARTS },
   'DELETE /v1/carts/{id}/items/{lineId}': { case: CARTS },
+  'GET /v1/carts': { case: CARTS_LIST },
   'POST /v1/carts/{id}/checkout': { case: ORDERS },
   'POST /v1/orders': { case: ORDERS },
   'GET /v1/orders': { case: ORDERS },

@@ -13,6 +13,9 @@ import { t, type MessageKey } from './i18n'
 import { useLocale } from './i18n/use-locale'
 import { ApiKeysPage } from './pages/api-keys'
 import { AttributesPage } from './pages/attributes'
+import { CartsPage } from './pages/carts'
+import { CustomerCreatePage, CustomerDetailPage } from './pages/customers/detail'
+import { CustomersPage } from './pages/customers/list'
 import { CategoriesPage } from './pages/categories'
 import { DashboardPage } from './pages/dashboard'
 import { InventoryPage } from './pages/inventory'
@@ -39,6 +42,8 @@ const NAV: readonly (readonly [string, MessageKey])[] = [
   ['/inventory', 'nav.inventory'],
   ['/orders', 'nav.orders'],
   ['/pos', 'nav.pos'],
+  ['/customers', 'nav.customers'],
+  ['/carts', 'nav.carts'],
   ['/keys', 'nav.keys'],
   ['/members', 'nav.members'],
   ['/usage', 'nav.usage'],
@@ -67,6 +72,10 @@ function page(path: string, me: Me): ComponentChildren {
   if (path === '/orders') return <OrdersPage />
   if (path.startsWith('/orders/')) return <OrderDetailPage orderId={decodeURIComponent(path.slice('/orders/'.length))} />
   if (path === '/pos') return <PosPage me={me} />
+  if (path === '/customers') return <CustomersPage />
+  if (path === '/customers/new') return <CustomerCreatePage />
+  if (path.startsWith('/customers/')) return <CustomerDetailPage key={path} customerId={decodeURIComponent(path.slice('/customers/'.length))} />
+  if (path === '/carts') return <CartsPage />
   if (path === '/keys') return <ApiKeysPage />
   if (path === '/members') return <MembersPage me={me} />
   if (path === '/usage') return <UsagePage />

@@ -5,6 +5,7 @@ import type { Context } from 'hono'
 import type { CartState } from '../../durable-objects/cart'
 import { MAX_QUANTITY, MAX_TEXT_LENGTH } from '../../durable-objects/inventory/limits'
 import { shardFor } from '../../durable-objects/inventory/shards'
+import { listActiveCarts, saveCartSummaryQuietly } from '../commerce/cart-summaries'
 import { assertCartAccess, cartJson, cartOrThrow, cartStub, pricedItem } from '../commerce/carts'
 import { loadCommerceSettings } from '../commerce/settings'
 import { tenantShardCount } from '../inventory/shard-count'
@@ -12,6 +13,8 @@ import type { AppEnv } from '../lib/app-env'
 import { randomToken, sha256Hex } from '../lib/crypto'
 import { ApiError } from '../lib/errors'
 import { ANY_CREDENTIAL, createRouter, errorResponse, jsonBody, jsonResponse } from '../lib/openapi'
+import { INVALID_CURSOR_RESPONSE, PageQuerySchema, pageOf } from '../lib/pagination'
+import { requireScope } from '../middleware/authenticate'
 import { allowStorefront, isPublishable } from '../middleware/storefront'
 
 /** Random bytes of a cart secret. */
@@ -62,6 +65,22 @@ const AddLineSchema = z
   .object({ sku: z.string().trim().min(1).max(MAX_TEXT_LENGTH), quantity: Quantity, location: z.string().trim().min(1).max(MAX_TEXT_LENGTH).optional() })
   .openapi('AddCartLine')
 const PatchLineSchema = z.object({ quantity: Quantity }).openapi('PatchCartLine')
+
+const ActiveCartSchema = z
+  .object({
+    id: z.uuid(),
+    currency: z.string(),
+    customerId: z.uuid().nullable(),
+    customerName: z.string().nullable(),
+    email: z.string().nullable(),
+    linesCount: z.int(),
+    unitsReserved: z.int().openapi({ description: 'Units whose stock the cart holds' }),
+    subtotal: z.int().openapi({ description: 'Minor units of the currency' }),
+    expiresAt: z.string().openapi({ description: 'When the reservations lapse unless the cart is used again' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('ActiveCart')
 
 const common = { tags: ['Carts'], security: ANY_CREDENTIAL }
 const denied = { 401: errorResponse('No valid credential'), 403: errorResponse('Scope missing or origin not allowed'), 429: errorResponse('Rate limited') }
@@ -119,6 +138,16 @@ const removeLine = createRoute({
   responses: { 200: cartAnswer, 400: errorResponse('Bad id'), ...denied, 404: errorResponse('No such cart or line'), 409: errorResponse('cart_expired or cart_checked_out') },
 })
 
+const list = createRoute({
+  ...common,
+  method: 'get',
+  path: '/v1/carts',
+  summary: 'Active carts (time left), most recent activity first; read from a summary the cart calls keep current',
+  middleware: requireScope('read'),
+  request: { query: PageQuerySchema },
+  responses: { 200: jsonResponse('A page of active carts', pageOf(ActiveCartSchema)), 400: INVALID_CURSOR_RESPONSE, 401: denied[401], 403: errorResponse('Scope missing, or a publishable key'), 429: denied[429] },
+})
+
 /** The cart a request names, after checking the caller may reach it. */
 async function accessibleCart(c: Context<AppEnv>, cartId: string): Promise<CartState> {
   const cart = cartOrThrow(await cartStub(c.env, c.var.caller.tenantId, cartId).read())
@@ -126,7 +155,16 @@ async function accessibleCart(c: Context<AppEnv>, cartId: string): Promise<CartS
   return cart
 }
 
+/** Keeps the admin list's summary of a cart current after its object answered; a failed write is logged, never raised. */
+function summarise(c: Context<AppEnv>, cart: CartState): Promise<void> {
+  return saveCartSummaryQuietly(c.var.db.get(), cart, c.var.requestId)
+}
+
 export const cartRoutes = createRouter()
+  .openapi(list, async (c) => {
+    const { limit, cursor } = c.req.valid('query')
+    return c.json(await listActiveCarts(c.var.db.get(), c.var.caller.tenantId, limit, cursor), 200)
+  })
   .openapi(create, async (c) => {
     const input = c.req.valid('json')
     const caller = c.var.caller
@@ -144,6 +182,7 @@ export const cartRoutes = createRouter()
         ttlSeconds: settings.cartTtlMinutes * 60,
       }),
     )
+    await summarise(c, cart)
     return c.json({ ...cartJson(cart, settings), ...(secret === undefined ? {} : { secret }) }, 201)
   })
   .openapi(get, async (c) => {
@@ -172,19 +211,23 @@ export const cartRoutes = createRouter()
       ttlSeconds: settings.cartTtlMinutes * 60,
       item: priced,
     })
-    return c.json(cartJson(cartOrThrow(result), settings), 200)
+    const changed = cartOrThrow(result)
+    await summarise(c, changed)
+    return c.json(cartJson(changed, settings), 200)
   })
   .openapi(patchLine, async (c) => {
     const { id, lineId } = c.req.valid('param')
     await accessibleCart(c, id)
     const settings = await loadCommerceSettings(c.var.db.get(), c.var.caller.tenantId)
-    const result = await cartStub(c.env, c.var.caller.tenantId, id).updateLine({ lineId, quantity: c.req.valid('json').quantity, ttlSeconds: settings.cartTtlMinutes * 60 })
-    return c.json(cartJson(cartOrThrow(result), settings), 200)
+    const changed = cartOrThrow(await cartStub(c.env, c.var.caller.tenantId, id).updateLine({ lineId, quantity: c.req.valid('json').quantity, ttlSeconds: settings.cartTtlMinutes * 60 }))
+    await summarise(c, changed)
+    return c.json(cartJson(changed, settings), 200)
   })
   .openapi(removeLine, async (c) => {
     const { id, lineId } = c.req.valid('param')
     await accessibleCart(c, id)
     const settings = await loadCommerceSettings(c.var.db.get(), c.var.caller.tenantId)
-    const result = await cartStub(c.env, c.var.caller.tenantId, id).removeLine({ lineId, ttlSeconds: settings.cartTtlMinutes * 60 })
-    return c.json(cartJson(cartOrThrow(result), settings), 200)
+    const changed = cartOrThrow(await cartStub(c.env, c.var.caller.tenantId, id).removeLine({ lineId, ttlSeconds: settings.cartTtlMinutes * 60 }))
+    await summarise(c, changed)
+    return c.json(cartJson(changed, settings), 200)
   })

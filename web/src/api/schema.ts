@@ -680,6 +680,19 @@ export interface Schemas {
       zeroResults: number
     })[]
   }
+  ActiveCart: {
+    id: string
+    currency: string
+    customerId: string | null
+    customerName: string | null
+    email: string | null
+    linesCount: number
+    unitsReserved: number
+    subtotal: number
+    expiresAt: string
+    createdAt: string
+    updatedAt: string
+  }
   Totals: {
     subtotal: number
     shipping: number
@@ -1847,6 +1860,15 @@ export interface Paths {
     }
   }
   "/v1/carts": {
+    get: {
+      input: {
+        query?: { limit?: number; cursor?: string }
+      }
+      ok: {
+        data: Schemas["ActiveCart"][]
+        nextCursor: string | null
+      }
+    }
     post: {
       input: {
         body: Schemas["CreateCart"]

@@ -1,6 +1,7 @@
 // Orders over HTTP: checkout of a cart (storefront keys with the cart secret too), the point-of-sale sale, one order,
 // the filtered list and its CSV export. Everything under /v1/orders refuses publishable keys (403).
 import { createRoute, z } from '@hono/zod-openapi'
+import { saveCartSummaryQuietly } from '../../commerce/cart-summaries'
 import { assertCartAccess, cartOrThrow, cartStub } from '../../commerce/carts'
 import { checkoutCart } from '../../commerce/orders/checkout'
 import { exportOrders, listOrders } from '../../commerce/orders/list'
@@ -92,6 +93,8 @@ export const orderRoutes = createRouter()
     const settings = await loadCommerceSettings(db, caller.tenantId)
     const request = { ...c.req.valid('json'), storefront: isPublishable(caller) }
     const order = await checkoutCart(db, c.env, cart, request, settings, c.req.valid('header')['idempotency-key'], orderActor(caller))
+    const after = await cartStub(c.env, caller.tenantId, id).read()
+    if (after.ok) await saveCartSummaryQuietly(db, after.cart, c.var.requestId)
     return c.json(await orderJson(db, order), 201)
   })
   .openapi(pointOfSale, async (c) => {

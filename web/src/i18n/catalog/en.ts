@@ -2,6 +2,7 @@
 import type { Message } from '../types'
 import { enAiProviders } from './en-ai-providers'
 import { enOrders } from './en-orders'
+import { enCustomers } from './en-customers'
 import { enProductsInventory } from './en-products-inventory'
 
 /** Every visible string of the admin UI in English, by key. */
@@ -364,6 +365,7 @@ export const en = {
   ...enProductsInventory,
   ...enAiProviders,
   ...enOrders,
+  ...enCustomers,
 } as const satisfies Record<string, Message>
 
 /** A key of the catalogue: `t()` accepts nothing else, and every language must have them all. */

@@ -3,6 +3,7 @@ import type { MessageKey } from './en'
 import type { Message } from '../types'
 import { esMXAiProviders } from './es-MX-ai-providers'
 import { esMXOrders } from './es-MX-orders'
+import { esMXCustomers } from './es-MX-customers'
 import { esMXProductsInventory } from './es-MX-products-inventory'
 
 /** Every visible string of the admin UI in Mexican Spanish, by key. */
@@ -365,4 +366,5 @@ export const esMX = {
   ...esMXProductsInventory,
   ...esMXAiProviders,
   ...esMXOrders,
+  ...esMXCustomers,
 } as const satisfies Record<MessageKey, Message>
