@@ -14,7 +14,7 @@ import { cartStub, pricedItem, totals } from '../carts'
 import { findOrCreateCustomerByEmail, getCustomer } from '../customers'
 import type { CommerceSettings } from '../settings'
 import { getShippingMethod, shippingCharge } from '../shipping-methods'
-import { draftOrThrow, type DraftLine, type OrderActor, type OrderDraft } from './draft'
+import { draftLine, draftOrThrow, type DraftLine, type OrderActor, type OrderDraft } from './draft'
 import { faultPoint } from './faults'
 import { insertOrderFromDraft, type OrderRow } from './store'
 
@@ -44,24 +44,7 @@ const field = (path: string, message: string) => ({ details: [{ in: 'body', path
 /** Lines priced again from the catalog; 409 `price_changed` with the new figures unless the caller accepts them. */
 async function repricedLines(db: Database, cart: CartState, settings: CommerceSettings, accept: boolean): Promise<DraftLine[]> {
   const fresh = await Promise.all(cart.lines.map((line) => pricedItem(db, cart.tenantId, line.sku)))
-  const lines = cart.lines.map((line, i): DraftLine => {
-    const item = fresh[i] ?? line
-    return {
-      id: crypto.randomUUID(),
-      sku: line.sku,
-      productId: item.productId,
-      variantId: item.variantId,
-      productName: item.productName,
-      variantName: item.variantName,
-      options: item.options,
-      unitPrice: item.unitPrice,
-      quantity: line.quantity,
-      lineTotal: item.unitPrice * line.quantity,
-      location: line.location,
-      shard: line.shard,
-      reservationId: line.reservationId,
-    }
-  })
+  const lines = cart.lines.map((line, i) => draftLine(line.sku, fresh[i] ?? line, line.quantity, line))
   const changed = cart.lines.flatMap((line, i) => {
     const now = fresh[i]
     return now && (now.unitPrice !== line.unitPrice || now.currency !== cart.currency) ? [{ lineId: line.id, sku: line.sku, oldUnitPrice: line.unitPrice, newUnitPrice: now.unitPrice, currency: now.currency }] : []

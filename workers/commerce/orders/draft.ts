@@ -1,6 +1,6 @@
 // An order before Postgres has it: everything a checkout or a sale decided, serializable so the Cart object can keep it
 // and finish the insert from its alarm when the Worker died between holding the stock and writing the order.
-import type { HoldResult } from '../../../durable-objects/cart/types'
+import type { HoldResult, PricedItem } from '../../../durable-objects/cart/types'
 import type { AddressSnapshot, PaymentMethod, ShippingSnapshot } from '../../db/schema/orders'
 import { ApiError } from '../../lib/errors'
 
@@ -25,6 +25,25 @@ export interface DraftLine {
   location: string
   shard: number
   reservationId: string | null
+}
+
+/** A new draft line of `quantity` units of a priced item, taken from `stock` (location, shard, reservation). */
+export function draftLine(sku: string, item: PricedItem, quantity: number, stock: Pick<DraftLine, 'location' | 'shard' | 'reservationId'>): DraftLine {
+  return {
+    id: crypto.randomUUID(),
+    sku,
+    productId: item.productId,
+    variantId: item.variantId,
+    productName: item.productName,
+    variantName: item.variantName,
+    options: item.options,
+    unitPrice: item.unitPrice,
+    quantity,
+    lineTotal: item.unitPrice * quantity,
+    location: stock.location,
+    shard: stock.shard,
+    reservationId: stock.reservationId,
+  }
 }
 
 /** Money of an order in integer minor units. */

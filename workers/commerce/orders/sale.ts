@@ -11,7 +11,7 @@ import { ApiError } from '../../lib/errors'
 import { cartStub, pricedItem, totals } from '../carts'
 import { getCustomer } from '../customers'
 import type { CommerceSettings } from '../settings'
-import { draftOrThrow, type OrderActor, type OrderDraft } from './draft'
+import { draftLine, draftOrThrow, type OrderActor, type OrderDraft } from './draft'
 import { faultPoint } from './faults'
 import { settleOrder } from './settle'
 import { insertOrderFromDraft, linesOf, requireOrder, type OrderRow } from './store'
@@ -44,21 +44,7 @@ async function draftOf(db: Database, tenantId: string, orderId: string, key: str
   const lines = request.lines.map((line, i) => {
     const item = items[i]
     if (!item) throw new Error('unpriced line')
-    return {
-      id: crypto.randomUUID(),
-      sku: item.sku,
-      productId: item.productId,
-      variantId: item.variantId,
-      productName: item.productName,
-      variantName: item.variantName,
-      options: item.options,
-      unitPrice: item.unitPrice,
-      quantity: line.quantity,
-      lineTotal: item.unitPrice * line.quantity,
-      location: line.location ?? '',
-      shard: shardFor(item.sku, shardCount),
-      reservationId: null,
-    }
+    return draftLine(item.sku, item, line.quantity, { location: line.location ?? '', shard: shardFor(item.sku, shardCount), reservationId: null })
   })
   const sum = totals(lines.reduce((s, l) => s + l.lineTotal, 0), 0, settings)
   const amount = request.payment.amount ?? sum.total
