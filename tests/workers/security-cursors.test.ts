@@ -2,6 +2,7 @@
 // Every paginated route (found in the OpenAPI document) must answer 400 invalid_cursor, and a real cursor still works.
 import { describe, expect, it } from 'vitest'
 import { api, signUp, unique } from './helpers'
+import { receiverUrl } from './webhook-helpers'
 
 /** Encodes any JSON the way the API encodes its cursors (UTF-8 JSON, base64url). */
 function forge(value: unknown): string {
@@ -38,6 +39,9 @@ describe('tampered cursors', () => {
     const sku = unique('CUR').toUpperCase()
     await api('/v1/inventory/skus', { token: owner.accessToken, body: { skus: [{ sku, lowStockThreshold: 1 }] }, headers: { 'idempotency-key': crypto.randomUUID() } })
     await api('/v1/products', { token: owner.accessToken, body: { name: unique('Cursor product') } })
+    const endpoint = await api<{ id: string }>('/v1/webhooks/endpoints', { token: owner.accessToken, body: { url: receiverUrl, eventTypes: ['*'] } })
+    expect(endpoint.res.status).toBe(201)
+    const endpointId = endpoint.body.id
 
     const paginated: [path: string, keyType?: string][] = [
       ['/v1/api-keys', 'timestamp'],
@@ -58,6 +62,8 @@ describe('tampered cursors', () => {
       ['/v1/customers?q=ana&tag=vip', 'timestamp'],
       ['/v1/shipping-methods', 'timestamp'],
       ['/v1/carts', 'timestamp'],
+      ['/v1/webhooks/endpoints', 'timestamp'],
+      [`/v1/webhooks/endpoints/${endpointId}/messages`, 'timestamp'],
     ]
     const spec = await api<{ paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, unknown> }>> }>('/openapi.json')
     const withCursor = Object.entries(spec.body.paths).flatMap(([path, operations]) =>
@@ -65,7 +71,7 @@ describe('tampered cursors', () => {
         .filter(([, op]) => op.parameters?.some((p) => p.in === 'query' && p.name === 'cursor'))
         .map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, declares400: '400' in op.responses })),
     )
-    const covered = new Set(paginated.map(([path]) => `GET ${path.split('?')[0]?.replace(sku, '{sku}')}`))
+    const covered = new Set(paginated.map(([path]) => `GET ${path.split('?')[0]?.replace(sku, '{sku}').replace(endpointId, '{id}')}`))
     expect(withCursor.map((r) => r.route).filter((route) => !covered.has(route))).toEqual([])
     expect(withCursor.filter((r) => !r.declares400)).toEqual([])
 
