@@ -8,12 +8,12 @@ import type { Locale, MessageKey } from '../../web/src/i18n'
 import { startFakeAi } from '../helpers/fake-ai'
 import { launchBrowser, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
 import { collectApiData, untranslated, visibleTexts } from './i18n-check'
-import { sharedStack } from './shared-stack'
+import { startStack, type Stack } from './stack'
 
 const owner = { email: `ai-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería IA' }
 const SLOW = { timeout: 30_000 }
 
-const stack = sharedStack()
+let stack: Stack
 let fake: { url: string; stop: () => Promise<void> }
 let browser: Browser
 let token = ''
@@ -72,6 +72,7 @@ async function addProvider(page: Page, locale: Locale, p: { name: string; baseUr
 }
 
 beforeAll(async () => {
+  stack = await startStack()
   fake = await startFakeAi()
   browser = await launchBrowser()
   const registered = await fetch(`${stack.base}/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) })
@@ -82,6 +83,7 @@ afterAll(async () => {
   for (const context of contexts) await context.close()
   await browser?.close()
   await fake?.stop()
+  await stack?.stop()
 })
 
 describe('AI providers page', () => {

@@ -5,13 +5,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locale, MessageKey } from '../../web/src/i18n'
 import { launchBrowser, screenshotBothWidths, text, VIEWPORTS } from './browser'
-import { sharedStack } from './shared-stack'
+import { startStack, type Stack } from './stack'
 
 const owner = { email: `customers-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería Clientes' }
 const SLOW = { timeout: 30_000 }
 const customerEmail = `lucia-${Date.now()}@cliente.example`
 
-const stack = sharedStack()
+let stack: Stack
 let browser: Browser
 let token = ''
 const contexts: BrowserContext[] = []
@@ -48,6 +48,7 @@ async function stocked(sku: string, onHand: number): Promise<void> {
 }
 
 beforeAll(async () => {
+  stack = await startStack()
   browser = await launchBrowser()
   const registered = await fetch(`${stack.base}/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) })
   token = ((await registered.json()) as { accessToken: string }).accessToken
@@ -56,6 +57,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const context of contexts) await context.close()
   await browser?.close()
+  await stack?.stop()
 })
 
 describe('customers and active carts pages', () => {

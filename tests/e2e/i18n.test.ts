@@ -7,9 +7,9 @@ import { DEMO_ACCOUNT } from '../../scripts/db/seed'
 import type { Locale } from '../../web/src/i18n'
 import { launchBrowser, SCREENSHOT_DIR, signIn, text, VIEWPORTS } from './browser'
 import { collectApiData, untranslated, visibleTexts } from './i18n-check'
-import { sharedStack } from './shared-stack'
+import { startStack, type Stack } from './stack'
 
-const stack = sharedStack()
+let stack: Stack
 let browser: Browser
 let token: string
 let productId: string
@@ -59,6 +59,7 @@ async function context(locale: string): Promise<{ context: BrowserContext; page:
 }
 
 beforeAll(async () => {
+  stack = await startStack()
   browser = await launchBrowser()
   const login = await fetch(`${stack.base}/v1/auth/login`, {
     method: 'POST',
@@ -73,6 +74,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
+  await stack?.stop()
 })
 
 describe('every page in both languages', () => {

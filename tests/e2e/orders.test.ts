@@ -6,10 +6,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MessageKey } from '../../web/src/i18n'
 import { launchBrowser, SCREENSHOT_DIR, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
-import { sharedStack } from './shared-stack'
+import { startStack, type Stack } from './stack'
 
 const owner = { email: `orders-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería Orden' }
-const stack = sharedStack()
+let stack: Stack
 let browser: Browser
 let token = ''
 const contexts: BrowserContext[] = []
@@ -58,6 +58,7 @@ async function pageIn(locale: 'en' | 'es-MX'): Promise<Page> {
 }
 
 beforeAll(async () => {
+  stack = await startStack()
   browser = await launchBrowser()
   const registered = await fetch(`${stack.base}/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) })
   token = ((await registered.json()) as { accessToken: string }).accessToken
@@ -79,6 +80,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const context of contexts) await context.close()
   await browser?.close()
+  await stack?.stop()
 })
 
 describe('point of sale', () => {

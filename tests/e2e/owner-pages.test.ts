@@ -7,13 +7,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, screenshotBothWidths, VIEWPORTS } from './browser'
-import { sharedStack } from './shared-stack'
+import { startStack, type Stack } from './stack'
 
 const owner = { email: `pages-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería Centro' }
 const LANGUAGES = ['en', 'es-MX'] as const
 type Language = (typeof LANGUAGES)[number]
 
-const stack = sharedStack()
+let stack: Stack
 let browser: Browser
 let token = ''
 const contexts = new Map<Language, { context: BrowserContext; page: Page }>()
@@ -74,6 +74,7 @@ let categoryId = ''
 let watchId = ''
 
 beforeAll(async () => {
+  stack = await startStack()
   browser = await launchBrowser()
   const registered = await fetch(`${stack.base}/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) })
   token = ((await registered.json()) as { accessToken: string }).accessToken
@@ -90,6 +91,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const { context } of contexts.values()) await context.close()
   await browser?.close()
+  await stack?.stop()
 })
 
 describe('product list (friction 2)', () => {

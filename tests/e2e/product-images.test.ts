@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, screenshotBothWidths, signUp, text, VIEWPORTS } from './browser'
-import { sharedStack } from './shared-stack'
+import { startStack, type Stack } from './stack'
 
 const owner = { email: `images-${Date.now()}@shop.example`, password: 'correct-horse-battery', shop: 'Lantern Prints' }
 
@@ -15,13 +15,14 @@ interface StoredImage {
   isPrimary: boolean
 }
 
-const stack = sharedStack()
+let stack: Stack
 let browser: Browser
 let page: Page
 let productId = ''
 const listRequests: number[] = []
 
 beforeAll(async () => {
+  stack = await startStack()
   browser = await launchBrowser()
   page = await browser.newPage({ viewport: VIEWPORTS.laptop, locale: 'en-US' })
   page.on('request', (request) => {
@@ -31,6 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
+  await stack?.stop()
 })
 
 /** A solid-colour PNG of the given size. */
