@@ -5,7 +5,7 @@ import pg from 'pg'
 import { signAccessToken } from '../../workers/auth/access-token'
 import { startAnchorPostgres } from './inventory-postgres'
 import { runLoad, type LoadResult } from './load'
-import { report } from './report'
+import { loadRow, report } from './report'
 import { BENCH_JWT_SECRET, startBenchStack } from './stack'
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16)
@@ -109,16 +109,7 @@ async function benchWorker() {
   }
 }
 
-const ratio = (ours: LoadResult, anchor: LoadResult) => Math.round((ours.rps / anchor.rps) * 1000) / 1000
-const row = (variant: string, load: LoadResult, anchor: LoadResult, sold: number) => ({
-  variant,
-  rps: load.rps,
-  p50Ms: load.p50Ms,
-  p99Ms: load.p99Ms,
-  errors: load.errors,
-  ratio: ratio(load, anchor),
-  oversell: Math.max(0, sold - OVERSELL_STOCK),
-})
+const row = (variant: string, load: LoadResult, anchor: LoadResult, sold: number) => loadRow(variant, load, anchor, sold, OVERSELL_STOCK)
 
 const postgres = await benchPostgres()
 const worker = await benchWorker()

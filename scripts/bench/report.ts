@@ -3,11 +3,26 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { LoadResult } from './load'
 
 /** Where and on what a benchmark ran. */
 export function machine() {
   const cpu = cpus()
   return { cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }
+}
+
+/** One table row of a load run beside its anchor: throughput ratio to three decimals, and units sold past `stock`. */
+export function loadRow(variant: string, load: LoadResult, anchor: LoadResult, sold: number, stock: number) {
+  return {
+    variant,
+    calls: load.requests,
+    rps: load.rps,
+    p50Ms: load.p50Ms,
+    p99Ms: load.p99Ms,
+    errors: load.errors,
+    ratio: Math.round((load.rps / anchor.rps) * 1000) / 1000,
+    oversell: Math.max(0, sold - stock),
+  }
 }
 
 /** Prints `rows` as a table and writes the whole result to bench/results/<name>-<timestamp>.json. */
