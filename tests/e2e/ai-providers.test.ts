@@ -45,11 +45,7 @@ async function pageIn(locale: Locale): Promise<Page> {
   const context = await browser.newContext({ viewport: VIEWPORTS.laptop, locale })
   contexts.push(context)
   const page = await context.newPage()
-  await page.goto(`${stack.base}/signin`)
-  await page.getByLabel(text('auth.email', locale)).fill(owner.email)
-  await page.getByLabel(text('auth.password', locale)).fill(owner.password)
-  await page.getByRole('button', { name: text('auth.signIn', locale) }).click()
-  await page.getByRole('heading', { name: text('nav.dashboard', locale) }).waitFor(SLOW)
+  await signIn(page, stack.base, owner.email, owner.password, locale, SLOW)
   return page
 }
 

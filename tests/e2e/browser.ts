@@ -35,13 +35,13 @@ export function text(key: MessageKey, locale: Locale = 'en', params: Record<stri
   return t(key, params, locale)
 }
 
-/** Signs in through the form (labels in the page's language, English unless told) and waits for the dashboard. */
-export async function signIn(page: Page, base: string, email: string, password: string, locale: Locale = 'en'): Promise<void> {
+/** Signs in through the form (labels in the page's language, English unless told) and waits for the dashboard (`wait` sets how long). */
+export async function signIn(page: Page, base: string, email: string, password: string, locale: Locale = 'en', wait: { timeout?: number } = {}): Promise<void> {
   await page.goto(`${base}/signin`)
   await page.getByLabel(text('auth.email', locale)).fill(email)
   await page.getByLabel(text('auth.password', locale)).fill(password)
   await page.getByRole('button', { name: text('auth.signIn', locale) }).click()
-  await page.getByRole('heading', { name: text('nav.dashboard', locale) }).waitFor()
+  await page.getByRole('heading', { name: text('nav.dashboard', locale) }).waitFor(wait)
 }
 
 /** Signs up through the form (labels in the page's language, English unless told) and waits for the dashboard. */

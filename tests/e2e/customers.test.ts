@@ -4,7 +4,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locale, MessageKey } from '../../web/src/i18n'
-import { launchBrowser, screenshotBothWidths, text, VIEWPORTS } from './browser'
+import { launchBrowser, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
 import { startStack, type Stack } from './stack'
 
 const owner = { email: `customers-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería Clientes' }
@@ -31,11 +31,7 @@ async function pageIn(locale: Locale): Promise<Page> {
   const context = await browser.newContext({ viewport: VIEWPORTS.laptop, locale })
   contexts.push(context)
   const page = await context.newPage()
-  await page.goto(`${stack.base}/signin`)
-  await page.getByLabel(text('auth.email', locale)).fill(owner.email)
-  await page.getByLabel(text('auth.password', locale)).fill(owner.password)
-  await page.getByRole('button', { name: text('auth.signIn', locale) }).click()
-  await page.getByRole('heading', { name: text('nav.dashboard', locale) }).waitFor(SLOW)
+  await signIn(page, stack.base, owner.email, owner.password, locale, SLOW)
   return page
 }
 
