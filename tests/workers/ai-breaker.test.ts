@@ -85,21 +85,26 @@ describe('the breaker in the call path', () => {
     await addProvider(owner, { baseUrl: good.baseUrl, name: 'secondary', firstTokenTimeoutMs: 10_000 })
     const calls = Array.from({ length: 100 }, async (_, i) => {
       await new Promise((r) => setTimeout(r, i * 15))
-      const begun = Date.now()
+      const begunAt = Date.now()
       const { res, body } = await chat(owner)
-      return { body: res.status === 200 ? null : body, i, status: res.status, provider: res.headers.get('x-vitrina-provider'), depth: res.headers.get('x-vitrina-fallback-depth'), ms: Date.now() - begun }
+      return { body: res.status === 200 ? null : body, i, status: res.status, provider: res.headers.get('x-vitrina-provider'), depth: res.headers.get('x-vitrina-fallback-depth'), begunAt }
     })
     const results = await Promise.all(calls)
     expect(results.filter((r) => r.status !== 200 || r.provider !== 'secondary')).toEqual([])
+
+    // Judged against the breaker's own record rather than the clock, so a slow machine changes the counts, not the verdict:
+    // a call begun after the breaker opened reaches the primary only as the one probe of a half-open period.
+    const { state, history } = await healthOf(owner, primary.id)
+    expect(['open', 'half_open']).toContain(state)
+    const opening = history.findLast((h) => h.reason === '3 consecutive failures')
+    if (!opening) throw new Error(`the breaker never opened: ${JSON.stringify(history)}`)
+    const openedAt = Date.parse(opening.at)
+    const probes = history.filter((h) => h.reason === 'cooldown over').length
+    const afterOpening = results.filter((r) => r.begunAt > openedAt + 50)
+    expect(afterOpening.length).toBeGreaterThanOrEqual(10)
+    expect(afterOpening.filter((r) => r.depth !== '0').length).toBeLessThanOrEqual(probes)
     const stats = await fakeStats(hanging.id)
-    expect(stats.hits).toBeLessThan(40)
-    // A call that timed out before its request reached the fake counts as neither; under load that happens once or twice.
-    const straight = results.filter((r) => r.depth === '0')
-    expect(straight.length).toBeGreaterThanOrEqual(100 - stats.hits - 5)
-    // The tests' cooldown is 1 s and the burst lasts 1.5 s, so the breaker may admit its one half-open probe (a live
-    // call that waits for the hanging primary, then falls back) before the burst ends: at most one of the last 20.
-    expect(results.slice(-20).filter((r) => r.depth !== '0').length).toBeLessThanOrEqual(1)
-    expect(['open', 'half_open']).toContain((await healthOf(owner, primary.id)).state)
+    expect(stats.hits).toBeLessThanOrEqual(results.length - afterOpening.length + probes)
     await eventually(async () => ((await fakeStats(hanging.id)).aborted >= stats.hits ? true : undefined))
   }, 60_000)
 })
