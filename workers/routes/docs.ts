@@ -2,6 +2,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import pkg from '../../package.json'
 import type { AppEnv } from '../lib/app-env'
+import { declareInheritedResponses } from '../lib/openapi-responses'
 
 /** Static files of Swagger UI, copied from swagger-ui-dist into the assets by `npm run build:web`. */
 const SWAGGER_ASSETS = '/docs-assets'
@@ -35,7 +36,8 @@ export function registerDocs(app: OpenAPIHono<AppEnv>): void {
     bearerFormat: 'JWT',
     description: 'Access token from /v1/auth/login or /v1/auth/register (15 minutes)',
   })
-  app.doc31('/openapi.json', {
+  let document: ReturnType<typeof app.getOpenAPI31Document> | undefined
+  const config: Parameters<typeof app.getOpenAPI31Document>[0] = {
     openapi: '3.1.0',
     info: {
       title: 'Vitrina API',
@@ -43,6 +45,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv>): void {
       description: 'Multi-tenant commerce backend: catalog, visual search, stock, carts and chat. Errors: `{"error": {"code", "message", "details"?}}`. Any route may also answer 500 `internal` (with a `requestId`) or 503 `database_busy` with Retry-After when the database turns new connections away; the request can be retried as it was.',
     },
     servers: [{ url: '/' }],
-  })
+  }
+  app.get('/openapi.json', (c) => c.json((document ??= declareInheritedResponses(app.getOpenAPI31Document(config)))))
   app.get('/docs', (c) => c.html(DOCS_PAGE))
 }
