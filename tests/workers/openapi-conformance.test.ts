@@ -69,7 +69,8 @@ function callsFor(path: string, method: string, op: Operation): Call[] {
     calls.push({ label: 'the wrong media type', path: target, init: { method: upper, headers: { ...owned, 'content-type': 'text/plain' }, body: 'hello' } })
   }
   if (json) {
-    for (const [label, body] of [['malformed JSON', '{"a":'], ['an empty object', '{}'], ['an array', '[]'], ['mistyped fields', '{"name":1,"lines":"x","quantity":"many","url":false}']]) {
+    const bodies: [string, string][] = [['malformed JSON', '{"a":'], ['an empty object', '{}'], ['an array', '[]'], ['mistyped fields', '{"name":1,"lines":"x","quantity":"many","url":false}']]
+    for (const [label, body] of bodies) {
       calls.push({ label, path: target, init: { method: upper, headers: { ...owned, 'content-type': 'application/json' }, body } })
     }
   } else if (!op.requestBody) {

@@ -23,7 +23,10 @@ export function generateKey(kind: 'secret' | 'publishable'): { key: string; pref
   return { key, prefix: key.slice(0, PUBLISHABLE_KEY_PREFIX.length + 6) }
 }
 
-/** True when a credential looks like one of our API keys, secret or publishable (so it is not treated as a JWT). */
+/** Keys issued by CLIP Comparador start with this; they are registered by their SHA-256 hash (POST /v1/api-keys/import). */
+export const IMPORTED_KEY_PREFIX = 'clip_'
+
+/** True when a credential looks like an API key: ours, secret or publishable, or an imported one (so it is not treated as a JWT). */
 export function looksLikeApiKey(credential: string): boolean {
-  return credential.startsWith(API_KEY_PREFIX) || credential.startsWith(PUBLISHABLE_KEY_PREFIX)
+  return credential.startsWith(API_KEY_PREFIX) || credential.startsWith(PUBLISHABLE_KEY_PREFIX) || credential.startsWith(IMPORTED_KEY_PREFIX)
 }

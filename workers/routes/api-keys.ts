@@ -1,17 +1,19 @@
-// Storefront API keys of the caller's tenant: create (the key is shown once), list (never the key), revoke.
+// Storefront API keys of the caller's tenant: create (the key is shown once), import a CLIP Comparador key by its hash,
+// list (never the key), revoke.
 import { createRoute, z } from '@hono/zod-openapi'
 import { and, eq, isNull } from 'drizzle-orm'
-import { generateKey } from '../auth/api-key-format'
+import { generateKey, IMPORTED_KEY_PREFIX } from '../auth/api-key-format'
 import { forgetApiKey } from '../auth/api-keys'
 import { API_SCOPES, apiKeys, STOREFRONT_SCOPE } from '../db/schema/credentials'
+import { isUniqueViolation } from '../db/errors'
 import { sha256Hex } from '../lib/crypto'
 import { recordAudit } from '../lib/audit'
 import { ApiError } from '../lib/errors'
-import { ANY_CREDENTIAL, createRouter, errorResponse } from '../lib/openapi'
+import { ANY_CREDENTIAL, createRouter, errorResponse, MEMBER_CREDENTIAL } from '../lib/openapi'
 import { INVALID_CURSOR_RESPONSE, newestFirst, olderThan, pageOf, PageQuerySchema, timestampText, toPage } from '../lib/pagination'
 import { UuidParamSchema } from '../lib/schemas'
 import { closeCredentialSockets } from '../realtime/sockets'
-import { requireScope } from '../middleware/authenticate'
+import { requireMember, requireScope } from '../middleware/authenticate'
 
 const ApiKeySchema = z
   .object({
@@ -28,11 +30,13 @@ const ApiKeySchema = z
   .openapi('ApiKey')
 const CreatedApiKeySchema = ApiKeySchema.extend({ key: z.string().openapi({ description: 'Shown only in this response' }) }).openapi('CreatedApiKey')
 
+const SecretScopesSchema = z.array(z.enum(API_SCOPES)).min(1).max(API_SCOPES.length).refine((s) => new Set(s).size === s.length, 'scopes must not repeat')
+
 const CreateApiKeySchema = z
   .object({
     name: z.string().trim().min(1).max(100),
     type: z.enum(['secret', 'publishable']).default('secret').openapi({ description: 'publishable: safe in a web page, storefront calls only, no scopes to choose' }),
-    scopes: z.array(z.enum(API_SCOPES)).min(1).max(API_SCOPES.length).refine((s) => new Set(s).size === s.length, 'scopes must not repeat').optional(),
+    scopes: SecretScopesSchema.optional(),
     expiresAt: z.iso
       .datetime({ offset: true })
       .refine((d) => Date.parse(d) > Date.now(), 'expiresAt must be in the future')
@@ -43,6 +47,26 @@ const CreateApiKeySchema = z
     message: 'secret keys need scopes; publishable keys take none',
   })
   .openapi('CreateApiKey')
+
+const ImportApiKeySchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    keyHash: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'keyHash must be the SHA-256 of the key, 64 hexadecimal characters')
+      .transform((h) => h.toLowerCase())
+      .openapi({ description: 'SHA-256 of the whole key (UTF-8), hexadecimal, as CLIP Comparador stored it', example: 'a3f1c2d4e5b60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90' }),
+    prefix: z
+      .string()
+      .regex(/^clip_[A-Za-z0-9_-]{0,19}$/, 'prefix must be the key\'s first characters, starting with clip_ (at most 24)')
+      .openapi({ description: 'The key\'s first characters as shown in CLIP Comparador, to tell keys apart', example: 'clip_8f2k' }),
+    scopes: SecretScopesSchema,
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .refine((d) => Date.parse(d) > Date.now(), 'expiresAt must be in the future')
+      .optional(),
+  })
+  .openapi('ImportApiKey')
 
 type ApiKeyRow = typeof apiKeys.$inferSelect
 const keyJson = (k: ApiKeyRow) => ({
@@ -67,6 +91,22 @@ const create = createRoute({
   security: ANY_CREDENTIAL,
   request: { body: { required: true, content: { 'application/json': { schema: CreateApiKeySchema } } } },
   responses: { 201: { description: 'Created', content: { 'application/json': { schema: CreatedApiKeySchema } } }, 403: errorResponse('Not an admin') },
+})
+
+const importKey = createRoute({
+  method: 'post',
+  path: '/v1/api-keys/import',
+  tags: ['API keys'],
+  summary: 'Register a CLIP Comparador key (clip_…) by its SHA-256 hash (owners), so it keeps working unchanged',
+  description: 'The key itself never travels: its holder keeps using it as `X-API-Key` on every route its scopes allow, from the first request after this answer.',
+  middleware: requireMember('owner'),
+  security: MEMBER_CREDENTIAL,
+  request: { body: { required: true, content: { 'application/json': { schema: ImportApiKeySchema } } } },
+  responses: {
+    201: { description: 'Registered', content: { 'application/json': { schema: ApiKeySchema } } },
+    403: errorResponse('Not an owner, or not a signed-in member'),
+    409: errorResponse('A key with this hash is already registered (conflict)'),
+  },
 })
 
 const list = createRoute({
@@ -116,6 +156,35 @@ export const apiKeyRoutes = createRouter()
       return inserted
     })
     return c.json({ ...keyJson(row), key }, 201)
+  })
+  .openapi(importKey, async (c) => {
+    const input = c.req.valid('json')
+    const caller = c.var.caller
+    try {
+      const row = await c.var.db.get().transaction(async (tx) => {
+        const [inserted] = await tx
+          .insert(apiKeys)
+          .values({
+            tenantId: caller.tenantId,
+            name: input.name,
+            prefix: input.prefix,
+            keyHash: input.keyHash,
+            scopes: input.scopes,
+            createdBy: caller.kind === 'user' ? caller.userId : null,
+            expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+          })
+          .returning()
+        if (!inserted) throw new Error('insert returned no row')
+        await recordAudit(tx, caller, { action: 'api_key.imported', targetType: 'api_key', targetId: inserted.id, details: { name: input.name, prefix: input.prefix, scopes: input.scopes } })
+        return inserted
+      })
+      // A lookup of this key before the import cached "unknown"; drop it so the key works at once here.
+      await forgetApiKey(row.keyHash)
+      return c.json(keyJson(row), 201)
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ApiError('conflict', `A key with this hash is already registered (${IMPORTED_KEY_PREFIX}… keys are imported once)`)
+      throw error
+    }
   })
   .openapi(list, async (c) => {
     const { limit, cursor, includeRevoked } = c.req.valid('query')
