@@ -2,7 +2,8 @@
 // and cannot enforce plans (ARCHITECTURE.md). Usage is metered here and flushed to Postgres in batches by the alarm.
 //
 // Buckets live in memory: a per-minute bucket's state is irrelevant after a minute, and an object is only evicted after
-// longer idleness than that, so persisting it would cost a durable write per request for nothing. Request counts are
+// longer idleness than that, so persisting it would cost a durable write per request for nothing. A daily cap counts
+// in memory too, seeded after a restart from the day's usage in SQLite. Request counts are
 // also kept in memory and written to SQLite by the alarm (within USAGE_FLUSH_DELAY_MS); a crash loses at most that
 // window of request metering. Quotas, which must never be overspent, are written durably on every consumption.
 import { DurableObject } from 'cloudflare:workers'
@@ -38,6 +39,9 @@ export class RateLimiter extends DurableObject<Env> {
   private readonly buckets = new Map<string, { tokens: number; updatedMs: number }>()
   private readonly pendingCounts = new Map<string, { meter: UsageMeter; day: string; count: number }>()
   private readonly pendingKeyUse = new Map<string, number>()
+  /** Today's request count per meter, for daily caps (`dayCountsDay` is the UTC day they belong to). */
+  private readonly dayCounts = new Map<string, { count: number }>()
+  private dayCountsDay = ''
   private flushScheduled = false
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -49,13 +53,18 @@ export class RateLimiter extends DurableObject<Env> {
     })
   }
 
-  /** Takes one token from the bucket `policy.name`; when `meter` is given, an allowed request is counted as usage. */
-  take(policy: BucketPolicy, meter?: UsageMeter): BucketResult {
+  /**
+   * Takes one token from the bucket `policy.name`; when `meter` is given, an allowed request is counted as usage, and
+   * `dailyLimit` caps what that meter may count per UTC day (refused requests take no token and count nothing).
+   */
+  take(policy: BucketPolicy, meter?: UsageMeter, dailyLimit?: number | null): BucketResult {
     const now = Date.now()
     const bucket = this.buckets.get(policy.name)
     const elapsedSeconds = bucket ? Math.max(0, now - bucket.updatedMs) / 1000 : 0
     const available = bucket ? Math.min(policy.capacity, bucket.tokens + elapsedSeconds * policy.refillPerSecond) : policy.capacity
-    const allowed = available >= 1
+    const counted = meter && typeof dailyLimit === 'number' ? this.countedToday(meter, now) : undefined
+    const dayOpen = counted === undefined || counted.count < (dailyLimit ?? 0)
+    const allowed = dayOpen && available >= 1
     const tokens = allowed ? available - 1 : available
     this.buckets.set(policy.name, { tokens, updatedMs: now })
     if (allowed && meter) {
@@ -64,16 +73,39 @@ export class RateLimiter extends DurableObject<Env> {
       const pending = this.pendingCounts.get(key)
       if (pending) pending.count += 1
       else this.pendingCounts.set(key, { meter, day, count: 1 })
+      if (counted) counted.count += 1
       if (meter.apiKeyId) this.pendingKeyUse.set(meter.apiKeyId, now)
       this.scheduleFlush(now)
     }
+    const untilMidnight = Math.max(1, Math.ceil((Date.parse(`${utcDay(now)}T00:00:00Z`) + 86_400_000 - now) / 1000))
+    const day = counted && typeof dailyLimit === 'number' ? { allowed: dayOpen, limit: dailyLimit, remaining: Math.max(0, dailyLimit - counted.count), resetSeconds: untilMidnight } : undefined
     return {
       allowed,
       limit: policy.capacity,
       remaining: Math.floor(tokens),
       resetSeconds: Math.ceil((policy.capacity - tokens) / policy.refillPerSecond),
-      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / policy.refillPerSecond)),
+      retryAfterSeconds: allowed ? 0 : dayOpen ? Math.max(1, Math.ceil((1 - tokens) / policy.refillPerSecond)) : untilMidnight,
+      ...(day ? { day } : {}),
     }
+  }
+
+  /** Today's count for `meter`, kept in memory and seeded once per day from what SQLite and the pending batch hold. */
+  private countedToday(meter: UsageMeter, now: number): { count: number } {
+    const day = utcDay(now)
+    if (this.dayCountsDay !== day) {
+      this.dayCounts.clear()
+      this.dayCountsDay = day
+    }
+    const key = `${meter.tenantId}|${day}|${meter.resource}|${meter.source}`
+    let counted = this.dayCounts.get(key)
+    if (!counted) {
+      const stored = this.sql
+        .exec<{ count: number }>('SELECT count FROM usage WHERE tenant_id = ? AND day = ? AND resource = ? AND source = ?', meter.tenantId, day, meter.resource, meter.source)
+        .toArray()[0]?.count ?? 0
+      counted = { count: stored + (this.pendingCounts.get(key)?.count ?? 0) }
+      this.dayCounts.set(key, counted)
+    }
+    return counted
   }
 
   /** Starts one attempt under a progressive delay (see backoff.ts); refused with the wait while the delay runs. */

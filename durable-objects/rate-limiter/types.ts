@@ -9,6 +9,15 @@ export interface BucketPolicy {
   refillPerSecond: number
 }
 
+/** Outcome of the per-UTC-day cap, when one applies. */
+export interface DayResult {
+  allowed: boolean
+  limit: number
+  remaining: number
+  /** Seconds until the next UTC midnight, when the count starts again. */
+  resetSeconds: number
+}
+
 /** Outcome of taking one token. */
 export interface BucketResult {
   allowed: boolean
@@ -16,8 +25,10 @@ export interface BucketResult {
   remaining: number
   /** Seconds until the bucket is full again. */
   resetSeconds: number
-  /** Seconds until one token is available; 0 when allowed. */
+  /** Seconds until one token is available (or, past the daily cap, until midnight UTC); 0 when allowed. */
   retryAfterSeconds: number
+  /** The daily cap's outcome, when the call gave one. */
+  day?: DayResult
 }
 
 /** What a counted request is metered as, in the tenant's daily usage. */

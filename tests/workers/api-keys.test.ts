@@ -1,9 +1,9 @@
 // API keys end to end: shown once, stored hashed, accepted in both headers, scoped, revoked, expired, rate limited.
-import { env, runDurableObjectAlarm } from 'cloudflare:test'
+import { env, evictDurableObject, runDurableObjectAlarm } from 'cloudflare:test'
 import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { createDatabase } from '../../workers/db/client'
-import { addMember, api, createKey, signUp } from './helpers'
+import { addMember, api, createKey, signUp, unique } from './helpers'
 
 describe('API keys', () => {
   it('shows the key once, lists it without the key, and stores only a hash', async () => {
@@ -34,8 +34,8 @@ describe('API keys', () => {
       const { res, body } = await api('/v1/tenant', call)
       expect(res.status).toBe(200)
       expect(body).toMatchObject({ id: owner.tenant.id, plan: 'starter' })
-      expect(res.headers.get('ratelimit-policy')).toBe('"minute";q=60;w=60')
-      expect(res.headers.get('ratelimit')).toMatch(/^"minute";r=\d+;t=\d+$/)
+      expect(res.headers.get('ratelimit-policy')).toBe('"minute";q=60;w=60, "day";q=10000;w=86400')
+      expect(res.headers.get('ratelimit')).toMatch(/^"minute";r=\d+;t=\d+, "day";r=\d+;t=\d+$/)
     }
     const me = await api('/v1/auth/me', { token: owner.accessToken })
     expect(me.res.headers.get('ratelimit')).toBeNull()
@@ -94,8 +94,44 @@ describe('rate limits and usage', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(60)
     expect(statuses.filter((s) => s === 429)).toHaveLength(1)
     expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
-    expect(limited?.headers.get('ratelimit')).toMatch(/^"minute";r=0;t=\d+$/)
+    expect(limited?.headers.get('ratelimit')).toMatch(/^"minute";r=0;t=\d+, "day";r=9940;t=\d+$/)
     expect(limitedBody).toMatchObject({ error: { code: 'rate_limited', details: { plan: 'starter', limit: 60 } } })
+  })
+
+  it("caps a key's requests per UTC day from its plan, counted across a restart of its limiter", async () => {
+    const owner = await signUp()
+    const plan = unique('three-a-day')
+    const client = createDatabase({ url: env.DATABASE_URL })
+    try {
+      await client.db.execute(sql`insert into plans (id, name, price_cents, requests_per_minute, requests_per_day) values (${plan}, 'Three a day', 0, 600, 3)`)
+      await client.db.execute(sql`update tenants set plan = ${plan} where id = ${owner.tenant.id}`)
+    } finally {
+      await client.close()
+    }
+    const { id, key } = await createKey(owner, ['read'])
+    const first = await api('/v1/tenant', { apiKey: key })
+    expect(first.res.headers.get('ratelimit-policy')).toBe('"minute";q=600;w=60, "day";q=3;w=86400')
+    expect(first.res.headers.get('ratelimit')).toMatch(/^"minute";r=599;t=\d+, "day";r=2;t=\d+$/)
+    expect((await api('/v1/tenant', { apiKey: key })).res.status).toBe(200)
+
+    // The count outlives the object: flushed to its storage, the object evicted, the third call is still the last one.
+    const limiter = env.RATE_LIMITER.getByName(`key:${id}`)
+    expect(await runDurableObjectAlarm(limiter)).toBe(true)
+    await evictDurableObject(limiter)
+    const third = await api('/v1/tenant', { apiKey: key })
+    expect(third.res.status).toBe(200)
+    expect(third.res.headers.get('ratelimit')).toMatch(/"day";r=0;t=\d+$/)
+
+    const refused = await api<{ error: { code: string; message: string; details: Record<string, unknown> } }>('/v1/tenant', { apiKey: key })
+    expect(refused.res.status).toBe(429)
+    expect(refused.body.error).toMatchObject({ code: 'rate_limited', details: { plan, limit: 3, windowSeconds: 86_400 } })
+    expect(refused.body.error.message).toContain('Daily limit of 3 requests')
+    const retryAfter = Number(refused.res.headers.get('retry-after'))
+    const midnight = new Date()
+    midnight.setUTCHours(24, 0, 0, 0)
+    expect(Math.abs(retryAfter - (midnight.getTime() - Date.now()) / 1000)).toBeLessThan(5)
+    const usage = await api<{ plan: { requestsPerDay: number | null } }>('/v1/usage', { token: owner.accessToken })
+    expect(usage.body.plan.requestsPerDay).toBe(3)
   })
 
   it('meters requests per day into Postgres in batches and keeps last_used_at', async () => {

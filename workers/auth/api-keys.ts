@@ -20,7 +20,7 @@ export interface VerifiedApiKey {
   tenantId: string
   scopes: ApiScope[]
   expiresAt: string | null
-  plan: { id: string; requestsPerMinute: number }
+  plan: { id: string; requestsPerMinute: number; requestsPerDay: number | null }
 }
 
 type CacheEntry = { key: VerifiedApiKey | null; until: number }
@@ -41,6 +41,7 @@ async function loadFromDatabase(db: Database, hash: string): Promise<VerifiedApi
       expiresAt: apiKeys.expiresAt,
       planId: plans.id,
       requestsPerMinute: plans.requestsPerMinute,
+      requestsPerDay: plans.requestsPerDay,
     })
     .from(apiKeys)
     .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
@@ -52,7 +53,7 @@ async function loadFromDatabase(db: Database, hash: string): Promise<VerifiedApi
     tenantId: row.tenantId,
     scopes: row.scopes,
     expiresAt: row.expiresAt?.toISOString() ?? null,
-    plan: { id: row.planId, requestsPerMinute: row.requestsPerMinute },
+    plan: { id: row.planId, requestsPerMinute: row.requestsPerMinute, requestsPerDay: row.requestsPerDay },
   }
 }
 

@@ -172,6 +172,7 @@ export interface Schemas {
     priceCents: number
     currency: string
     requestsPerMinute: number
+    requestsPerDay: number | null
     monthlySearches: number | null
     monthlyEmbeddings: number | null
     monthlyChatMessages: number | null

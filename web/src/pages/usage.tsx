@@ -46,8 +46,9 @@ export function UsagePage() {
               from: formatDate(`${usage.data.from}T12:00:00`),
               to: formatDate(`${usage.data.to}T12:00:00`),
               plan: usage.data.plan.name,
-              rate: usage.data.plan.requestsPerMinute,
+              rate: formatNumber(usage.data.plan.requestsPerMinute),
             })}
+            {usage.data.plan.requestsPerDay !== null ? ` · ${t('usage.dailyCap', { daily: formatNumber(usage.data.plan.requestsPerDay) })}` : null}
           </p>
           <dl class="stats">
             {RESOURCES.map(({ resource: r, label, quota }) => {

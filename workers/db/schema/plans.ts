@@ -8,6 +8,8 @@ export const plans = pgTable('plans', {
   currency: text('currency').notNull().default('usd'),
   /** Token-bucket size and refill per minute for each API key of a tenant on this plan. */
   requestsPerMinute: integer('requests_per_minute').notNull(),
+  /** Requests per UTC day for each API key of a tenant on this plan; null means no daily cap. */
+  requestsPerDay: integer('requests_per_day'),
   /** Monthly quotas per tenant; null means unlimited. */
   monthlySearches: integer('monthly_searches'),
   monthlyEmbeddings: integer('monthly_embeddings'),

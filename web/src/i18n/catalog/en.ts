@@ -157,6 +157,7 @@ export const en = {
   'usage.chatMessages': 'Chat messages',
   'usage.loading': 'Loading usage',
   'usage.period': '{from} to {to} · {plan} plan, {rate} requests per minute per key',
+  'usage.dailyCap': 'at most {daily} requests per day per key',
   'usage.chart': 'Chart',
   'usage.perDay': '{resource} per day',
   'common.save': 'Save',

@@ -158,6 +158,7 @@ export const esMX = {
   'usage.chatMessages': 'Mensajes de chat',
   'usage.loading': 'Cargando consumo',
   'usage.period': 'Del {from} al {to} · plan {plan}, {rate} solicitudes por minuto por clave',
+  'usage.dailyCap': 'como máximo {daily} solicitudes por día por clave',
   'usage.chart': 'Gráfica',
   'usage.perDay': '{resource} por día',
   'common.save': 'Guardar',
