@@ -31,6 +31,8 @@ function indexConfig(overrides: Partial<IndexConfig> = {}): IndexConfig {
     concurrency: 2,
     maxQueue: 50,
     retryDelaysMs: RETRY_DELAYS_MS,
+    // Other test files share the database; a start-up sweep over every tenant's waiting images would take theirs.
+    requeueOnStart: false,
     ...overrides,
   }
 }
@@ -248,5 +250,32 @@ describe('an indexer without a model', () => {
       await bare.close()
       empty.remove()
     }
+  })
+
+  it('still writes the thumbnails, and embeds the image once a service with the model sweeps the waiting ones', async () => {
+    const empty = tempDir('no-model')
+    const bare = await startServer(testConfig({ modelDir: empty.path, index: indexConfig({ concurrency: 1 }) }))
+    const shop = await createCatalog(client.db)
+    const bytes = await strapPhoto
+    const [failed, neverQueued] = [await insertImage(client.db, bridge, shop.tenantId, shop.rootProductId, bytes), await insertImage(client.db, bridge, shop.tenantId, shop.rootProductId, await solidImage(320, 200, [10, 200, 30]), 'image/png')]
+    try {
+      expect((await bare.modelLoaded).status).toBe('unavailable')
+      expect((await postIndex({ tenantId: shop.tenantId, imageId: failed }, bare.url)).status).toBe(202)
+      expect(await settledState(client.db, failed)).toMatchObject({ status: 'failed', failureReason: 'model_unavailable', embedding: null })
+    } finally {
+      await bare.close()
+      empty.remove()
+    }
+    const [row] = await queryRows<{ thumbnailsAt: string | null }>(client.db, sql`select thumbnails_at::text as "thumbnailsAt" from product_images where id = ${failed}`)
+    expect(row?.thumbnailsAt).not.toBeNull()
+    const prefix = `t/${shop.tenantId}/images/${failed}/`
+    expect(await webpSize(bridge.objects.get(`${prefix}thumb-300.webp`))).toEqual({ format: 'webp', width: 300, height: 300 })
+    const thumbnailWrites = () => bridge.requests.filter((r) => r === `PUT ${prefix}thumb-300.webp`).length
+    expect(thumbnailWrites()).toBe(1)
+
+    expect(await server.indexer?.requeueWaiting(shop.tenantId)).toBe(2)
+    for (const imageId of [failed, neverQueued]) expect(await settledState(client.db, imageId)).toMatchObject({ status: 'ready', failureReason: null })
+    expect(thumbnailWrites()).toBe(1)
+    expect(await server.indexer?.requeueWaiting(shop.tenantId)).toBe(0)
   })
 })

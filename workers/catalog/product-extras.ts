@@ -36,15 +36,15 @@ export async function stockOfProducts(db: Database, tenantId: string, productIds
   return result
 }
 
-/** Media path of each product's cover: the primary image (else the first by position), its small thumbnail once indexed. */
+/** Media path of each product's cover: the primary image (else the first by position), its small thumbnail once written. */
 export async function thumbnailsOfProducts(db: Database, tenantId: string, productIds: string[]): Promise<Map<string, string>> {
   if (productIds.length === 0) return new Map()
   const rows = await db
-    .selectDistinctOn([productImages.productId], { productId: productImages.productId, id: productImages.id, r2Key: productImages.r2Key, status: productImages.status })
+    .selectDistinctOn([productImages.productId], { productId: productImages.productId, id: productImages.id, r2Key: productImages.r2Key, thumbnailsAt: productImages.thumbnailsAt })
     .from(productImages)
     .where(and(eq(productImages.tenantId, tenantId), inArray(productImages.productId, productIds)))
     .orderBy(productImages.productId, sql`${productImages.isPrimary} desc`, productImages.position, productImages.createdAt)
-  return new Map(rows.map((row) => [row.productId, row.status === 'ready' ? mediaUrl(mediaKey(tenantId, row.id, MEDIA_FILES.small)) : mediaUrl(row.r2Key)]))
+  return new Map(rows.map((row) => [row.productId, row.thumbnailsAt !== null ? mediaUrl(mediaKey(tenantId, row.id, MEDIA_FILES.small)) : mediaUrl(row.r2Key)]))
 }
 
 /** Parses a validated `include=stock,thumbnail` into a set. */

@@ -142,10 +142,10 @@ export async function assertVariantOfProduct(db: Database, tenantId: string, pro
   }
 }
 
-/** Which thumbnails exist: by status for lists (the CLIP service writes them before marking an image ready), by R2 head for one image. */
+/** Which thumbnails exist: by `thumbnails_at` for lists (the CLIP service records it once both are written), by R2 head for one image. */
 export async function thumbnailsOf(row: ImageRow, bucket?: R2Bucket): Promise<{ small?: string; large?: string }> {
   const keys = { small: mediaKey(row.tenantId, row.id, MEDIA_FILES.small), large: mediaKey(row.tenantId, row.id, MEDIA_FILES.large) }
-  if (!bucket) return row.status === 'ready' ? { small: mediaUrl(keys.small), large: mediaUrl(keys.large) } : {}
+  if (!bucket) return row.thumbnailsAt !== null ? { small: mediaUrl(keys.small), large: mediaUrl(keys.large) } : {}
   const [small, large] = await Promise.all([bucket.head(keys.small), bucket.head(keys.large)])
   return { ...(small ? { small: mediaUrl(keys.small) } : {}), ...(large ? { large: mediaUrl(keys.large) } : {}) }
 }

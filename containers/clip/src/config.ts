@@ -42,6 +42,8 @@ export interface IndexConfig {
   concurrency: number
   maxQueue: number
   retryDelaysMs: number[]
+  /** Once the model is up, queue the images still waiting for an embedding (pending, or failed for want of the model). */
+  requeueOnStart: boolean
 }
 
 export interface ClipConfig {
@@ -96,6 +98,7 @@ const envSchema = z.object({
   INTERNAL_TOKEN: optional(z.string().min(16)),
   CLIP_INDEX_CONCURRENCY: count.default(DEFAULT_INDEX_CONCURRENCY),
   CLIP_INDEX_MAX_QUEUE: count.default(DEFAULT_INDEX_MAX_QUEUE),
+  CLIP_INDEX_REQUEUE_ON_START: z.enum(['true', 'false']).default('true'),
   CLIP_INDEX_RETRY_DELAYS_MS: z
     .string()
     .regex(/^\d+(,\d+)*$/, 'a comma-separated list of milliseconds')
@@ -121,6 +124,7 @@ function indexConfig(e: ParsedEnv): IndexConfig | undefined {
     concurrency: e.CLIP_INDEX_CONCURRENCY,
     maxQueue: e.CLIP_INDEX_MAX_QUEUE,
     retryDelaysMs: e.CLIP_INDEX_RETRY_DELAYS_MS ?? DEFAULT_INDEX_RETRY_DELAYS_MS,
+    requeueOnStart: e.CLIP_INDEX_REQUEUE_ON_START === 'true',
   }
 }
 

@@ -5,7 +5,7 @@ import { createApp } from './app'
 import type { ClipConfig } from './config'
 import { Embedder } from './embedder'
 import type { ModelState } from './embedder'
-import { createIndexer } from './index-job/indexer'
+import { createIndexer, type Indexer } from './index-job/indexer'
 import { createMetrics } from './metrics'
 
 /** Idle keep-alive connections outlive a slow client's think time, so a reused socket is not closed mid-request. */
@@ -15,6 +15,8 @@ export interface RunningServer {
   url: string
   port: number
   embedder: Embedder
+  /** The index job's side, when indexing is configured. */
+  indexer: Indexer | undefined
   /** Settles when the model is ready or known to be unavailable. */
   modelLoaded: Promise<ModelState>
   close: () => Promise<void>
@@ -33,10 +35,14 @@ export async function startServer(config: ClipConfig): Promise<RunningServer> {
   if ('keepAliveTimeout' in server) server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
   const { port } = server.address() as AddressInfo
   const modelLoaded = embedder.start()
+  void modelLoaded
+    .then((state) => (state.status === 'ready' && config.index?.requeueOnStart ? indexer?.requeueWaiting() : undefined))
+    .catch((error: unknown) => console.error(JSON.stringify({ level: 'error', msg: 'requeueing images that waited for the model failed', error: String(error) })))
   return {
     url: `http://${config.host}:${port}`,
     port,
     embedder,
+    indexer,
     modelLoaded,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -34,6 +34,11 @@ const FAILURE_LABEL: Record<string, MessageKey> = {
   internal: 'images.failure.internal',
 }
 
+/** The image is shown (its thumbnails exist) and only its search vector waits for the model, which retries on its own. */
+function waitingForModel(image: Image): boolean {
+  return image.status === 'failed' && (image.failureReason ?? '').startsWith('model_unavailable')
+}
+
 function failureText(reason: string | null): string {
   if (!reason) return t('images.noReason')
   const key = FAILURE_LABEL[reason.split(':')[0]?.trim() ?? '']
@@ -88,14 +93,18 @@ function ImageCard(props: {
     <li class="image-card card" data-image-id={image.id} aria-label={t('images.image', { number })}>
       <MediaImage path={image.thumbnails.small ?? image.url} alt={image.alt || t('images.image', { number })} />
       <div class="image-meta">
-        <span class={`badge badge--${image.status}`}>{t(STATUS_LABEL[image.status])}</span>
+        {waitingForModel(image) ? (
+          <span class="badge badge--pending">{t('images.status.waitingForModel')}</span>
+        ) : (
+          <span class={`badge badge--${image.status}`}>{t(STATUS_LABEL[image.status])}</span>
+        )}
         {image.isPrimary ? <span class="badge badge--primary">{t('images.primary')}</span> : null}
         <small class="muted">
           {t('images.size', { width: image.width, height: image.height })}
         </small>
       </div>
       {image.status === 'failed' ? (
-        <small class="field-error" title={image.failureReason ?? undefined}>
+        <small class={waitingForModel(image) ? 'hint' : 'field-error'} title={image.failureReason ?? undefined}>
           {failureText(image.failureReason)}
         </small>
       ) : null}

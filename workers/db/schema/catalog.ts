@@ -160,6 +160,8 @@ export const productImages = pgTable(
     embedding: vector('embedding', { dimensions: EMBEDDING_DIMENSIONS }),
     status: text('status', { enum: IMAGE_STATUSES }).notNull().default('pending'),
     failureReason: text('failure_reason'),
+    /** When the 300 px and 1,200 px thumbnails were written; independent of `status`, which is the embedding's. */
+    thumbnailsAt: timestamp('thumbnails_at', { withTimezone: true }),
     ...timestamps,
   },
   (t) => [index('product_images_product_idx').on(t.productId, t.position), index('product_images_tenant_status_idx').on(t.tenantId, t.status)],

@@ -1,5 +1,6 @@
-// One index job: embed a product image (or reuse the vector of an identical upload), write its thumbnails, store the
-// vector and mark the image ready, then refresh the centroids of the product's category.
+// One index job: write a product image's thumbnails first (so the image can be shown whether or not the model is up),
+// then embed it (or reuse the vector of an identical upload), store the vector and mark the image ready, then refresh
+// the centroids of the product's category.
 import { sql } from 'drizzle-orm'
 import { queryRows, type Database } from '../../../../workers/db/client'
 import { EMBEDDING_DIMENSIONS } from '../../../../workers/db/schema/catalog'
@@ -40,6 +41,7 @@ const MAX_REASON_LENGTH = 500
 interface ImageRow {
   productId: string
   sha256: string
+  hasThumbnails: boolean
 }
 
 /** pgvector's text form of a vector. */
@@ -79,20 +81,25 @@ async function writeThumbnails(store: ObjectStore, job: IndexRequest, original: 
 }
 
 /**
- * Indexes one image of one tenant. Throws on failure (the queue retries); a vector already stored for the same bytes
- * in the tenant (its sha256) is reused without inference. Thumbnails are written before the image turns ready.
+ * Indexes one image of one tenant. Throws on failure (the queue retries). Thumbnails come first and are recorded at
+ * once (`thumbnails_at`), so an image whose embedding waits for the model is still displayable; a retry skips them. A
+ * vector already stored for the same bytes in the tenant (its sha256) is reused without inference.
  */
 export async function indexImage(deps: IndexDependencies, job: IndexRequest): Promise<IndexOutcome> {
   const [image] = await queryRows<ImageRow>(
     deps.db,
-    sql`select product_id as "productId", sha256 from product_images where id = ${job.imageId} and tenant_id = ${job.tenantId}`,
+    sql`select product_id as "productId", sha256, thumbnails_at is not null as "hasThumbnails"
+        from product_images where id = ${job.imageId} and tenant_id = ${job.tenantId}`,
   )
   if (!image) return 'missing'
   const original = await deps.store.get(mediaKey(job.tenantId, job.imageId, MEDIA_FILES.original))
   if (!original) throw new IndexFailure('image_missing: the original is not in storage')
+  if (!image.hasThumbnails) {
+    await writeThumbnails(deps.store, job, original)
+    await deps.db.execute(sql`update product_images set thumbnails_at = now() where id = ${job.imageId} and tenant_id = ${job.tenantId}`)
+  }
   const reused = await reusableVector(deps.db, job, image.sha256)
   const vector = reused ?? (await embed(deps, original))
-  await writeThumbnails(deps.store, job, original)
   await deps.db.execute(
     sql`update product_images set embedding = ${vector}::vector, status = 'ready', failure_reason = null, updated_at = now()
         where id = ${job.imageId} and tenant_id = ${job.tenantId}`,

@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics'
 import { failureReason, indexImage, markFailed, type IndexRequest } from './index-image'
 import { JobQueue } from './job-queue'
 import { MediaBridgeStore, type ObjectStore } from './object-store'
+import { requeueWaitingImages } from './requeue'
 
 /** Postgres connections of the service: one per running job plus one for failure records. */
 const EXTRA_CONNECTIONS = 1
@@ -16,6 +17,8 @@ const EXTRA_CONNECTIONS = 1
 export interface Indexer {
   /** Queues a job (once while the same image is waiting). Throws QueueFullError when the queue is full. */
   enqueue(request: IndexRequest): void
+  /** Queues the images that wait for an embedding, of one tenant or all (call once the model is up); answers how many. */
+  requeueWaiting(tenantId?: string): Promise<number>
   /** Stops the queue (running jobs finish, waiting ones stay pending in the database) and closes the pool. */
   close(): Promise<void>
 }
@@ -74,12 +77,27 @@ export function createIndexer(
     },
     onDepth: (value) => depth.set(value),
   })
+  let closed = false
+  const sweeps = new Set<Promise<number>>()
   return {
     enqueue: (request) => {
       queue.enqueue(request)
     },
+    requeueWaiting: async (tenantId) => {
+      const sweep = requeueWaitingImages(client.db, { depth: () => queue.depth, capacity: config.maxQueue, enqueue: (request) => queue.enqueue(request), closed: () => closed }, tenantId)
+      sweeps.add(sweep)
+      try {
+        const count = await sweep
+        console.error(JSON.stringify({ level: 'info', msg: 'index jobs queued for images that waited for the model', tenantId: tenantId ?? null, count }))
+        return count
+      } finally {
+        sweeps.delete(sweep)
+      }
+    },
     close: async () => {
+      closed = true
       await queue.close()
+      await Promise.allSettled(sweeps)
       await client.close()
     },
   }
