@@ -217,6 +217,25 @@ describe('managing images', () => {
     expect(audit.body.data.map((e) => e.action)).toEqual(expect.arrayContaining(['image.updated', 'image.deleted']))
   })
 
+  it('lists the thumbnails of an image whose search vector still waits for the model, in the image list and as the product cover', async () => {
+    const owner = await signUp()
+    const product = await newProduct(owner, 'active')
+    const uploaded = await upload(owner, product.id, [{ bytes: pngImage(4, 4), name: 'waiting.png' }])
+    const [image] = uploaded.body.data
+    if (!image) throw new Error('upload failed')
+    const client = createDatabase({ url: env.DATABASE_URL })
+    try {
+      await client.db.execute(sql`update product_images set status = 'failed', failure_reason = 'model_unavailable', thumbnails_at = now() where id = ${image.id}`)
+    } finally {
+      await client.close()
+    }
+    const prefix = `/v1/media/t/${owner.tenant.id}/images/${image.id}`
+    const listed = await api<{ data: Image[] }>(`/v1/products/${product.id}/images`, { token: owner.accessToken })
+    expect(listed.body.data[0]).toMatchObject({ status: 'failed', failureReason: 'model_unavailable', thumbnails: { small: `${prefix}/thumb-300.webp`, large: `${prefix}/w1200.webp` } })
+    const products = await api<{ data: { id: string; thumbnail: string | null }[] }>('/v1/products?include=thumbnail', { token: owner.accessToken })
+    expect(products.body.data.find((p) => p.id === product.id)?.thumbnail).toBe(`${prefix}/thumb-300.webp`)
+  })
+
   it('deletes the originals and thumbnails of every image when the product is deleted', async () => {
     const owner = await signUp()
     const product = await newProduct(owner)

@@ -109,7 +109,7 @@ export const ProductListItemSchema = ProductSchema.extend({
     .object({ available: z.number().int(), onHand: z.number().int(), tracked: z.boolean().openapi({ description: 'false when none of its SKUs has a stock level yet' }) })
     .optional()
     .openapi({ description: 'With include=stock: summed over every variant and location' }),
-  thumbnail: z.string().nullable().optional().openapi({ description: 'With include=thumbnail: /v1/media path of the cover image (small thumbnail once indexed), null without images' }),
+  thumbnail: z.string().nullable().optional().openapi({ description: 'With include=thumbnail: /v1/media path of the cover image (its small thumbnail once written), null without images' }),
 }).openapi('ProductListItem')
 
 export const ImageStatusSchema = z.enum(IMAGE_STATUSES)
