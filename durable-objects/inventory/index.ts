@@ -18,6 +18,7 @@ import { commit, expireDue, EXPIRY_ACTOR, nextReservationExpiry, readReservation
 import { OperationFailure, failure, type InventoryResult, type LevelView, type MutationOutcome, type Page } from './results'
 import { applySchema, readMeta, writeMeta } from './schema'
 import { parseInventoryName, type ShardIdentity } from './shards'
+import { operationDataPoint, writeDataPoint } from '../../workers/lib/analytics'
 
 export type { InventoryErrorCode, InventoryResult, LevelView, MutationOutcome, Page } from './results'
 export type { AlertView } from './alerts'
@@ -229,12 +230,15 @@ export class Inventory extends Server<Env> {
   ): Promise<InventoryResult<T & MutationOutcome>> {
     const parsed = inputs.parseInput(schema, input)
     if (!parsed.ok) return parsed
-    this.#shard()
+    const { tenantId } = this.#shard()
+    const started = performance.now()
     const executed = executeMutation(this.ctx.storage, operation, parsed.value, body, refresh)
     if (executed.changed.length > 0) {
       this.#announce(executed.changed, executed.raised)
       await this.#scheduleNext(FLUSH_DELAY_MS)
     }
+    const outcome = executed.result.ok ? (executed.result.replayed ? 'replayed' : 'ok') : executed.result.error.code
+    writeDataPoint(this.env.ANALYTICS, operationDataPoint({ objectClass: 'Inventory', operation, tenantId, outcome, durationMs: performance.now() - started }))
     return executed.result
   }
 

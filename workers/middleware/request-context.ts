@@ -1,5 +1,8 @@
-// Gives every request an id (echoed as X-Request-Id) and writes one structured JSON log line when it ends.
+// Gives every request an id (echoed as X-Request-Id), and when it ends writes one structured JSON log line and one
+// Analytics Engine data point (workers/lib/analytics.ts).
 import { createMiddleware } from 'hono/factory'
+import { routePath } from 'hono/route'
+import { requestDataPoint, writeDataPoint } from '../lib/analytics'
 import type { AppEnv } from '../lib/app-env'
 
 /** Longest client-supplied request id we echo back; anything else gets a fresh id. */
@@ -18,7 +21,7 @@ export interface RequestLogLine {
   tenant: string | null
 }
 
-/** Sets `requestId`, the `X-Request-Id` header, and logs the request as one JSON line. */
+/** Sets `requestId`, the `X-Request-Id` header, and logs the request as one JSON line and one data point. */
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const started = performance.now()
   const incoming = c.req.header('x-request-id')
@@ -40,4 +43,5 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
     tenant: c.var.tenantId ?? null,
   }
   console.log(JSON.stringify(line))
+  writeDataPoint(c.env.ANALYTICS, requestDataPoint({ method: line.method, route: routePath(c, -1), status, tenantId: line.tenant, durationMs: line.durationMs }))
 })
