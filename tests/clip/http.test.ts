@@ -176,6 +176,9 @@ describe('operations', () => {
     }
     expect(metrics).toMatch(/clip_queue_depth\{kind="(image|text)"\} 0/)
     expect(metrics).toContain('clip_model_info{model="vitrina/clip-random-tiny",dtype="fp32",dims="512"} 1')
+    expect(metrics).toContain('clip_model_state{state="ready"} 1')
+    expect(metrics).toContain('clip_model_state{state="loading"} 0')
+    expect(metrics).toContain('clip_process_resident_memory_bytes')
   })
 
   it('answers 429 with Retry-After when the queue is full, and still serves the queued work', async () => {

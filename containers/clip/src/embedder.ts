@@ -15,6 +15,9 @@ export type ModelState =
   | { status: 'ready'; model: ClipModel }
   | { status: 'unavailable'; reason: string }
 
+/** Every status a model can be in, for the state gauge. */
+const MODEL_STATUSES = ['loading', 'ready', 'unavailable'] as const satisfies readonly ModelState['status'][]
+
 export interface Readiness {
   status: 'ready' | 'model_unavailable'
   reason?: string
@@ -26,7 +29,7 @@ type Kind = 'image' | 'text'
 
 /** Owns the model and the two batch queues; everything the HTTP routes (and later jobs) call. */
 export class Embedder {
-  private state: ModelState = { status: 'loading', reason: 'model not loaded yet' }
+  private current: ModelState = { status: 'loading', reason: 'model not loaded yet' }
   private readonly images: MicroBatcher<Uint8Array, Float32Array>
   private readonly texts: MicroBatcher<string, Float32Array>
 
@@ -36,6 +39,17 @@ export class Embedder {
   ) {
     this.images = this.batcher('image', (crops) => this.readyModel().embedCrops(crops))
     this.texts = this.batcher('text', (texts) => this.readyModel().embedTexts(texts))
+    this.state = this.current
+  }
+
+  private get state(): ModelState {
+    return this.current
+  }
+
+  /** Every change of the model's state is also published as `clip_model_state{state}` (1 for the current one). */
+  private set state(next: ModelState) {
+    this.current = next
+    for (const status of MODEL_STATUSES) this.metrics.modelState.set({ state: status }, status === next.status ? 1 : 0)
   }
 
   private batcher<I>(kind: Kind, run: (items: I[]) => Promise<Float32Array[]>): MicroBatcher<I, Float32Array> {

@@ -43,6 +43,12 @@ export function createMetrics() {
       labelNames: ['kind'] as const,
       registers: [registry],
     }),
+    modelState: new Gauge({
+      name: 'clip_model_state',
+      help: 'Where loading the model stands: 1 for the current state (loading, ready or unavailable), 0 for the others',
+      labelNames: ['state'] as const,
+      registers: [registry],
+    }),
     modelInfo: new Gauge({
       name: 'clip_model_info',
       help: 'The loaded model (1 when ready)',
