@@ -150,6 +150,13 @@ export interface Schemas {
     scopes?: ("read" | "write" | "admin")[]
     expiresAt?: string
   }
+  ImportApiKey: {
+    name: string
+    keyHash: string
+    prefix: string
+    scopes: ("read" | "write" | "admin")[]
+    expiresAt?: string
+  }
   Usage: {
     from: string
     to: string
@@ -1205,6 +1212,86 @@ export interface Schemas {
   WebhookReplay: {
     since: string
   }
+  Error503: {
+    error: {
+      code: "service_unavailable" | "database_busy" | "model_unavailable"
+      message: string
+      details?: unknown
+      requestId?: string
+    }
+  }
+  Error400: {
+    error: {
+      code: "invalid_request" | "invalid_cursor" | "unknown_sku"
+      message: string
+      details?: unknown
+      requestId?: string
+    }
+  }
+  Error409: {
+    error: {
+      code: "conflict" | "email_taken" | "last_owner" | "already_member" | "account_exists" | "invitation_pending" | "sku_taken" | "slug_taken" | "customer_email_taken" | "insufficient_stock" | "stale_quantity" | "idempotency_conflict" | "reservation_closed" | "cart_expired" | "cart_checked_out" | "cart_empty" | "price_changed" | "order_cancelled" | "payment_window_lapsed" | "overpayment" | "refund_exceeds_paid" | "order_not_cancellable" | "over_fulfillment" | "order_not_paid"
+      message: string
+      details?: unknown
+      requestId?: string
+    }
+  }
+  Error413: {
+    error: {
+      code: "payload_too_large"
+      message: string
+      details?: unknown
+      requestId?: string
+    }
+  }
+  Error415: {
+    error: {
+      code: "unsupported_media_type"
+      message: string
+      details?: unknown
+      requestId?: string
+    }
+  }
+  Error429: {
+    error: {
+      code: "rate_limited" | "quota_exceeded"
+      message: string
+      details?: unknown
+      requestId?: string
+    }
+  }
+  Error401: {
+    error: {
+      code: "unauthorized" | "membership_revoked"
+      message: string
+      details?: unknown
+      requestId?: string
+    }
+  }
+  Error403: {
+    error: {
+      code: "forbidden" | "email_unverified" | "invitation_email_mismatch"
+      message: string
+      details?: unknown
+      requestId?: string
+    }
+  }
+  Error404: {
+    error: {
+      code: "not_found" | "reservation_not_found" | "alert_not_found"
+      message: string
+      details?: unknown
+      requestId?: string
+    }
+  }
+  Error410: {
+    error: {
+      code: "invitation_expired" | "invitation_used" | "invitation_revoked"
+      message: string
+      details?: unknown
+      requestId?: string
+    }
+  }
 }
 
 /** Every operation by path and method: what it takes (`input`) and what a 2xx answers (`ok`). */
@@ -1357,6 +1444,14 @@ export interface Paths {
         body: Schemas["CreateApiKey"]
       }
       ok: Schemas["CreatedApiKey"]
+    }
+  }
+  "/v1/api-keys/import": {
+    post: {
+      input: {
+        body: Schemas["ImportApiKey"]
+      }
+      ok: Schemas["ApiKey"]
     }
   }
   "/v1/api-keys/{id}": {
