@@ -788,7 +788,7 @@ export interface Schemas {
     })[]
     payments: ({
       id: string
-      method: "cash" | "card_present" | "bank_transfer" | "other"
+      method: "cash" | "card_present" | "bank_transfer" | "other" | "stripe"
       amount: number
       reference: string | null
       actor: {
@@ -863,6 +863,7 @@ export interface Schemas {
     holdExpiresAt: string | null
     paidAt: string | null
     cancelledAt: string | null
+    disputedAt: string | null
     createdAt: string
     updatedAt: string
   }
@@ -1167,13 +1168,13 @@ export interface Schemas {
   WebhookEndpointInput: {
     url: string
     description?: string | null
-    eventTypes: ("*" | "product.created" | "product.updated" | "product.deleted" | "image.indexed" | "image.failed" | "import.completed" | "stock.low" | "stock.out" | "stock.restocked" | "reservation.expired" | "order.created" | "order.paid" | "order.fulfilled" | "order.cancelled" | "order.refunded" | "customer.created" | "cart.expired" | "subscription.updated" | "payment.failed" | "chat.handoff_requested")[]
+    eventTypes: ("*" | "product.created" | "product.updated" | "product.deleted" | "image.indexed" | "image.failed" | "import.completed" | "stock.low" | "stock.out" | "stock.restocked" | "reservation.expired" | "order.created" | "order.paid" | "order.fulfilled" | "order.cancelled" | "order.refunded" | "customer.created" | "cart.expired" | "order.disputed" | "order.checkout_expired" | "subscription.updated" | "subscription.cancelled" | "subscription.trial_will_end" | "invoice.paid" | "payment.failed" | "payments_account.updated" | "chat.handoff_requested")[]
     enabled?: boolean
   }
   WebhookEndpointPatch: {
     url?: string
     description?: string | null
-    eventTypes?: ("*" | "product.created" | "product.updated" | "product.deleted" | "image.indexed" | "image.failed" | "import.completed" | "stock.low" | "stock.out" | "stock.restocked" | "reservation.expired" | "order.created" | "order.paid" | "order.fulfilled" | "order.cancelled" | "order.refunded" | "customer.created" | "cart.expired" | "subscription.updated" | "payment.failed" | "chat.handoff_requested")[]
+    eventTypes?: ("*" | "product.created" | "product.updated" | "product.deleted" | "image.indexed" | "image.failed" | "import.completed" | "stock.low" | "stock.out" | "stock.restocked" | "reservation.expired" | "order.created" | "order.paid" | "order.fulfilled" | "order.cancelled" | "order.refunded" | "customer.created" | "cart.expired" | "order.disputed" | "order.checkout_expired" | "subscription.updated" | "subscription.cancelled" | "subscription.trial_will_end" | "invoice.paid" | "payment.failed" | "payments_account.updated" | "chat.handoff_requested")[]
     enabled?: boolean
   }
   WebhookSecretRotation: {
@@ -1203,6 +1204,70 @@ export interface Schemas {
   }
   WebhookReplay: {
     since: string
+  }
+  Billing: {
+    plan: {
+      id: string
+      name: string
+    }
+    subscription: ({
+      id: string
+      status: string
+      plan: string | null
+      interval: string | null
+      currentPeriodEnd: string | null
+      cancelAtPeriodEnd: boolean
+    }) | null
+    pastDue: boolean
+    downgradeAt: string | null
+    invoices: ({
+      id: string
+      status: string
+      amountDue: number
+      amountPaid: number
+      currency: string
+      createdAt: string
+      url: string | null
+    })[]
+    plans: ({
+      id: string
+      name: string
+      priceCents: number
+      currency: string
+      intervals: ("month" | "year")[]
+    })[]
+  }
+  RedirectUrl: {
+    url: string
+  }
+  PlanCheckout: {
+    plan: string
+    interval?: "month" | "year"
+  }
+  PaymentsAccount: {
+    accountId: string | null
+    chargesEnabled: boolean
+    payoutsEnabled: boolean
+    requirementsDue: string[]
+  }
+  PaymentsOnboarding: {
+    url: string
+    accountId: string
+  }
+  OrderCheckoutSession: {
+    id: string
+    url: string
+    amount: number
+    applicationFee: number
+    expiresAt: string
+  }
+  OrderCheckoutSessionRequest: {
+    successUrl?: string
+    cancelUrl?: string
+  }
+  StripeWebhookReceipt: {
+    received: true
+    outcome: "processed" | "duplicate" | "ignored"
   }
 }
 
@@ -2261,6 +2326,57 @@ export interface Paths {
       ok: {
         queued: number
       }
+    }
+  }
+  "/v1/billing": {
+    get: {
+      input: Record<never, never>
+      ok: Schemas["Billing"]
+    }
+  }
+  "/v1/billing/checkout": {
+    post: {
+      input: {
+        body: Schemas["PlanCheckout"]
+      }
+      ok: Schemas["RedirectUrl"]
+    }
+  }
+  "/v1/billing/portal": {
+    post: {
+      input: Record<never, never>
+      ok: Schemas["RedirectUrl"]
+    }
+  }
+  "/v1/payments/connect": {
+    get: {
+      input: Record<never, never>
+      ok: Schemas["PaymentsAccount"]
+    }
+    post: {
+      input: Record<never, never>
+      ok: Schemas["PaymentsOnboarding"]
+    }
+  }
+  "/v1/orders/{id}/checkout-session": {
+    post: {
+      input: {
+        path: { id: string }
+        body?: Schemas["OrderCheckoutSessionRequest"]
+      }
+      ok: Schemas["OrderCheckoutSession"]
+    }
+  }
+  "/v1/webhooks/stripe": {
+    post: {
+      input: Record<never, never>
+      ok: Schemas["StripeWebhookReceipt"]
+    }
+  }
+  "/v1/webhooks/stripe-connect": {
+    post: {
+      input: Record<never, never>
+      ok: Schemas["StripeWebhookReceipt"]
     }
   }
 }
