@@ -2,6 +2,7 @@
 import type { Message } from '../types'
 import { enAiProviders } from './en-ai-providers'
 import { enOrders } from './en-orders'
+import { enBilling } from './en-billing'
 import { enCustomers } from './en-customers'
 import { enProductsInventory } from './en-products-inventory'
 
@@ -369,6 +370,7 @@ export const en = {
   ...enProductsInventory,
   ...enAiProviders,
   ...enOrders,
+  ...enBilling,
   ...enCustomers,
 } as const satisfies Record<string, Message>
 

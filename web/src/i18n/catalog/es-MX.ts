@@ -3,6 +3,7 @@ import type { MessageKey } from './en'
 import type { Message } from '../types'
 import { esMXAiProviders } from './es-MX-ai-providers'
 import { esMXOrders } from './es-MX-orders'
+import { esMXBilling } from './es-MX-billing'
 import { esMXCustomers } from './es-MX-customers'
 import { esMXProductsInventory } from './es-MX-products-inventory'
 
@@ -370,5 +371,6 @@ export const esMX = {
   ...esMXProductsInventory,
   ...esMXAiProviders,
   ...esMXOrders,
+  ...esMXBilling,
   ...esMXCustomers,
 } as const satisfies Record<MessageKey, Message>
