@@ -13,8 +13,9 @@ import { billingRow } from './account'
 import { effectivePlanId } from './effective-plan'
 import { callStripe } from './stripe'
 
-/** Stripe refuses a Checkout Session that expires sooner than 30 minutes or later than 24 hours after its creation. */
+/** Stripe refuses a Checkout Session that expires sooner than 30 minutes after its creation. */
 export const MIN_SESSION_SECONDS = 30 * 60
+/** Stripe refuses a Checkout Session that expires later than 24 hours after its creation. */
 export const MAX_SESSION_SECONDS = 24 * 60 * 60
 /** Seconds added to the 30-minute floor so the request's own travel time never falls under it. */
 const SESSION_MARGIN_SECONDS = 60
