@@ -165,6 +165,14 @@ describe('platform webhook deliveries', () => {
     expect(reads).toBeGreaterThan(0) // the older event was not trusted: the subscription was read again
   })
 
+  it('records a trial ending soon as a domain event of the tenant', async () => {
+    const owner = await signUp()
+    const { sub } = await subscribe(owner)
+    const trialEnd = now() + 3 * 86_400
+    expect((await deliver('platform', stripeEvent('customer.subscription.trial_will_end', { ...sub, trial_end: trialEnd }))).body.outcome).toBe('processed')
+    expect(await eventsOf(owner.tenant.id, 'subscription.trial_will_end')).toMatchObject([{ subject_id: sub.id, data: { trialEnd: new Date(trialEnd * 1000).toISOString() } }])
+  })
+
   it('refuses a bad signature, a stale timestamp and a missing header with 400, and ignores unknown types', async () => {
     const event = stripeEvent('customer.subscription.updated', { id: 'sub_x', customer: 'cus_nobody' })
     const bad = await deliver('platform', event, { secret: 'whsec_wrong' })

@@ -131,6 +131,18 @@ describe('orders paid through Stripe', () => {
     expect(await eventsOf(shop.owner.tenant.id, 'order.refunded')).toHaveLength(2)
   })
 
+  it('records an expired session as an event and leaves the order to its payment window', async () => {
+    const shop = await openShop()
+    const { sku } = await stockedVariant(shop, { price: 800 })
+    const order = await orderOf(shop, sku, 1)
+    const account = await connectShop(shop)
+    const opened = await api<Session>(`/v1/orders/${order.id}/checkout-session`, { apiKey: shop.serverKey, body: {} })
+    const expired = { id: opened.body.id, object: 'checkout.session', mode: 'payment', status: 'expired', payment_status: 'unpaid', amount_total: 800, payment_intent: null, metadata: { orderId: order.id, tenantId: shop.owner.tenant.id } }
+    expect((await deliver('connect', stripeEvent('checkout.session.expired', expired, { account }))).body.outcome).toBe('processed')
+    expect(await eventsOf(shop.owner.tenant.id, 'order.checkout_expired')).toMatchObject([{ subject_id: order.id, data: { sessionId: opened.body.id } }])
+    expect(await readOrder(shop, order.id)).toMatchObject({ status: 'open', paymentStatus: 'pending', stockState: 'held' })
+  })
+
   it('flags an order whose payment is disputed, with its event', async () => {
     const shop = await openShop()
     const { sku } = await stockedVariant(shop, { price: 1500 })
