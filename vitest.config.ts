@@ -39,6 +39,11 @@ export default defineConfig({
                 CLIP_URL: inject('clipUrl'),
                 FAKE_AI_URL: inject('fakeAiUrl'),
                 WEBHOOK_RECEIVER_URL: inject('webhookReceiverUrl'),
+                // Stripe in test mode against the local fake (tests/helpers/fake-stripe.ts); events are signed with these secrets.
+                STRIPE_SECRET_KEY: 'sk_test_vitrina_fake',
+                STRIPE_WEBHOOK_SECRET: 'whsec_test_platform',
+                STRIPE_CONNECT_WEBHOOK_SECRET: 'whsec_test_connect',
+                STRIPE_API_BASE: inject('fakeStripeUrl'),
                 AI_CREDENTIALS_KEY: 'dGVzdC1rZXktZm9yLWFpLWNyZWRlbnRpYWxzLTMyYiE=',
                 // Small thresholds and cooldowns so the breaker tests run in seconds.
                 AI_BREAKER_CONFIG: JSON.stringify({ consecutiveFailures: 3, minimumVolume: 10, cooldownMs: 1_000, maxCooldownMs: 8_000, jitter: 0, probeTimeoutMs: 5_000 }),

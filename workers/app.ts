@@ -39,6 +39,9 @@ import { tenantRoutes } from './routes/tenant'
 import { usageRoutes } from './routes/usage'
 import { webhookEndpointRoutes } from './routes/webhooks/endpoints'
 import { webhookMessageRoutes } from './routes/webhooks/messages'
+import { billingRoutes } from './routes/billing'
+import { paymentRoutes } from './routes/payments'
+import { stripeWebhookRoutes } from './routes/stripe-webhooks'
 
 /** Routes a browser storefront calls with a publishable key; only these answer CORS preflights. */
 const STOREFRONT_PATHS = ['/v1/products', '/v1/products/*', '/v1/carts', '/v1/carts/*', '/v1/shipping-methods', '/v1/shipping-methods/*', '/v1/search/text', '/v1/search/image', '/v1/inventory/bulk-check']
@@ -80,6 +83,9 @@ export function createApp() {
     .route('/', aiChatRoutes)
     .route('/', webhookEndpointRoutes)
     .route('/', webhookMessageRoutes)
+    .route('/', billingRoutes)
+    .route('/', paymentRoutes)
+    .route('/', stripeWebhookRoutes)
   registerDocs(app)
   app.notFound(notFoundOrMethodNotAllowed(app))
   app.onError(handleError)

@@ -40,6 +40,8 @@ function pages(locale: Locale) {
     { name: 'members', path: '/members', heading: text('nav.members', locale) },
     { name: 'usage', path: '/usage', heading: text('nav.usage', locale) },
     { name: 'ai-providers', path: '/ai', heading: text('nav.ai', locale) },
+    { name: 'billing', path: '/billing', heading: text('nav.billing', locale) },
+    { name: 'payments', path: '/settings/payments', heading: text('nav.payments', locale) },
     { name: 'customers', path: '/customers', heading: text('customers.title', locale) },
     { name: 'customer-new', path: '/customers/new', heading: text('customers.new', locale) },
     { name: 'carts', path: '/carts', heading: text('carts.title', locale) },

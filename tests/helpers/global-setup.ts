@@ -13,6 +13,7 @@ import { TINY } from '../../scripts/model/sizes'
 import { TEST_INTERNAL_TOKEN } from './internal-token'
 import { startFakeAi } from './fake-ai'
 import { startFakeReceiver } from './fake-receiver'
+import { startFakeStripe } from './fake-stripe'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,6 +21,7 @@ declare module 'vitest' {
     clipUrl: string
     fakeAiUrl: string
     webhookReceiverUrl: string
+    fakeStripeUrl: string
   }
 }
 
@@ -49,14 +51,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const clip = await startClipService()
   const fakeAi = await startFakeAi()
   const receiver = await startFakeReceiver()
+  const stripe = await startFakeStripe()
   project.provide('databaseUrl', url)
   project.provide('clipUrl', clip.url)
   project.provide('fakeAiUrl', fakeAi.url)
   project.provide('webhookReceiverUrl', receiver.url)
+  project.provide('fakeStripeUrl', stripe.url)
   return async () => {
     await clip.stop()
     await fakeAi.stop()
     await receiver.stop()
+    await stripe.stop()
     await embedded?.stop()
   }
 }

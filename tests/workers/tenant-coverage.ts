@@ -22,6 +22,9 @@ const AI_PROVIDERS = "ai-providers.test.ts > never shows, changes or tests anoth
 const CUSTOMERS = "customers.test.ts > keeps tenants apart: another tenant's credentials get 404 on every customer route and change nothing"
 const SHIPPING = "shipping-methods.test.ts > keeps tenants apart: another tenant's credentials get 404 on every shipping method route and change nothing"
 const WEBHOOKS = "webhooks.test.ts > keeps tenants apart: another tenant's credentials get 404 on every webhook route and change nothing"
+const BILLING = "stripe-billing.test.ts > keeps tenants apart: billing shows and changes only the caller's tenant"
+const PAYMENTS = "stripe-connect.test.ts > keeps tenants apart: another tenant's credentials cannot open a session for an order, nor see its account"
+const STRIPE_EVENTS = "stripe-connect.test.ts > ignores an event for another tenant's order and changes nothing"
 const AI_USAGE = "ai-gateway.test.ts > records every call and sums usage per day, provider and model, for the caller's tenant only"
 
 /** Every operation as `METHOD /path` (OpenAPI path syntax). */
@@ -151,4 +154,12 @@ export const TENANT_COVERAGE: Record<string, CrossTenantCase | NotTenantScoped> 
   'POST /v1/webhooks/endpoints/{id}/messages/{messageId}/retry': { case: WEBHOOKS },
   'POST /v1/webhooks/endpoints/{id}/test': { case: WEBHOOKS },
   'POST /v1/webhooks/endpoints/{id}/replay': { case: WEBHOOKS },
+  'GET /v1/billing': { case: BILLING },
+  'POST /v1/billing/checkout': { case: BILLING },
+  'POST /v1/billing/portal': { case: BILLING },
+  'GET /v1/payments/connect': { case: PAYMENTS },
+  'POST /v1/payments/connect': { case: PAYMENTS },
+  'POST /v1/orders/{id}/checkout-session': { case: PAYMENTS },
+  'POST /v1/webhooks/stripe': { case: "stripe-billing.test.ts > applies a subscription only to the tenant whose customer it names" },
+  'POST /v1/webhooks/stripe-connect': { case: STRIPE_EVENTS },
 }

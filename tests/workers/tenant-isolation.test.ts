@@ -19,6 +19,9 @@ const PUBLIC_ROUTES = new Set([
   'GET /docs',
   // Images of active products are public; the credential check for the others is in images.test.ts.
   'GET /v1/media/t/:tenantId/images/:imageId/:file',
+  // Stripe's webhooks carry no credential: a signature on the body (stripe-*.test.ts refuses bad ones with 400).
+  'POST /v1/webhooks/stripe',
+  'POST /v1/webhooks/stripe-connect',
 ])
 
 describe('tenant isolation', () => {

@@ -28,6 +28,8 @@ import { ProductsPage } from './pages/products'
 import { SearchPage } from './pages/search'
 import { SignInPage, SignUpPage } from './pages/sign-in'
 import { UsagePage } from './pages/usage'
+import { BillingPage } from './pages/billing'
+import { PaymentsPage } from './pages/payments'
 import { setShopCurrency } from './money'
 import { linkClick, navigate, useLocation } from './router'
 
@@ -47,10 +49,12 @@ const NAV: readonly (readonly [string, MessageKey])[] = [
   ['/keys', 'nav.keys'],
   ['/members', 'nav.members'],
   ['/usage', 'nav.usage'],
+  ['/billing', 'nav.billing'],
+  ['/settings/payments', 'nav.payments'],
   ['/ai', 'nav.ai'],
 ]
 /** Sections only owners and admins see (their API routes answer 403 to anyone else). */
-const ADMIN_ONLY = new Set(['/ai'])
+const ADMIN_ONLY = new Set(['/ai', '/billing', '/settings/payments'])
 const isAdmin = (me: Me) => me.role === 'owner' || me.role === 'admin'
 
 const ROLE_LABELS: Record<Me['role'], MessageKey> = { owner: 'role.owner', admin: 'role.admin', member: 'role.member', viewer: 'role.viewer' }
@@ -79,7 +83,9 @@ function page(path: string, me: Me): ComponentChildren {
   if (path === '/keys') return <ApiKeysPage />
   if (path === '/members') return <MembersPage me={me} />
   if (path === '/usage') return <UsagePage />
-  if (path === '/ai') return isAdmin(me) ? <AiProvidersPage /> : <AdminOnly />
+  if (path === '/ai') return isAdmin(me) ? <AiProvidersPage /> : <AdminOnly title="nav.ai" />
+  if (path === '/billing') return isAdmin(me) ? <BillingPage canManage={me.role === 'owner'} /> : <AdminOnly title="nav.billing" />
+  if (path === '/settings/payments') return isAdmin(me) ? <PaymentsPage canManage={me.role === 'owner'} /> : <AdminOnly title="nav.payments" />
   return (
     <section>
       <h1>{t('app.notFound')}</h1>
@@ -88,10 +94,10 @@ function page(path: string, me: Me): ComponentChildren {
   )
 }
 
-function AdminOnly() {
+function AdminOnly(props: { title: MessageKey }) {
   return (
     <section>
-      <h1>{t('nav.ai')}</h1>
+      <h1>{t(props.title)}</h1>
       <p class="banner banner--error" role="alert">
         {t('error.forbidden')}
       </p>

@@ -1,6 +1,7 @@
 // API keys: how they are stored (SHA-256, never the key; their format is in api-key-format.ts), and how a request's key is verified
 // without a database round trip per request (an isolate cache backed by the edge Cache API, both with a short TTL).
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm'
+import { effectivePlanId } from '../billing/effective-plan'
 import type { Database } from '../db/client'
 import { apiKeys, type ApiScope } from '../db/schema/credentials'
 import { plans } from '../db/schema/plans'
@@ -45,7 +46,7 @@ async function loadFromDatabase(db: Database, hash: string): Promise<VerifiedApi
     })
     .from(apiKeys)
     .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
-    .innerJoin(plans, eq(plans.id, tenants.plan))
+    .innerJoin(plans, eq(plans.id, effectivePlanId(tenants.id, tenants.plan)))
     .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`))))
   if (!row) return null
   return {

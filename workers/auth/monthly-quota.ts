@@ -1,6 +1,7 @@
 // Metered work (a search, a chat message) counts against the tenant's monthly quota of that resource, kept exactly by
 // the tenant's RateLimiter object; the limit is the plan's column for the resource, read through a short isolate cache.
 import { sql } from 'drizzle-orm'
+import { effectivePlanId } from '../billing/effective-plan'
 import { queryRows, type Database } from '../db/client'
 import { ApiError } from '../lib/errors'
 import { IsolateCache } from '../lib/isolate-cache'
@@ -22,10 +23,15 @@ const planCache = new IsolateCache<PlanQuotas>(PLAN_QUOTA_CACHE_TTL_SECONDS * 10
 async function loadPlanQuotas(db: Database, tenantId: string): Promise<PlanQuotas> {
   const [plan] = await queryRows<{ id: string; searches: number | null; chatMessages: number | null }>(
     db,
-    sql`select p.id, p.monthly_searches as "searches", p.monthly_chat_messages as "chatMessages" from tenants t join plans p on p.id = t.plan where t.id = ${tenantId}`,
+    sql`select p.id, p.monthly_searches as "searches", p.monthly_chat_messages as "chatMessages" from tenants t join plans p on p.id = ${effectivePlanId(sql`t.id`, sql`t.plan`)} where t.id = ${tenantId}`,
   )
   if (!plan) throw new Error(`tenant ${tenantId} has no plan`)
   return { id: plan.id, monthly: { searches: plan.searches, chat_messages: plan.chatMessages } }
+}
+
+/** Drops the tenant's cached plan limits in this isolate, after a plan change made here (others follow within the TTL). */
+export function forgetPlanQuotas(tenantId: string): void {
+  planCache.delete(tenantId)
 }
 
 /** One unit consumed; `refund` gives it back when the work it paid for could not be done. */

@@ -39,6 +39,8 @@ export const ERROR_STATUS = {
   order_not_cancellable: 409,
   over_fulfillment: 409,
   order_not_paid: 409,
+  payments_account_not_ready: 409,
+  plan_not_for_sale: 409,
   unknown_sku: 400,
   reservation_not_found: 404,
   alert_not_found: 404,
@@ -47,9 +49,11 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   quota_exceeded: 429,
   internal: 500,
+  payment_provider_error: 502,
   service_unavailable: 503,
   database_busy: 503,
   model_unavailable: 503,
+  payments_not_configured: 503,
 } as const satisfies Record<string, ContentfulStatusCode>
 
 export type ErrorCode = keyof typeof ERROR_STATUS

@@ -2,6 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { and, asc, eq, gte, lte, sql } from 'drizzle-orm'
 import { USAGE_RESOURCES, usageDaily, type UsageResource } from '../db/schema/activity'
+import { effectivePlanId } from '../billing/effective-plan'
 import { plans } from '../db/schema/plans'
 import { tenants } from '../db/schema/tenants'
 import { ApiError } from '../lib/errors'
@@ -73,7 +74,7 @@ export const usageRoutes = createRouter().openapi(route, async (c) => {
         monthlyChatMessages: plans.monthlyChatMessages,
       })
       .from(tenants)
-      .innerJoin(plans, eq(plans.id, tenants.plan))
+      .innerJoin(plans, eq(plans.id, effectivePlanId(tenants.id, tenants.plan)))
       .where(eq(tenants.id, tenantId)),
     db
       .select({ day: usageDaily.day, resource: usageDaily.resource, count: sql<number>`sum(${usageDaily.count})::int` })

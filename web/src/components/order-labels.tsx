@@ -29,7 +29,9 @@ export const FULFILLMENT_LABELS: Record<FulfillmentStatus, MessageKey> = {
   partial: 'orders.fulfillment.partial',
   fulfilled: 'orders.fulfillment.fulfilled',
 }
-export const METHOD_LABELS: Record<PaymentMethod, MessageKey> = {
+/** Labels of every method a payment can carry: the manual ones and `stripe` (recorded from Stripe's webhooks). */
+export const METHOD_LABELS: Record<PaymentMethod | 'stripe', MessageKey> = {
+  stripe: 'orders.method.stripe',
   cash: 'orders.method.cash',
   card_present: 'orders.method.card_present',
   bank_transfer: 'orders.method.bank_transfer',
@@ -44,6 +46,8 @@ const TIMELINE_LABELS: Record<string, MessageKey> = {
   restocked: 'orders.timeline.restocked',
   stock_committed: 'orders.timeline.stock_committed',
   stock_released: 'orders.timeline.stock_released',
+  disputed: 'orders.timeline.disputed',
+  stripe_payment_returned: 'orders.timeline.stripe_payment_returned',
 }
 const ACTOR_LABELS: Record<string, MessageKey> = { user: 'orders.actor.user', api_key: 'orders.actor.api_key', system: 'orders.actor.system' }
 

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks'
 import { api } from '../api/client'
 import type { Schemas } from '../api/schema'
 import { OrderActions } from '../components/order-actions'
+import { OrderPaymentLink } from '../components/order-payment-link'
 import { actorLabel, METHOD_LABELS, OrderBadges, orderNumber, timelineLabel } from '../components/order-labels'
 import { ErrorBanner, PageHeader, Skeleton } from '../components/ui'
 import { t } from '../i18n'
@@ -286,6 +287,7 @@ export function OrderDetailPage(props: { orderId: string }) {
               order.reload()
             }}
           />
+          <OrderPaymentLink order={shown} />
           <h2>{t('order.lines')}</h2>
           <Lines order={shown} />
           <div class="order-grid">

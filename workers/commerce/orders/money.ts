@@ -33,12 +33,27 @@ async function settleAndRead(db: Database, env: OrderEnv, order: OrderRow): Prom
   return requireOrder(db, order.tenantId, order.id)
 }
 
-/** Records a payment; the one that completes the total marks the order paid (`order.paid`) and commits its stock. */
-export async function recordPayment(db: Database, env: OrderEnv, tenantId: string, orderId: string, payment: { method: PaymentMethod; amount: number; reference: string | null }, actor: OrderActor): Promise<OrderRow> {
+/** A payment to record: its method, amount in minor units and the provider's reference. */
+export interface PaymentInput {
+  method: PaymentMethod
+  amount: number
+  reference: string | null
+}
+
+/**
+ * Records a payment's money (timeline, `order.paid` when it completes the total, customer figures) in one transaction,
+ * after nudging the Cart object that settles the stock if nobody else does. A `stripe` payment is recorded once per
+ * reference (its payment intent), so a repeated webhook changes nothing. The caller settles the stock.
+ */
+export async function takePayment(db: Database, env: OrderEnv, tenantId: string, orderId: string, payment: PaymentInput, actor: OrderActor): Promise<OrderRow> {
   const current = await requireOrder(db, tenantId, orderId)
   await nudgeSettlement(env, current)
-  const order = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const row = await requireOrder(tx, tenantId, orderId, true)
+    if (payment.method === 'stripe' && payment.reference !== null) {
+      const [seen] = await tx.select({ id: orderPayments.id }).from(orderPayments).where(and(eq(orderPayments.orderId, row.id), eq(orderPayments.method, 'stripe'), eq(orderPayments.reference, payment.reference)))
+      if (seen) return row
+    }
     if (row.status === 'cancelled') throw new ApiError('order_cancelled', 'This order is cancelled')
     if (row.paidAt === null && row.holdExpiresAt !== null && row.holdExpiresAt <= new Date()) throw new ApiError('payment_window_lapsed', 'The payment window of this order has lapsed; its stock is released')
     const balance = row.total - row.paidAmount
@@ -57,7 +72,11 @@ export async function recordPayment(db: Database, env: OrderEnv, tenantId: strin
     if (row.customerId) await applyCustomerOrderStats(tx, tenantId, row.customerId, { ordersDelta: full ? 1 : 0, spentDelta: payment.amount, orderAt: row.createdAt })
     return updated ?? row
   })
-  return settleAndRead(db, env, order)
+}
+
+/** Records a payment; the one that completes the total marks the order paid (`order.paid`) and commits its stock. */
+export async function recordPayment(db: Database, env: OrderEnv, tenantId: string, orderId: string, payment: PaymentInput, actor: OrderActor): Promise<OrderRow> {
+  return settleAndRead(db, env, await takePayment(db, env, tenantId, orderId, payment, actor))
 }
 
 /** Cancels an order that holds no money (never paid, or refunded in full); unpaid stock is released, sold stock stays sold. */
@@ -93,13 +112,18 @@ export function checkLineQuantities(lines: Awaited<ReturnType<typeof linesOf>>, 
 }
 
 /** Refunds money (and optionally units, restocked through the Inventory objects with reason `return`). */
-export async function recordRefund(db: Database, env: OrderEnv, tenantId: string, orderId: string, refund: { amount: number; lines: LineQuantities; restock: boolean }, actor: OrderActor): Promise<OrderRow> {
+export async function recordRefund(db: Database, env: OrderEnv, tenantId: string, orderId: string, refund: { amount: number; lines: LineQuantities; restock: boolean; stripeRefundId?: string | null }, actor: OrderActor): Promise<OrderRow> {
   const current = await requireOrder(db, tenantId, orderId)
   if (refund.restock && refund.lines.length === 0) throw new ApiError('invalid_request', 'Name the lines whose units go back to stock', { details: [{ in: 'body', path: 'lines', message: 'required with restock', code: 'too_small' }] })
   if (refund.restock && current.paidAt === null) throw new ApiError('order_not_paid', 'Nothing was taken from stock for an unpaid order; only money can be refunded')
   if (refund.restock) await nudgeSettlement(env, current)
   const order = await db.transaction(async (tx) => {
     const row = await requireOrder(tx, tenantId, orderId, true)
+    const stripeRefundId = refund.stripeRefundId ?? null
+    if (stripeRefundId !== null) {
+      const [seen] = await tx.select({ id: orderRefunds.id }).from(orderRefunds).where(eq(orderRefunds.stripeRefundId, stripeRefundId))
+      if (seen) return row
+    }
     const refundable = row.paidAmount - row.refundedAmount
     if (refund.amount > refundable) throw new ApiError('refund_exceeds_paid', `At most ${refundable} can be refunded`, { details: { refundable, amount: refund.amount } })
     const lines = await linesOf(tx, row.id)
@@ -110,8 +134,8 @@ export async function recordRefund(db: Database, env: OrderEnv, tenantId: string
     const refundedAmount = row.refundedAmount + refund.amount
     const now = new Date()
     const [updated] = await tx.update(orders).set({ refundedAmount, paymentStatus: paymentStatusOf(row.total, row.paidAmount, refundedAmount), updatedAt: now }).where(eq(orders.id, row.id)).returning()
-    const [inserted] = await tx.insert(orderRefunds).values({ tenantId, orderId, amount: refund.amount, lines: refund.lines, restock: refund.restock, actorType: actor.type, actorId: actor.id }).returning({ id: orderRefunds.id })
-    await addTimeline(tx, row, 'refund', actor, { refundId: inserted?.id, amount: refund.amount, lines: refund.lines, restock: refund.restock })
+    const [inserted] = await tx.insert(orderRefunds).values({ tenantId, orderId, amount: refund.amount, lines: refund.lines, restock: refund.restock, stripeRefundId, actorType: actor.type, actorId: actor.id }).returning({ id: orderRefunds.id })
+    await addTimeline(tx, row, 'refund', actor, { refundId: inserted?.id, amount: refund.amount, lines: refund.lines, restock: refund.restock, ...(stripeRefundId ? { stripeRefundId } : {}) })
     await recordEvent(tx, { tenantId, type: 'order.refunded', subjectType: 'order', subjectId: orderId, data: { number: row.number, amount: refund.amount, refunded: refundedAmount, restock: refund.restock } })
     if (row.customerId) await applyCustomerOrderStats(tx, tenantId, row.customerId, { ordersDelta: 0, spentDelta: -refund.amount })
     return updated ?? row

@@ -124,6 +124,7 @@ export function orderSummaryJson(row: OrderRow) {
     holdExpiresAt: iso(row.holdExpiresAt),
     paidAt: iso(row.paidAt),
     cancelledAt: iso(row.cancelledAt),
+    disputedAt: iso(row.disputedAt),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }

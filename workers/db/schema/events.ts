@@ -21,8 +21,14 @@ export const DOMAIN_EVENT_TYPES = [
   'order.refunded',
   'customer.created',
   'cart.expired',
+  'order.disputed',
+  'order.checkout_expired',
   'subscription.updated',
+  'subscription.cancelled',
+  'subscription.trial_will_end',
+  'invoice.paid',
   'payment.failed',
+  'payments_account.updated',
   'chat.handoff_requested',
 ] as const
 

@@ -9,7 +9,9 @@ export const PAYMENT_STATUSES = ['pending', 'partially_paid', 'paid', 'partially
 export const FULFILLMENT_STATUSES = ['unfulfilled', 'partial', 'fulfilled'] as const
 /** Where the order's stock stands: held by reservations, committed as a sale, or released back. */
 export const STOCK_STATES = ['held', 'committed', 'released'] as const
-export const PAYMENT_METHODS = ['cash', 'card_present', 'bank_transfer', 'other'] as const
+export const PAYMENT_METHODS = ['cash', 'card_present', 'bank_transfer', 'other', 'stripe'] as const
+/** Methods staff record by hand; `stripe` payments come only from Stripe's webhooks. */
+export const MANUAL_PAYMENT_METHODS = ['cash', 'card_present', 'bank_transfer', 'other'] as const
 export const ORDER_CHANNELS = ['online', 'pos'] as const
 
 export type OrderStatus = (typeof ORDER_STATUSES)[number]
@@ -88,6 +90,8 @@ export const orders = pgTable(
     holdExpiresAt: timestamp('hold_expires_at', { withTimezone: true }),
     paidAt: timestamp('paid_at', { withTimezone: true }),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    /** When a customer disputed a card payment of the order (Stripe `charge.dispute.created`); null: no dispute. */
+    disputedAt: timestamp('disputed_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -157,10 +161,12 @@ export const orderRefunds = pgTable(
     restock: boolean('restock').notNull(),
     /** When the refunded units went back into stock (restock only); null while that is still to do. */
     restockedAt: timestamp('restocked_at', { withTimezone: true }),
+    /** The Stripe refund (`re_…`) behind it, so the admin path and `charge.refunded` record it once. */
+    stripeRefundId: text('stripe_refund_id'),
     ...actor,
     createdAt: createdAt(),
   },
-  (t) => [index('order_refunds_order_idx').on(t.orderId, t.createdAt)],
+  (t) => [index('order_refunds_order_idx').on(t.orderId, t.createdAt), uniqueIndex('order_refunds_stripe_key').on(t.stripeRefundId)],
 )
 
 export const orderFulfillments = pgTable(

@@ -14,6 +14,10 @@ export const plans = pgTable('plans', {
   monthlySearches: integer('monthly_searches'),
   monthlyEmbeddings: integer('monthly_embeddings'),
   monthlyChatMessages: integer('monthly_chat_messages'),
+  /** Stripe price ids of the plan in the platform's account, monthly and (where sold) yearly; null: not sold through Stripe. */
   stripePriceId: text('stripe_price_id'),
+  stripeYearlyPriceId: text('stripe_yearly_price_id'),
+  /** The platform's share of each order paid through a shop's connected account, in basis points (100 = 1%). */
+  applicationFeeBasisPoints: integer('application_fee_basis_points').notNull().default(0),
   position: integer('position').notNull().default(0),
 })

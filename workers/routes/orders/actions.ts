@@ -1,5 +1,7 @@
 // What staff do to an order over HTTP: record a payment, cancel, refund (optionally restocking) and fulfill.
 import { createRoute } from '@hono/zod-openapi'
+import { refundOnStripe } from '../../billing/order-payments'
+import { stripeClient } from '../../billing/stripe'
 import { recordFulfillment } from '../../commerce/orders/fulfillments'
 import { cancelOrder, recordPayment, recordRefund } from '../../commerce/orders/money'
 import { orderJson } from '../../commerce/orders/store'
@@ -35,9 +37,13 @@ const cancel = createRoute({
 const refund = createRoute({
   ...common,
   path: '/v1/orders/{id}/refunds',
-  summary: 'Refund money and optionally units (restock returns them to stock with reason `return`)',
+  summary: 'Refund money and optionally units (restock returns them to stock with reason `return`); money paid through Stripe goes back through Stripe',
   request: { params: OrderIdParam, body: jsonBody(RefundSchema) },
-  responses: answers('refund_exceeds_paid (details: refundable), or order_not_paid for a restock of an unpaid order'),
+  responses: {
+    ...answers('refund_exceeds_paid (details: refundable), order_not_paid for a restock of an unpaid order, or payments_account_not_ready'),
+    502: errorResponse('Stripe refused the refund (payment_provider_error)'),
+    503: errorResponse('The order was paid through Stripe and Stripe is not configured (payments_not_configured)'),
+  },
 })
 const fulfill = createRoute({
   ...common,
@@ -62,7 +68,9 @@ export const orderActionRoutes = createRouter()
   .openapi(refund, async (c) => {
     const db = c.var.db.get()
     const input = c.req.valid('json')
-    const order = await recordRefund(db, c.env, c.var.caller.tenantId, c.req.valid('param').id, { amount: input.amount, lines: input.lines ?? [], restock: input.restock }, orderActor(c.var.caller))
+    const refund = { amount: input.amount, lines: input.lines ?? [], restock: input.restock }
+    const stripeRefundId = await refundOnStripe(db, () => stripeClient(c.env), c.var.caller.tenantId, c.req.valid('param').id, refund)
+    const order = await recordRefund(db, c.env, c.var.caller.tenantId, c.req.valid('param').id, { ...refund, stripeRefundId }, orderActor(c.var.caller))
     return c.json(await orderJson(db, order), 200)
   })
   .openapi(fulfill, async (c) => {

@@ -4,7 +4,7 @@ import { MAX_QUANTITY, MAX_TEXT_LENGTH } from '../../../durable-objects/inventor
 import { AddressSchema } from '../../commerce/address'
 import type { Caller } from '../../auth/context'
 import type { OrderActor } from '../../commerce/orders/draft'
-import { FULFILLMENT_STATUSES, ORDER_CHANNELS, ORDER_STATUSES, PAYMENT_METHODS, PAYMENT_STATUSES, STOCK_STATES } from '../../db/schema/orders'
+import { FULFILLMENT_STATUSES, MANUAL_PAYMENT_METHODS, ORDER_CHANNELS, ORDER_STATUSES, PAYMENT_METHODS, PAYMENT_STATUSES, STOCK_STATES } from '../../db/schema/orders'
 import { PageQuerySchema } from '../../lib/pagination'
 
 /** Largest amount of money one call may move (minor units; fits Postgres integer). */
@@ -36,7 +36,7 @@ export const CheckoutSchema = z
 const LineQuantitiesSchema = z.array(z.object({ lineId: z.uuid(), quantity: Quantity })).max(500)
 
 export const PaymentSchema = z
-  .object({ method: z.enum(PAYMENT_METHODS), amount: Amount, reference: z.string().trim().max(200).optional() })
+  .object({ method: z.enum(MANUAL_PAYMENT_METHODS), amount: Amount, reference: z.string().trim().max(200).optional() })
   .openapi('RecordPayment')
 export const CancelSchema = z.object({ reason: z.string().trim().max(500).optional() }).openapi('CancelOrder')
 export const RefundSchema = z
@@ -55,7 +55,7 @@ export const SaleSchema = z
     lines: z.array(z.object({ sku: Text(MAX_TEXT_LENGTH), quantity: Quantity, location: Text(MAX_TEXT_LENGTH).optional() })).min(1).max(100),
     customerId: z.uuid().optional(),
     notes: z.string().max(2000).optional(),
-    payment: z.object({ method: z.enum(PAYMENT_METHODS), amount: Amount.optional().openapi({ description: 'Defaults to the total; a sale is paid in full' }), reference: z.string().trim().max(200).optional() }),
+    payment: z.object({ method: z.enum(MANUAL_PAYMENT_METHODS), amount: Amount.optional().openapi({ description: 'Defaults to the total; a sale is paid in full' }), reference: z.string().trim().max(200).optional() }),
   })
   .openapi('PointOfSale')
 
@@ -95,6 +95,7 @@ export const OrderSummarySchema = z
     holdExpiresAt: z.string().nullable(),
     paidAt: z.string().nullable(),
     cancelledAt: z.string().nullable(),
+    disputedAt: z.string().nullable().openapi({ description: 'When a customer disputed a card payment of the order (Stripe)' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

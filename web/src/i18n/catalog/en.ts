@@ -2,6 +2,7 @@
 import type { Message } from '../types'
 import { enAiProviders } from './en-ai-providers'
 import { enOrders } from './en-orders'
+import { enBilling } from './en-billing'
 import { enCustomers } from './en-customers'
 import { enProductsInventory } from './en-products-inventory'
 
@@ -68,6 +69,10 @@ export const en = {
   'error.service_unavailable': 'A service is not available right now; try again shortly.',
   'error.database_busy': 'We are handling many requests right now; try again in a moment.',
   'error.model_unavailable': 'The search model is not available right now; try again later.',
+  'error.payments_not_configured': 'Online payments are not set up on this server: its operator must set the Stripe keys.',
+  'error.payment_provider_error': 'The payment provider did not answer as expected; try again in a moment.',
+  'error.payments_account_not_ready': 'Connect your payments account and finish its onboarding first.',
+  'error.plan_not_for_sale': 'This plan cannot be bought online.',
   'error.order_cancelled': 'The order is cancelled.',
   'error.payment_window_lapsed': 'The time to pay this order has run out.',
   'error.overpayment': 'The amount is more than the order still owes.',
@@ -367,6 +372,7 @@ export const en = {
   ...enProductsInventory,
   ...enAiProviders,
   ...enOrders,
+  ...enBilling,
   ...enCustomers,
 } as const satisfies Record<string, Message>
 

@@ -3,6 +3,7 @@ import type { MessageKey } from './en'
 import type { Message } from '../types'
 import { esMXAiProviders } from './es-MX-ai-providers'
 import { esMXOrders } from './es-MX-orders'
+import { esMXBilling } from './es-MX-billing'
 import { esMXCustomers } from './es-MX-customers'
 import { esMXProductsInventory } from './es-MX-products-inventory'
 
@@ -69,6 +70,10 @@ export const esMX = {
   'error.service_unavailable': 'Un servicio no está disponible en este momento; inténtalo en unos minutos.',
   'error.database_busy': 'Estamos atendiendo muchas solicitudes; inténtalo de nuevo en un momento.',
   'error.model_unavailable': 'El modelo de búsqueda no está disponible en este momento; inténtalo más tarde.',
+  'error.payments_not_configured': 'Los pagos en línea no están configurados en este servidor: su operador debe configurar las claves de Stripe.',
+  'error.payment_provider_error': 'El proveedor de pagos no respondió como se esperaba; inténtalo de nuevo en un momento.',
+  'error.payments_account_not_ready': 'Primero conecta tu cuenta de pagos y termina su registro.',
+  'error.plan_not_for_sale': 'Este plan no se puede comprar en línea.',
   'error.order_cancelled': 'El pedido está cancelado.',
   'error.payment_window_lapsed': 'El plazo para pagar este pedido ha vencido.',
   'error.overpayment': 'El importe supera lo que falta por pagar del pedido.',
@@ -368,5 +373,6 @@ export const esMX = {
   ...esMXProductsInventory,
   ...esMXAiProviders,
   ...esMXOrders,
+  ...esMXBilling,
   ...esMXCustomers,
 } as const satisfies Record<MessageKey, Message>

@@ -1,0 +1,38 @@
+// English texts of the Billing page, the Payments settings page and the order payment link; spread into the main catalogue.
+import type { Message } from '../types'
+
+/** Billing and payments strings in English, by key. */
+export const enBilling = {
+  'nav.billing': 'Billing',
+  'nav.payments': 'Payments',
+  'billing.loading': 'Loading billing',
+  'billing.plan': 'Plan: {plan}',
+  'billing.status': 'Subscription: {status}',
+  'billing.renews': 'Renews on {when}',
+  'billing.endsAt': 'Ends on {when}',
+  'billing.pastDue': 'Your last payment failed. Update your payment method before {when} to keep your plan; after that the shop runs on starter limits (nothing is deleted).',
+  'billing.usage': 'Usage this month',
+  'billing.usageOf': '{used} of {limit}',
+  'billing.unlimited': '{used} (unlimited)',
+  'billing.upgrade': 'Upgrade to {plan}',
+  'billing.yearly': '{plan}, yearly',
+  'billing.manage': 'Manage subscription',
+  'billing.invoices': 'Invoices',
+  'billing.noInvoices': 'No invoices yet.',
+  'billing.invoice': 'Invoice',
+  'billing.ownersOnly': 'Only owners can change the plan.',
+  'payments.intro': 'Take your customers’ card payments into your own Stripe account.',
+  'payments.connect': 'Connect Stripe account',
+  'payments.resume': 'Continue onboarding',
+  'payments.loading': 'Loading payments account',
+  'payments.notConnected': 'No payments account is connected yet.',
+  'payments.charges': 'Card payments',
+  'payments.payouts': 'Payouts',
+  'payments.enabled': 'Enabled',
+  'payments.disabled': 'Not yet',
+  'payments.requirements': 'Stripe still needs: {items}',
+  'order.paymentLink': 'Payment link',
+  'order.paymentLinkCreate': 'Create payment link',
+  'order.paymentLinkExpires': 'Valid until {when}',
+  'order.disputed': 'The customer disputed a card payment on {when}.',
+} as const satisfies Record<string, Message>
