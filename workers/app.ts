@@ -39,6 +39,7 @@ import { tenantRoutes } from './routes/tenant'
 import { usageRoutes } from './routes/usage'
 import { webhookEndpointRoutes } from './routes/webhooks/endpoints'
 import { webhookMessageRoutes } from './routes/webhooks/messages'
+import { notificationRoutes } from './routes/notifications'
 
 /** Routes a browser storefront calls with a publishable key; only these answer CORS preflights. */
 const STOREFRONT_PATHS = ['/v1/products', '/v1/products/*', '/v1/carts', '/v1/carts/*', '/v1/shipping-methods', '/v1/shipping-methods/*', '/v1/search/text', '/v1/search/image', '/v1/inventory/bulk-check']
@@ -80,6 +81,7 @@ export function createApp() {
     .route('/', aiChatRoutes)
     .route('/', webhookEndpointRoutes)
     .route('/', webhookMessageRoutes)
+    .route('/', notificationRoutes)
   registerDocs(app)
   app.notFound(notFoundOrMethodNotAllowed(app))
   app.onError(handleError)

@@ -22,6 +22,7 @@ const AI_PROVIDERS = "ai-providers.test.ts > never shows, changes or tests anoth
 const CUSTOMERS = "customers.test.ts > keeps tenants apart: another tenant's credentials get 404 on every customer route and change nothing"
 const SHIPPING = "shipping-methods.test.ts > keeps tenants apart: another tenant's credentials get 404 on every shipping method route and change nothing"
 const WEBHOOKS = "webhooks.test.ts > keeps tenants apart: another tenant's credentials get 404 on every webhook route and change nothing"
+const NOTIFICATIONS = "notifications.test.ts > keeps tenants apart: another tenant’s person neither sees nor marks these notifications"
 const AI_USAGE = "ai-gateway.test.ts > records every call and sums usage per day, provider and model, for the caller's tenant only"
 
 /** Every operation as `METHOD /path` (OpenAPI path syntax). */
@@ -150,4 +151,8 @@ export const TENANT_COVERAGE: Record<string, CrossTenantCase | NotTenantScoped> 
   'POST /v1/webhooks/endpoints/{id}/messages/{messageId}/retry': { case: WEBHOOKS },
   'POST /v1/webhooks/endpoints/{id}/test': { case: WEBHOOKS },
   'POST /v1/webhooks/endpoints/{id}/replay': { case: WEBHOOKS },
+  'GET /v1/notifications': { case: NOTIFICATIONS },
+  'POST /v1/notifications/read': { case: NOTIFICATIONS },
+  'GET /v1/notifications/preferences': { case: NOTIFICATIONS },
+  'PUT /v1/notifications/preferences': { case: NOTIFICATIONS },
 }
