@@ -28,6 +28,9 @@ import { ProductsPage } from './pages/products'
 import { SearchPage } from './pages/search'
 import { SignInPage, SignUpPage } from './pages/sign-in'
 import { UsagePage } from './pages/usage'
+import { NotificationsPage } from './pages/notifications'
+import { WebhooksPage } from './pages/webhooks'
+import { NotificationBell } from './components/notification-bell'
 import { setShopCurrency } from './money'
 import { linkClick, navigate, useLocation } from './router'
 
@@ -48,9 +51,11 @@ const NAV: readonly (readonly [string, MessageKey])[] = [
   ['/members', 'nav.members'],
   ['/usage', 'nav.usage'],
   ['/ai', 'nav.ai'],
+  ['/webhooks', 'nav.webhooks'],
+  ['/notifications', 'nav.notifications'],
 ]
 /** Sections only owners and admins see (their API routes answer 403 to anyone else). */
-const ADMIN_ONLY = new Set(['/ai'])
+const ADMIN_ONLY = new Set(['/ai', '/webhooks'])
 const isAdmin = (me: Me) => me.role === 'owner' || me.role === 'admin'
 
 const ROLE_LABELS: Record<Me['role'], MessageKey> = { owner: 'role.owner', admin: 'role.admin', member: 'role.member', viewer: 'role.viewer' }
@@ -80,6 +85,8 @@ function page(path: string, me: Me): ComponentChildren {
   if (path === '/members') return <MembersPage me={me} />
   if (path === '/usage') return <UsagePage />
   if (path === '/ai') return isAdmin(me) ? <AiProvidersPage /> : <AdminOnly />
+  if (path === '/webhooks') return isAdmin(me) ? <WebhooksPage /> : <AdminOnly />
+  if (path === '/notifications') return <NotificationsPage />
   return (
     <section>
       <h1>{t('app.notFound')}</h1>
@@ -153,6 +160,7 @@ export function App() {
         <span class="whoami">
           {t('app.whoami', { email: me.user.email, role: t(ROLE_LABELS[me.role]) })}
         </span>
+        <NotificationBell />
         <LocaleSwitch signedIn />
         <button type="button" class="link" onClick={() => void signOut()}>
           {t('app.signOut')}

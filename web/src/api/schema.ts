@@ -1204,6 +1204,43 @@ export interface Schemas {
   WebhookReplay: {
     since: string
   }
+  NotificationPage: {
+    data: Schemas["Notification"][]
+    nextCursor: string | null
+    unreadCount: number
+  }
+  Notification: {
+    id: string
+    type: string
+    eventId: string | null
+    title: string
+    body: string
+    locale: "es" | "en"
+    data: {
+      [key: string]: unknown
+    }
+    readAt: string | null
+    createdAt: string
+  }
+  NotificationReadInput: ({
+    ids: string[]
+  }) | ({
+    all: true
+  })
+  NotificationPreferences: {
+    data: (Schemas["NotificationPreference"] & ({
+      isDefault: boolean
+    }))[]
+    emailConfigured: boolean
+  }
+  NotificationPreference: {
+    type: "product.created" | "product.updated" | "product.deleted" | "image.indexed" | "image.failed" | "import.completed" | "stock.low" | "stock.out" | "stock.restocked" | "reservation.expired" | "order.created" | "order.paid" | "order.fulfilled" | "order.cancelled" | "order.refunded" | "customer.created" | "cart.expired" | "subscription.updated" | "payment.failed" | "chat.handoff_requested" | "webhook.endpoint_disabled"
+    inApp: boolean
+    email: boolean
+  }
+  NotificationPreferencesInput: {
+    preferences: Schemas["NotificationPreference"][]
+  }
 }
 
 /** Every operation by path and method: what it takes (`input`) and what a 2xx answers (`ok`). */
@@ -2261,6 +2298,37 @@ export interface Paths {
       ok: {
         queued: number
       }
+    }
+  }
+  "/v1/notifications": {
+    get: {
+      input: {
+        query?: { limit?: number; cursor?: string; unread?: "true" | "false" }
+      }
+      ok: Schemas["NotificationPage"]
+    }
+  }
+  "/v1/notifications/read": {
+    post: {
+      input: {
+        body: Schemas["NotificationReadInput"]
+      }
+      ok: {
+        updated: number
+        unreadCount: number
+      }
+    }
+  }
+  "/v1/notifications/preferences": {
+    get: {
+      input: Record<never, never>
+      ok: Schemas["NotificationPreferences"]
+    }
+    put: {
+      input: {
+        body: Schemas["NotificationPreferencesInput"]
+      }
+      ok: Schemas["NotificationPreferences"]
     }
   }
 }
