@@ -44,6 +44,10 @@ export default defineConfig({
                 STRIPE_WEBHOOK_SECRET: 'whsec_test_platform',
                 STRIPE_CONNECT_WEBHOOK_SECRET: 'whsec_test_connect',
                 STRIPE_API_BASE: inject('fakeStripeUrl'),
+                // The email API is the local receiver too (mailbox `email`: every message, filtered by recipient in tests).
+                EMAIL_API_URL: `${inject('webhookReceiverUrl')}/r/email`,
+                EMAIL_API_KEY: 'test-email-key',
+                EMAIL_FROM: 'Vitrina <notify@vitrina.test>',
                 AI_CREDENTIALS_KEY: 'dGVzdC1rZXktZm9yLWFpLWNyZWRlbnRpYWxzLTMyYiE=',
                 // Small thresholds and cooldowns so the breaker tests run in seconds.
                 AI_BREAKER_CONFIG: JSON.stringify({ consecutiveFailures: 3, minimumVolume: 10, cooldownMs: 1_000, maxCooldownMs: 8_000, jitter: 0, probeTimeoutMs: 5_000 }),

@@ -4,6 +4,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import { eq } from 'drizzle-orm'
 import { catalogDefinitions } from '../workers/catalog/products'
+import { recordEvent } from '../workers/commerce/events'
 import { chunkBounds, decodeUtf8, materializeGroups, rowsIn, scanImportFile, type ImportFile } from '../workers/catalog/import/file'
 import { addCounts, processChunk, type ImportCounts } from '../workers/catalog/import/run'
 import { createDatabase, type Database } from '../workers/db/client'
@@ -114,11 +115,12 @@ export class CatalogImport extends DurableObject<Env> {
     }
   }
 
+  /** Publishes the final status (with `import.completed` in the same transaction), then marks the job finished, so a failed publish is retried. */
   private async finish(db: Database, job: JobRow, status: ImportStatus, reason?: string): Promise<void> {
+    await publish(db, job, status, reason)
     job.finished = true
     this.save(job)
     this.file = undefined
-    await publish(db, job, status, reason)
   }
 
   private async loadFile(job: JobRow): Promise<ImportFile | undefined> {
@@ -164,8 +166,23 @@ export class CatalogImport extends DurableObject<Env> {
   }
 }
 
-/** Writes the job's status, progress and counts to its catalog_imports row (one statement, no transaction). */
+/**
+ * Writes the job's status, progress and counts to its catalog_imports row. Completing also records `import.completed`
+ * (data version 1: `{version, importId, processed, created, updated, unchanged, failed}`) in the same transaction, once:
+ * a row already completed is left alone.
+ */
 async function publish(db: Database, job: JobRow, status: ImportStatus, reason?: string): Promise<void> {
+  if (status !== 'completed') return writeStatus(db, job, status, reason)
+  await db.transaction(async (tx) => {
+    const [row] = await tx.select({ status: catalogImports.status }).from(catalogImports).where(eq(catalogImports.id, job.importId)).for('update')
+    if (!row || row.status === 'completed') return
+    await writeStatus(tx, job, status, reason)
+    const data = { version: 1, importId: job.importId, processed: job.processed, created: job.created, updated: job.updated, unchanged: job.unchanged, failed: job.failed }
+    await recordEvent(tx, { tenantId: job.tenantId, type: 'import.completed', subjectType: 'catalog_import', subjectId: job.importId, data })
+  })
+}
+
+async function writeStatus(db: Database, job: JobRow, status: ImportStatus, reason?: string): Promise<void> {
   const finished = status === 'completed' || status === 'failed'
   await db
     .update(catalogImports)

@@ -42,6 +42,7 @@ import { webhookMessageRoutes } from './routes/webhooks/messages'
 import { billingRoutes } from './routes/billing'
 import { paymentRoutes } from './routes/payments'
 import { stripeWebhookRoutes } from './routes/stripe-webhooks'
+import { notificationRoutes } from './routes/notifications'
 
 /** Routes a browser storefront calls with a publishable key; only these answer CORS preflights. */
 const STOREFRONT_PATHS = ['/v1/products', '/v1/products/*', '/v1/carts', '/v1/carts/*', '/v1/shipping-methods', '/v1/shipping-methods/*', '/v1/search/text', '/v1/search/image', '/v1/inventory/bulk-check']
@@ -86,6 +87,7 @@ export function createApp() {
     .route('/', billingRoutes)
     .route('/', paymentRoutes)
     .route('/', stripeWebhookRoutes)
+    .route('/', notificationRoutes)
   registerDocs(app)
   app.notFound(notFoundOrMethodNotAllowed(app))
   app.onError(handleError)

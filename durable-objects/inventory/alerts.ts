@@ -1,4 +1,5 @@
 // Low-stock alerts: one alert when a level falls below its threshold, none again until it is restocked at or above it.
+import { levelEventData, levelSubject, queueStockEvent } from './domain-events'
 import type { AlertStatus } from './inputs'
 import type { ChangeContext, LevelRow } from './levels'
 import { decodeCursor, toPage } from './pagination'
@@ -71,6 +72,7 @@ export function evaluateLowStock(ctx: ChangeContext, row: LevelRow): LevelRow {
       )
       .one()
     ctx.raised.push(toAlertView(alert))
+    queueStockEvent(ctx, 'stock.low', levelSubject(row), { ...levelEventData(row), threshold: row.low_stock_threshold, alertId: alert.id })
     ctx.sql.exec('update levels set alert_armed = 0 where sku = ? and location = ?', row.sku, row.location)
     return { ...row, alert_armed: 0 }
   }

@@ -3,6 +3,7 @@
 import { Server, type Connection, type ConnectionContext } from 'partyserver'
 import type { z } from 'zod'
 import { errorBody } from '../../workers/lib/errors'
+import { dispatchEvents } from '../../workers/webhooks/endpoints'
 import { CredentialSockets } from '../lib/credential-sockets'
 import { credentialTags, type CredentialMatch } from '../lib/socket-credentials'
 import { acknowledgeAlert, listAlerts, resolveAlert, type AlertView } from './alerts'
@@ -171,6 +172,7 @@ export class Inventory extends Server<Env> {
   async flush(): Promise<FlushOutcome> {
     const outcome = await flushOutbox(this.ctx.storage, this.#shard().tenantId, { url: this.env.DATABASE_URL, driver: this.env.DATABASE_DRIVER }, Date.now())
     if (outcome.status === 'failed') console.warn(JSON.stringify({ level: 'warn', msg: 'inventory flush failed', name: this.name, ...outcome }))
+    if (outcome.status === 'flushed' && outcome.events.length > 0) this.ctx.waitUntil(dispatchEvents(this.env, this.#shard().tenantId, outcome.events))
     await this.#scheduleNext(outcome.status === 'flushed' && outcome.remaining > 0 ? 0 : FLUSH_DELAY_MS)
     return outcome
   }

@@ -1,5 +1,6 @@
 // Reads and writes stock levels; every write bumps the level's version, appends a ledger row, queues the read model and checks low stock.
 import { evaluateLowStock, type AlertView } from './alerts'
+import { queueAvailabilityEvents } from './domain-events'
 import { MAX_QUANTITY } from './limits'
 import { OperationFailure, type LevelView } from './results'
 
@@ -140,7 +141,9 @@ export function applyChange(ctx: ChangeContext, change: StockChange): LevelRow {
     after.on_hand - after.reserved,
     ctx.now,
   )
-  return settleLevel(ctx, after)
+  const settled = settleLevel(ctx, after)
+  queueAvailabilityEvents(ctx, before, settled)
+  return settled
 }
 
 /** After any write to a level: re-check low stock, queue the read model and remember the level for the broadcast. */

@@ -1,7 +1,10 @@
-// Publishes levels to the Postgres read model (`inventory_levels`) from the SQLite outbox; the object stays the source of truth.
+// Publishes levels to the Postgres read model (`inventory_levels`) and queued stock events to `events` from the SQLite
+// outbox; the object stays the source of truth.
 import { sql as pgSql } from 'drizzle-orm'
 import { createDatabase, type DatabaseConfig } from '../../workers/db/client'
 import { inventoryLevels } from '../../workers/db/schema'
+import { events, type DOMAIN_EVENT_TYPES } from '../../workers/db/schema/events'
+import { dropEvents, hasQueuedEvents, queuedEvents } from './domain-events'
 import type { LevelRow } from './levels'
 import { FLUSH_BATCH_SIZE, FLUSH_RETRY_BASE_MS, FLUSH_RETRY_MAX_MS } from './limits'
 import { readMeta, writeMeta } from './schema'
@@ -9,7 +12,7 @@ import { readMeta, writeMeta } from './schema'
 /** What one flush did. */
 export type FlushOutcome =
   | { status: 'idle' }
-  | { status: 'flushed'; count: number; remaining: number }
+  | { status: 'flushed'; count: number; remaining: number; events: string[] }
   | { status: 'failed'; message: string; failures: number; retryAt: number }
 
 const FAILURES_KEY = 'flush_failures'
@@ -20,9 +23,9 @@ export function outboxSize(sql: SqlStorage): number {
   return sql.exec<{ n: number }>('select count(*) as n from outbox').one().n
 }
 
-/** Whether any level waits to be published. */
+/** Whether any level or event waits to be published. */
 export function hasQueuedLevels(sql: SqlStorage): boolean {
-  return sql.exec('select 1 from outbox limit 1').toArray().length > 0
+  return sql.exec('select 1 from outbox limit 1').toArray().length > 0 || hasQueuedEvents(sql)
 }
 
 /** The earliest time the next flush may run: now, or later while backing off after failures. */
@@ -45,10 +48,28 @@ export async function flushOutbox(storage: DurableObjectStorage, tenantId: strin
   const batch = sql
     .exec<LevelRow>('select l.* from outbox o join levels l using (sku, location) order by o.sku, o.location limit ?', FLUSH_BATCH_SIZE)
     .toArray()
-  if (batch.length === 0) return { status: 'idle' }
+  const eventBatch = queuedEvents(sql, FLUSH_BATCH_SIZE)
+  if (batch.length === 0 && eventBatch.length === 0) return { status: 'idle' }
   const client = createDatabase(database)
   try {
-    await client.db
+    if (eventBatch.length > 0) {
+      await client.db
+        .insert(events)
+        .values(
+          eventBatch.map((e, i) => ({
+            id: e.id,
+            /** One microsecond apart, so the batch keeps its order for every reader that sorts by (created_at, id). */
+            createdAt: pgSql`now() + make_interval(secs => ${i}::int / 1000000.0)`,
+            tenantId,
+            type: e.type satisfies (typeof DOMAIN_EVENT_TYPES)[number],
+            subjectType: e.subject_type,
+            subjectId: e.subject_id,
+            data: JSON.parse(e.data) as Record<string, unknown>,
+          })),
+        )
+        .onConflictDoNothing({ target: events.id })
+    }
+    if (batch.length > 0) await client.db
       .insert(inventoryLevels)
       .values(
         batch.map((row) => ({
@@ -88,7 +109,9 @@ export async function flushOutbox(storage: DurableObjectStorage, tenantId: strin
   }
   storage.transactionSync(() => {
     for (const row of batch) sql.exec('delete from outbox where sku = ? and location = ? and version <= ?', row.sku, row.location, row.version)
+    dropEvents(sql, eventBatch.map((e) => e.id))
     sql.exec('delete from meta where key in (?, ?)', FAILURES_KEY, RETRY_AT_KEY)
   })
-  return { status: 'flushed', count: batch.length, remaining: outboxSize(sql) }
+  const remaining = outboxSize(sql) + (hasQueuedEvents(sql) ? 1 : 0)
+  return { status: 'flushed', count: batch.length, remaining, events: [...new Set(eventBatch.map((e) => e.type))] }
 }

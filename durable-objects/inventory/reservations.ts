@@ -1,5 +1,6 @@
 // Reservations: stock held for a while (a cart, phase 1 of a cross-shard sale), then committed as a sale, released, or expired by the alarm.
 import type { z } from 'zod'
+import { queueStockEvent } from './domain-events'
 import type { reservationInput, reserveInput, resizeInput } from './inputs'
 import { applyChange, requireAvailable, requireLevel, type ChangeContext } from './levels'
 import { OperationFailure } from './results'
@@ -108,7 +109,9 @@ export function expireDue(ctx: ChangeContext, limit: number): number {
   const due = ctx.sql.exec<{ id: string }>(`select id from reservations where status = 'held' and expires_at <= ? order by expires_at limit ?`, ctx.now, limit).toArray()
   for (const { id } of due) {
     const reservation = readReservation(ctx.sql, id)
-    if (reservation) close(ctx, reservation, 'expired', false)
+    if (!reservation) continue
+    close(ctx, reservation, 'expired', false)
+    queueStockEvent(ctx, 'reservation.expired', { type: 'reservation', id }, { reservationId: id, lines: reservation.lines })
   }
   return due.length
 }

@@ -73,6 +73,14 @@ const STATEMENTS = [
     version integer not null,
     primary key (sku, location)
   ) without rowid`,
+  `create table if not exists event_outbox (
+    id text primary key,
+    type text not null,
+    subject_type text not null,
+    subject_id text not null,
+    data text not null,
+    at integer not null
+  ) without rowid`,
 ]
 
 /** Creates every table and index the object uses. */

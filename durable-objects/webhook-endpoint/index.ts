@@ -4,6 +4,7 @@
 // event once, delivers what is due with the Standard Webhooks headers, and mirrors every attempt to the delivery log.
 import { DurableObject } from 'cloudflare:workers'
 import { createDatabase, type Database } from '../../workers/db/client'
+import { notifierStub } from '../../workers/notifications/notifier'
 import { RETRY_DELAYS_MS } from '../../workers/webhooks/signing'
 import { webhookUrlProblem } from '../../workers/webhooks/url-guard'
 import { sendAttempt, type AttemptOutcome } from './attempt'
@@ -257,10 +258,20 @@ export class WebhookEndpoint extends DurableObject<Env> {
       if (failingSince && Date.now() - Number(failingSince) >= FAILING_DISABLE_MS) {
         await disableEndpoint(db, ref.tenantId, ref.endpointId, 'failing')
         deleteMeta(this.sql, 'failing_since')
+        await this.notifyDisabled(ref, config.url)
         return false
       }
     }
     return true
+  }
+
+  /** Tells the tenant's admins that the endpoint was turned off after 5 days of failures (a failure here is logged). */
+  private async notifyDisabled(ref: EndpointRef, url: string): Promise<void> {
+    try {
+      await notifierStub(this.env, ref.tenantId).endpointDisabled(ref.tenantId, { endpointId: ref.endpointId, url, disabledAtMs: Date.now() })
+    } catch (error) {
+      console.warn(JSON.stringify({ level: 'warn', msg: 'webhook disabled notification failed', endpoint: ref.endpointId, error: error instanceof Error ? error.message : String(error) }))
+    }
   }
 
   /** Applies one attempt's outcome to its message and the failure streak, and logs both; true when the receiver said 410. */

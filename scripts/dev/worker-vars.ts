@@ -10,6 +10,8 @@ export const WORKER_VARS = [
   'DNS_RESOLVER_URL',
   'TRUST_CLIENT_IP_HEADER',
   'REGISTRATIONS_PER_IP_PER_HOUR',
+  'EMAIL_API_URL',
+  'EMAIL_FROM',
 ] as const
 
 export type WorkerVar = (typeof WORKER_VARS)[number]

@@ -25,6 +25,7 @@ const WEBHOOKS = "webhooks.test.ts > keeps tenants apart: another tenant's crede
 const BILLING = "stripe-billing.test.ts > keeps tenants apart: billing shows and changes only the caller's tenant"
 const PAYMENTS = "stripe-connect.test.ts > keeps tenants apart: another tenant's credentials cannot open a session for an order, nor see its account"
 const STRIPE_EVENTS = "stripe-connect.test.ts > ignores an event for another tenant's order and changes nothing"
+const NOTIFICATIONS = "notifications.test.ts > keeps tenants apart: another tenant’s person neither sees nor marks these notifications"
 const AI_USAGE = "ai-gateway.test.ts > records every call and sums usage per day, provider and model, for the caller's tenant only"
 
 /** Every operation as `METHOD /path` (OpenAPI path syntax). */
@@ -162,4 +163,8 @@ export const TENANT_COVERAGE: Record<string, CrossTenantCase | NotTenantScoped> 
   'POST /v1/orders/{id}/checkout-session': { case: PAYMENTS },
   'POST /v1/webhooks/stripe': { case: "stripe-billing.test.ts > applies a subscription only to the tenant whose customer it names" },
   'POST /v1/webhooks/stripe-connect': { case: STRIPE_EVENTS },
+  'GET /v1/notifications': { case: NOTIFICATIONS },
+  'POST /v1/notifications/read': { case: NOTIFICATIONS },
+  'GET /v1/notifications/preferences': { case: NOTIFICATIONS },
+  'PUT /v1/notifications/preferences': { case: NOTIFICATIONS },
 }

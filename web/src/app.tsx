@@ -30,6 +30,9 @@ import { SignInPage, SignUpPage } from './pages/sign-in'
 import { UsagePage } from './pages/usage'
 import { BillingPage } from './pages/billing'
 import { PaymentsPage } from './pages/payments'
+import { NotificationsPage } from './pages/notifications'
+import { WebhooksPage } from './pages/webhooks'
+import { NotificationBell } from './components/notification-bell'
 import { setShopCurrency } from './money'
 import { linkClick, navigate, useLocation } from './router'
 
@@ -52,9 +55,11 @@ const NAV: readonly (readonly [string, MessageKey])[] = [
   ['/billing', 'nav.billing'],
   ['/settings/payments', 'nav.payments'],
   ['/ai', 'nav.ai'],
+  ['/webhooks', 'nav.webhooks'],
+  ['/notifications', 'nav.notifications'],
 ]
 /** Sections only owners and admins see (their API routes answer 403 to anyone else). */
-const ADMIN_ONLY = new Set(['/ai', '/billing', '/settings/payments'])
+const ADMIN_ONLY = new Set(['/ai', '/billing', '/settings/payments', '/webhooks'])
 const isAdmin = (me: Me) => me.role === 'owner' || me.role === 'admin'
 
 const ROLE_LABELS: Record<Me['role'], MessageKey> = { owner: 'role.owner', admin: 'role.admin', member: 'role.member', viewer: 'role.viewer' }
@@ -86,6 +91,8 @@ function page(path: string, me: Me): ComponentChildren {
   if (path === '/ai') return isAdmin(me) ? <AiProvidersPage /> : <AdminOnly title="nav.ai" />
   if (path === '/billing') return isAdmin(me) ? <BillingPage canManage={me.role === 'owner'} /> : <AdminOnly title="nav.billing" />
   if (path === '/settings/payments') return isAdmin(me) ? <PaymentsPage canManage={me.role === 'owner'} /> : <AdminOnly title="nav.payments" />
+  if (path === '/webhooks') return isAdmin(me) ? <WebhooksPage /> : <AdminOnly title="nav.webhooks" />
+  if (path === '/notifications') return <NotificationsPage />
   return (
     <section>
       <h1>{t('app.notFound')}</h1>
@@ -159,6 +166,7 @@ export function App() {
         <span class="whoami">
           {t('app.whoami', { email: me.user.email, role: t(ROLE_LABELS[me.role]) })}
         </span>
+        <NotificationBell />
         <LocaleSwitch signedIn />
         <button type="button" class="link" onClick={() => void signOut()}>
           {t('app.signOut')}

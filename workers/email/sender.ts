@@ -1,12 +1,13 @@
-// Outgoing email behind one small interface. No provider is configured yet, so every message is written to the log
-// as one JSON line (with its link), where an operator can pick it up; a provider implements EmailSender later.
+// Outgoing email behind one small interface: an HTTP email API (Resend-style JSON POST) when EMAIL_API_URL, EMAIL_API_KEY
+// and EMAIL_FROM are set, otherwise every message is written to the log as one JSON line (with its link).
 import type { Context } from 'hono'
 import type { AppEnv } from '../lib/app-env'
+import { emailApiConfig, httpEmailSender } from './http-api'
 
 /** One message: who gets it, what kind it is (for logs and templates), and its text with the link. */
 export interface EmailMessage {
   to: string
-  kind: 'invitation' | 'email_verification'
+  kind: 'invitation' | 'email_verification' | 'notification'
   subject: string
   text: string
   /** The link the message carries; logged when no provider is configured. */
@@ -28,9 +29,10 @@ export const logEmailSender: EmailSender = {
   },
 }
 
-/** The sender for this deployment; a provider's binding or key will select a real one here. */
-export function emailSender(_env: Env): EmailSender {
-  return logEmailSender
+/** The sender for this deployment: the HTTP email API when it is configured, else the log. */
+export function emailSender(env: Env): EmailSender {
+  const config = emailApiConfig(env)
+  return config ? httpEmailSender(config) : logEmailSender
 }
 
 /**

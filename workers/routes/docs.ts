@@ -3,6 +3,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi'
 import pkg from '../../package.json'
 import type { AppEnv } from '../lib/app-env'
 import { declareInheritedResponses } from '../lib/openapi-responses'
+import { eventCatalogueMarkdown } from '../webhooks/event-catalogue'
 
 /** Static files of Swagger UI, copied from swagger-ui-dist into the assets by `npm run build:web`. */
 const SWAGGER_ASSETS = '/docs-assets'
@@ -42,7 +43,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv>): void {
     info: {
       title: 'Vitrina API',
       version: pkg.version,
-      description: 'Multi-tenant commerce backend: catalog, visual search, stock, carts and chat. Errors: `{"error": {"code", "message", "details"?}}`. Any route may also answer 500 `internal` (with a `requestId`) or 503 `database_busy` with Retry-After when the database turns new connections away; the request can be retried as it was.',
+      description: 'Multi-tenant commerce backend: catalog, visual search, stock, carts and chat. Errors: `{"error": {"code", "message", "details"?}}`. Any route may also answer 500 `internal` (with a `requestId`) or 503 `database_busy` with Retry-After when the database turns new connections away; the request can be retried as it was.\n\n' + eventCatalogueMarkdown(),
     },
     servers: [{ url: '/' }],
   }

@@ -1,10 +1,12 @@
 // The Worker's side of webhook endpoints: their JSON, lookups scoped to the tenant, the endpoint objects' stubs, and
-// the hand-off after a change commits (waitUntil) that wakes the objects of the endpoints taking the new events.
+// the hand-off after a change commits (waitUntil) that wakes the objects of the endpoints taking the new events
+// and the tenant's notifier.
 import { and, eq, sql } from 'drizzle-orm'
 import type { EndpointRef, WebhookEndpoint } from '../../durable-objects/webhook-endpoint'
 import { createDatabase, type Database } from '../db/client'
 import { webhookEndpoints } from '../db/schema/webhooks'
 import { ApiError } from '../lib/errors'
+import { wakeNotifier } from '../notifications/notifier'
 
 type Row = typeof webhookEndpoints.$inferSelect
 
@@ -49,6 +51,7 @@ export function endpointRef(tenantId: string, endpointId: string): EndpointRef {
  * those events committed, inside `waitUntil` (it opens its own connection: the request's closes with the response). A failure here loses nothing: each object's sweep finds the events.
  */
 export async function dispatchEvents(env: Env, tenantId: string, types: readonly string[]): Promise<void> {
+  const notified = wakeNotifier(env, tenantId)
   const client = createDatabase({ url: env.DATABASE_URL, driver: env.DATABASE_DRIVER })
   try {
     const db = client.db
@@ -62,5 +65,6 @@ export async function dispatchEvents(env: Env, tenantId: string, types: readonly
     console.warn(JSON.stringify({ level: 'warn', msg: 'webhook dispatch failed; the sweep will deliver', tenantId, error: error instanceof Error ? error.message : String(error) }))
   } finally {
     await client.close().catch(() => undefined)
+    await notified
   }
 }

@@ -7,6 +7,7 @@ import { products, variants } from '../../db/schema/catalog'
 import type { ImportRowError } from '../../db/schema/imports'
 import { ApiError } from '../../lib/errors'
 import { chooseSlug, type CatalogDefinitions } from '../products'
+import { recordProductCreated, recordProductUpdated } from '../product-events'
 import type { RowGroup } from './columns'
 import { loadLookups, planGroup, type GroupPlan } from './plan'
 
@@ -80,14 +81,19 @@ async function writeGroup(db: Database, tenantId: string, plan: GroupPlan): Prom
         const [created] = await tx
           .insert(products)
           .values({ ...plan.product, tenantId, slug })
-          .returning({ id: products.id })
+          .returning({ id: products.id, name: products.name, slug: products.slug, status: products.status })
         if (!created) throw new Error('insert returned no row')
         productId = created.id
-      } else if (Object.keys(plan.productChanges).length > 0) {
-        await tx
-          .update(products)
-          .set({ ...plan.productChanges, updatedAt: new Date() })
-          .where(eq(products.id, productId))
+        await recordProductCreated(tx, tenantId, created, 'import')
+      } else {
+        if (Object.keys(plan.productChanges).length > 0) {
+          await tx
+            .update(products)
+            .set({ ...plan.productChanges, updatedAt: new Date() })
+            .where(eq(products.id, productId))
+        }
+        const fields = [...Object.keys(plan.productChanges), ...(plan.inserts.length + plan.updates.length > 0 ? ['variants'] : [])]
+        await recordProductUpdated(tx, tenantId, { id: productId, name: plan.productChanges.name ?? plan.product.name }, fields)
       }
       const owner = productId
       if (plan.inserts.length > 0) await tx.insert(variants).values(plan.inserts.map(({ row: _row, ...v }) => ({ ...v, tenantId, productId: owner })))

@@ -2,6 +2,7 @@
 // MAX_BULK_PRODUCTS at once, all of them or none (an id that is not the caller's tenant's is a 404 and changes nothing).
 import { createRoute, z } from '@hono/zod-openapi'
 import { and, eq, inArray } from 'drizzle-orm'
+import { recordProductDeleted, recordProductUpdated } from '../../catalog/product-events'
 import { assertCategory } from '../../catalog/products'
 import { productImages, products } from '../../db/schema/catalog'
 import { recordAudit } from '../../lib/audit'
@@ -81,6 +82,8 @@ export const bulkActionRoutes = createRouter().openapi(bulkAction, async (c) => 
       const action = input.action === 'delete' ? 'product.deleted' : input.action === 'archive' && product.status !== 'archived' ? 'product.archived' : 'product.updated'
       const details = input.action === 'delete' ? { name: product.name, bulk: true } : { fields: [input.action === 'set_category' ? 'categoryId' : 'status'], bulk: true }
       await recordAudit(tx, caller, { action, targetType: 'product', targetId: product.id, details })
+      if (input.action === 'delete') await recordProductDeleted(tx, caller.tenantId, product)
+      else await recordProductUpdated(tx, caller.tenantId, { ...product, status: input.action === 'set_category' ? product.status : STATUS_OF[input.action] }, [input.action === 'set_category' ? 'categoryId' : 'status'])
     }
     return { found, objectKeys }
   })

@@ -16,6 +16,7 @@ import {
   variantValues,
 } from '../../catalog/products'
 import { PRODUCT_INCLUDES, parseIncludes, stockOfProducts, thumbnailsOfProducts } from '../../catalog/product-extras'
+import { recordProductCreated, recordProductDeleted, recordProductUpdated } from '../../catalog/product-events'
 import { PRODUCT_STATUSES, productImages, products, variants, type AttributeValues } from '../../db/schema/catalog'
 import { recordAudit } from '../../lib/audit'
 import { ApiError } from '../../lib/errors'
@@ -180,9 +181,10 @@ export const productRoutes = createRouter()
             seoDescription: input.seoDescription ?? null,
             attributes: input.attributes ?? {},
           })
-          .returning({ id: products.id })
+          .returning({ id: products.id, name: products.name, slug: products.slug, status: products.status })
         if (!product) throw new Error('insert returned no row')
         if (variantInputs.length > 0) await tx.insert(variants).values(variantInputs.map((v, i) => variantValues(caller.tenantId, product.id, v, i)))
+        await recordProductCreated(tx, caller.tenantId, product, 'api')
         await recordAudit(tx, caller, { action: 'product.created', targetType: 'product', targetId: product.id, details: { name: input.name, skus: variantInputs.map((v) => v.sku) } })
         return product.id
       })
@@ -207,6 +209,7 @@ export const productRoutes = createRouter()
         .where(eq(products.id, id))
       const action = input.status === 'archived' && current.status !== 'archived' ? 'product.archived' : 'product.updated'
       await recordAudit(tx, caller, { action, targetType: 'product', targetId: id, details: { fields: Object.keys(input) } })
+      await recordProductUpdated(tx, caller.tenantId, { id, name: input.name ?? current.name, status: input.status ?? current.status }, Object.keys(input))
     })
     if (input.categoryId !== undefined && input.categoryId !== current.categoryId) refreshCentroidsAfter(c, caller.tenantId, id, current.categoryId)
     return c.json(await loadProduct(db, caller.tenantId, id), 200)
@@ -220,6 +223,7 @@ export const productRoutes = createRouter()
       const [deleted] = await tx.delete(products).where(and(eq(products.id, id), eq(products.tenantId, caller.tenantId))).returning({ name: products.name, categoryId: products.categoryId })
       if (!deleted) throw new ApiError('not_found', 'No product with this id')
       await recordAudit(tx, caller, { action: 'product.deleted', targetType: 'product', targetId: id, details: { name: deleted.name, images: images.length } })
+      await recordProductDeleted(tx, caller.tenantId, { id, name: deleted.name })
       return { objectKeys: images.flatMap((i) => allMediaKeys(caller.tenantId, i.id)), categoryId: deleted.categoryId }
     })
     if (objectKeys.length > 0) c.executionCtx.waitUntil(c.env.MEDIA.delete(objectKeys))

@@ -1,6 +1,7 @@
 // Variants of a product: list, add, update and remove, with SKUs unique per tenant and attributes validated.
 import { createRoute, z } from '@hono/zod-openapi'
 import { and, asc, eq } from 'drizzle-orm'
+import { recordVariantChange } from '../../catalog/product-events'
 import { assertAttributes } from '../../catalog/attributes'
 import { assertVariantAttributes, catalogDefinitions, loadProduct, rethrowSkuConflict, variantValues } from '../../catalog/products'
 import { registerCatalogSkus } from '../../catalog/stock'
@@ -88,6 +89,7 @@ export const variantRoutes = createRouter()
         const [row] = await tx.insert(variants).values(variantValues(caller.tenantId, id, input, existing.length)).returning({ id: variants.id })
         if (!row) throw new Error('insert returned no row')
         await recordAudit(tx, caller, { action: 'variant.created', targetType: 'variant', targetId: row.id, details: { productId: id, sku: input.sku } })
+        await recordVariantChange(tx, caller.tenantId, id)
         return row.id
       })
       .catch((error: unknown) => rethrowSkuConflict(error, [input.sku]))
@@ -108,6 +110,7 @@ export const variantRoutes = createRouter()
           .set({ ...input, updatedAt: new Date() })
           .where(and(eq(variants.id, variantId), eq(variants.tenantId, caller.tenantId)))
         await recordAudit(tx, caller, { action: 'variant.updated', targetType: 'variant', targetId: variantId, details: { fields: Object.keys(input) } })
+        await recordVariantChange(tx, caller.tenantId, id)
       })
       .catch((error: unknown) => rethrowSkuConflict(error, input.sku ? [input.sku] : []))
     return c.json(await variantOf(db, caller.tenantId, id, variantId), 200)
@@ -122,6 +125,7 @@ export const variantRoutes = createRouter()
         .returning({ sku: variants.sku })
       if (!deleted) throw new ApiError('not_found', 'No variant with this id on this product')
       await recordAudit(tx, caller, { action: 'variant.deleted', targetType: 'variant', targetId: variantId, details: { sku: deleted.sku } })
+      await recordVariantChange(tx, caller.tenantId, id)
     })
     return c.body(null, 204)
   })

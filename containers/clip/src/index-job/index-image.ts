@@ -1,6 +1,6 @@
 // One index job: write a product image's thumbnails first (so the image can be shown whether or not the model is up),
-// then embed it (or reuse the vector of an identical upload), store the vector and mark the image ready, then refresh
-// the centroids of the product's category.
+// then embed it (or reuse the vector of an identical upload), store the vector and mark the image ready (with its
+// `image.indexed` event in the same statement), then refresh the centroids of the product's category.
 import { sql } from 'drizzle-orm'
 import { queryRows, type Database } from '../../../../workers/db/client'
 import { EMBEDDING_DIMENSIONS } from '../../../../workers/db/schema/catalog'
@@ -34,6 +34,9 @@ class IndexFailure extends Error {
     this.name = 'IndexFailure'
   }
 }
+
+/** Version of the `data` shape of `image.indexed` (`{version, imageId, productId, reused}`) and `image.failed` (`{version, imageId, productId, reason}`). */
+const IMAGE_EVENT_VERSION = 1
 
 /** Longest failure reason stored on an image. */
 const MAX_REASON_LENGTH = 500
@@ -101,8 +104,13 @@ export async function indexImage(deps: IndexDependencies, job: IndexRequest): Pr
   const reused = await reusableVector(deps.db, job, image.sha256)
   const vector = reused ?? (await embed(deps, original))
   await deps.db.execute(
-    sql`update product_images set embedding = ${vector}::vector, status = 'ready', failure_reason = null, updated_at = now()
-        where id = ${job.imageId} and tenant_id = ${job.tenantId}`,
+    sql`with marked as (
+          update product_images set embedding = ${vector}::vector, status = 'ready', failure_reason = null, updated_at = now()
+          where id = ${job.imageId} and tenant_id = ${job.tenantId} returning id, tenant_id, product_id)
+        insert into events (tenant_id, type, subject_type, subject_id, data)
+        select tenant_id, 'image.indexed', 'image', id::text,
+          jsonb_build_object('version', ${IMAGE_EVENT_VERSION}::int, 'imageId', id, 'productId', product_id, 'reused', ${reused !== undefined}::boolean)
+        from marked`,
   )
   await recomputeCentroidsForProduct(deps.db, job.tenantId, image.productId)
   return reused ? 'reused' : 'indexed'
@@ -110,9 +118,15 @@ export async function indexImage(deps: IndexDependencies, job: IndexRequest): Pr
 
 /** Marks an image failed with a reason, unless an earlier run already made it ready. */
 export async function markFailed(db: Database, job: IndexRequest, reason: string): Promise<void> {
+  const stored = reason.slice(0, MAX_REASON_LENGTH)
   await db.execute(
-    sql`update product_images set status = 'failed', failure_reason = ${reason.slice(0, MAX_REASON_LENGTH)}, updated_at = now()
-        where id = ${job.imageId} and tenant_id = ${job.tenantId} and status <> 'ready'`,
+    sql`with marked as (
+          update product_images set status = 'failed', failure_reason = ${stored}, updated_at = now()
+          where id = ${job.imageId} and tenant_id = ${job.tenantId} and status <> 'ready' returning id, tenant_id, product_id)
+        insert into events (tenant_id, type, subject_type, subject_id, data)
+        select tenant_id, 'image.failed', 'image', id::text,
+          jsonb_build_object('version', ${IMAGE_EVENT_VERSION}::int, 'imageId', id, 'productId', product_id, 'reason', ${stored}::text)
+        from marked`,
   )
 }
 

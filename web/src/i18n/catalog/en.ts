@@ -1,5 +1,6 @@
 // English catalogue: the reference every other language must match key for key (see ../README.md).
 import type { Message } from '../types'
+import { enNotify } from './en-notify'
 import { enAiProviders } from './en-ai-providers'
 import { enOrders } from './en-orders'
 import { enBilling } from './en-billing'
@@ -371,6 +372,7 @@ export const en = {
   'verifyEmail.invalidLink': 'This link is unknown, already used, expired or for another account; sign in as the account it was sent to.',
   ...enProductsInventory,
   ...enAiProviders,
+  ...enNotify,
   ...enOrders,
   ...enBilling,
   ...enCustomers,

@@ -1,6 +1,7 @@
 // Spanish (Mexico) catalogue: must have exactly the keys of en.ts, a missing or extra key is a type error.
 import type { MessageKey } from './en'
 import type { Message } from '../types'
+import { esMXNotify } from './es-MX-notify'
 import { esMXAiProviders } from './es-MX-ai-providers'
 import { esMXOrders } from './es-MX-orders'
 import { esMXBilling } from './es-MX-billing'
@@ -372,6 +373,7 @@ export const esMX = {
   'verifyEmail.invalidLink': 'Este enlace no es válido: ya se usó, venció o es de otra cuenta. Inicia sesión con la cuenta a la que se envió.',
   ...esMXProductsInventory,
   ...esMXAiProviders,
+  ...esMXNotify,
   ...esMXOrders,
   ...esMXBilling,
   ...esMXCustomers,
