@@ -22,6 +22,7 @@ const AI_PROVIDERS = "ai-providers.test.ts > never shows, changes or tests anoth
 const CUSTOMERS = "customers.test.ts > keeps tenants apart: another tenant's credentials get 404 on every customer route and change nothing"
 const SHIPPING = "shipping-methods.test.ts > keeps tenants apart: another tenant's credentials get 404 on every shipping method route and change nothing"
 const WEBHOOKS = "webhooks.test.ts > keeps tenants apart: another tenant's credentials get 404 on every webhook route and change nothing"
+const CHATS = "chat-routes.test.ts > keeps tenants apart: another tenant's credentials get 404 on every conversation route"
 const AI_USAGE = "ai-gateway.test.ts > records every call and sums usage per day, provider and model, for the caller's tenant only"
 
 /** Every operation as `METHOD /path` (OpenAPI path syntax). */
@@ -124,6 +125,11 @@ export const TENANT_COVERAGE: Record<string, CrossTenantCase | NotTenantScoped> 
   'PUT /v1/ai/providers/order': { case: AI_PROVIDERS },
   'POST /v1/ai/providers/{id}/test': { case: AI_PROVIDERS },
   'PUT /v1/ai/providers/{id}/breaker': { case: AI_PROVIDERS },
+  'POST /v1/chats': { case: CHATS },
+  'GET /v1/chats': { case: CHATS },
+  'GET /v1/chats/{id}/live': { case: CHATS },
+  'GET /v1/chats/{id}/messages': { case: CHATS },
+  'POST /v1/chats/{id}/state': { case: CHATS },
   'POST /v1/ai/chat/completions': { reason: 'names no resource: it calls the caller tenant’s own providers (their isolation: ai-providers.test.ts)' },
   'GET /v1/ai/usage': { case: AI_USAGE },
   'GET /v1/customers': { case: CUSTOMERS },
