@@ -13,6 +13,7 @@ import { apiKeyRoutes } from './routes/api-keys'
 import { attributeRoutes } from './routes/attributes'
 import { cartRoutes } from './routes/carts'
 import { chatRoutes } from './routes/chats'
+import { assistantSettingsRoutes } from './routes/assistant-settings'
 import { orderActionRoutes } from './routes/orders/actions'
 import { orderRoutes } from './routes/orders/orders'
 import { categoryRoutes } from './routes/categories'
@@ -80,6 +81,7 @@ export function createApp() {
     .route('/', aiProviderRoutes)
     .route('/', aiChatRoutes)
     .route('/', chatRoutes)
+    .route('/', assistantSettingsRoutes)
     .route('/', webhookEndpointRoutes)
     .route('/', webhookMessageRoutes)
   registerDocs(app)

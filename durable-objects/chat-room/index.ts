@@ -2,13 +2,16 @@
 // per-room seq in SQLite (a resent clientId is stored once), limits, the plan's chat quota, handoff state, the
 // assistant's streamed replies, and the outbox its alarm publishes to Postgres.
 import { Server, type Connection, type ConnectionContext, type WSMessage } from 'partyserver'
+import { cachedProvidersFor, type OptionalAiSecrets } from '../../workers/ai/providers'
 import { consumeMonthlyQuota, type QuotaHold } from '../../workers/auth/monthly-quota'
 import { createDatabase, type DatabaseClient, type DatabaseConfig } from '../../workers/db/client'
 import { CLOSE_ROOM_FULL, FLUSH_BATCH, FLUSH_DELAY_MS, FLUSH_RETRY_MS, HISTORY_LIMIT, MAX_CONNECTIONS_PER_ROOM, MAX_FRAME_BYTES, MAX_MESSAGE_CHARS, MESSAGES_PER_MINUTE } from '../../workers/chat/limits'
+import { loadAssistantSettings } from '../../workers/chat/settings'
 import { parseClientMessage, type ChatErrorCode, type ChatPart, type ChatServerMessage, type ChatState } from '../../workers/chat/protocol'
 import { ApiError, errorBody } from '../../workers/lib/errors'
 import { CredentialSockets } from '../lib/credential-sockets'
 import { credentialTags, type CredentialMatch } from '../lib/socket-credentials'
+import { generateReply, type ReplyOutcome } from './assistant'
 import { participantOf, socketState, spendMessageBudget, type ChatSocketState } from './participants'
 import { publish } from './postgres'
 import * as store from './store'
@@ -46,9 +49,16 @@ export class ChatRoom extends Server<Env> {
     database: () => this.#database(),
   })
 
+  /** The reply in progress (one at a time), and whether a shopper message arrived meanwhile. */
+  #reply: { abort: AbortController; again: boolean } | null = null
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
-    void ctx.blockConcurrencyWhile(async () => store.applySchema(ctx.storage.sql))
+    void ctx.blockConcurrencyWhile(async () => {
+      store.applySchema(ctx.storage.sql)
+      // A stream still open at start was cut by an eviction: it ends here, marked interrupted, and is never re-run.
+      for (const stream of store.openStreams(ctx.storage.sql)) this.#endStream(stream, null, null)
+    })
   }
 
   /** Starts the conversation (once); answers the existing one on a repeat. */
@@ -203,6 +213,72 @@ export class ChatRoom extends Server<Env> {
       if (current) this.#transition(current, 'human', userId, name, null)
     }
     await this.#schedule(FLUSH_DELAY_MS)
+    if (role === 'shopper') this.ctx.waitUntil(this.#answer())
+  }
+
+  /** The assistant answers the conversation when it is on, has a provider and no human is involved; one reply at a time. */
+  async #answer(): Promise<void> {
+    if (this.#reply) {
+      this.#reply.again = true
+      return
+    }
+    const conversation = this.#conversation()
+    if (!conversation || conversation.state !== 'assistant') return
+    const abort = new AbortController()
+    this.#reply = { abort, again: false }
+    const client = createDatabase(this.#database())
+    let stream: store.OpenStream | null = null
+    try {
+      const env = this.env as Env & OptionalAiSecrets
+      const [settings, providers] = await Promise.all([loadAssistantSettings(client.db, conversation.tenantId), cachedProvidersFor(env, () => client.db, conversation.tenantId)])
+      if (!settings.enabled || providers.providers.length === 0 || abort.signal.aborted) return
+      const sql = this.ctx.storage.sql
+      const opened: store.OpenStream = { id: crypto.randomUUID(), seq: store.nextSeq(sql), text: '', startedAt: Date.now() }
+      stream = opened
+      store.openStream(sql, opened)
+      const history = store.recentMessages(sql, HISTORY_LIMIT)
+      let offset = 0
+      const outcome = await generateReply({
+        tools: { env: this.env, tenantId: conversation.tenantId, cartId: conversation.cartId, db: () => client.db },
+        settings,
+        providers,
+        history,
+        signal: abort.signal,
+        waitUntil: (promise) => this.ctx.waitUntil(promise),
+        onText: (text) => {
+          store.appendStream(sql, opened.id, text)
+          this.#broadcast({ type: 'delta', streamId: opened.id, seq: opened.seq, offset, text })
+          offset += text.length
+        },
+      })
+      this.#endStream(opened, outcome, settings.name)
+      stream = null
+      if (outcome.failure !== null && outcome.parts.length === 0) this.#broadcast({ type: 'error', code: 'assistant_failed', message: 'The assistant could not answer; try again or ask for a person' })
+      if (outcome.handoff !== null) await this.#askForHuman(outcome.handoff)
+    } catch (error) {
+      console.error(JSON.stringify({ level: 'error', msg: 'assistant reply failed', room: conversation.id, error: String(error) }))
+      if (stream) this.#endStream(stream, null, null)
+    } finally {
+      await client.close()
+      const again = this.#reply.again
+      this.#reply = null
+      await this.#schedule(FLUSH_DELAY_MS)
+      if (again) this.ctx.waitUntil(this.#answer())
+    }
+  }
+
+  /** Ends a stream: its message (interrupted when cut or without an outcome) under the reserved seq, then `stream-end`. */
+  #endStream(stream: store.OpenStream, outcome: ReplyOutcome | null, author: string | null): void {
+    const sql = this.ctx.storage.sql
+    const text = outcome ? null : store.openStreams(sql).find((s) => s.id === stream.id)?.text ?? stream.text
+    const parts: ChatPart[] = outcome ? outcome.parts : text ? [{ type: 'text', text }] : []
+    const interrupted = outcome ? outcome.interrupted : true
+    store.closeStream(sql, stream.id)
+    if (parts.length > 0) {
+      const accounting = outcome ? { provider: outcome.provider, model: outcome.model, tokensIn: outcome.tokensIn, tokensOut: outcome.tokensOut, costUsd: outcome.costUsd, latencyMs: outcome.latencyMs } : {}
+      this.#append({ seq: stream.seq, role: 'assistant', author, authorUserId: null, clientId: null, parts, interrupted, accounting })
+    }
+    this.#broadcast({ type: 'stream-end', streamId: stream.id, seq: stream.seq, interrupted })
   }
 
   /** Stores a message under the next seq, counts it on the conversation and sends it to every socket. */
@@ -257,6 +333,7 @@ export class ChatRoom extends Server<Env> {
       dirty: true,
     }
     store.writeConversation(this.ctx.storage.sql, next)
+    if (state !== 'assistant') this.#reply?.abort.abort()
     this.#broadcast({ type: 'handoff', state, agentName: next.agentName, reason })
     return next
   }

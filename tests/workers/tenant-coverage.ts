@@ -23,6 +23,7 @@ const CUSTOMERS = "customers.test.ts > keeps tenants apart: another tenant's cre
 const SHIPPING = "shipping-methods.test.ts > keeps tenants apart: another tenant's credentials get 404 on every shipping method route and change nothing"
 const WEBHOOKS = "webhooks.test.ts > keeps tenants apart: another tenant's credentials get 404 on every webhook route and change nothing"
 const CHATS = "chat-routes.test.ts > keeps tenants apart: another tenant's credentials get 404 on every conversation route"
+const ASSISTANT = "chat-assistant.test.ts > keeps each tenant's assistant settings to itself"
 const AI_USAGE = "ai-gateway.test.ts > records every call and sums usage per day, provider and model, for the caller's tenant only"
 
 /** Every operation as `METHOD /path` (OpenAPI path syntax). */
@@ -130,6 +131,8 @@ export const TENANT_COVERAGE: Record<string, CrossTenantCase | NotTenantScoped> 
   'GET /v1/chats/{id}/live': { case: CHATS },
   'GET /v1/chats/{id}/messages': { case: CHATS },
   'POST /v1/chats/{id}/state': { case: CHATS },
+  'GET /v1/assistant/settings': { case: ASSISTANT },
+  'PUT /v1/assistant/settings': { case: ASSISTANT },
   'POST /v1/ai/chat/completions': { reason: 'names no resource: it calls the caller tenant’s own providers (their isolation: ai-providers.test.ts)' },
   'GET /v1/ai/usage': { case: AI_USAGE },
   'GET /v1/customers': { case: CUSTOMERS },
