@@ -6,7 +6,7 @@ import { cachedProvidersFor, type OptionalAiSecrets } from '../../workers/ai/pro
 import { consumeMonthlyQuota, type QuotaHold } from '../../workers/auth/monthly-quota'
 import { createDatabase, type DatabaseClient, type DatabaseConfig } from '../../workers/db/client'
 import { CLOSE_ROOM_FULL, FLUSH_BATCH, FLUSH_DELAY_MS, FLUSH_RETRY_MS, HISTORY_LIMIT, MAX_CONNECTIONS_PER_ROOM, MAX_FRAME_BYTES, MAX_MESSAGE_CHARS, MESSAGES_PER_MINUTE } from '../../workers/chat/limits'
-import { loadAssistantSettings } from '../../workers/chat/settings'
+import { cachedAssistantSettings } from '../../workers/chat/settings'
 import { parseClientMessage, type ChatErrorCode, type ChatPart, type ChatServerMessage, type ChatState } from '../../workers/chat/protocol'
 import { ApiError, errorBody } from '../../workers/lib/errors'
 import { CredentialSockets } from '../lib/credential-sockets'
@@ -226,11 +226,12 @@ export class ChatRoom extends Server<Env> {
     if (!conversation || conversation.state !== 'assistant') return
     const abort = new AbortController()
     this.#reply = { abort, again: false }
-    const client = createDatabase(this.#database())
+    let client: DatabaseClient | undefined
+    const db = () => (client ??= createDatabase(this.#database())).db
     let stream: store.OpenStream | null = null
     try {
       const env = this.env as Env & OptionalAiSecrets
-      const [settings, providers] = await Promise.all([loadAssistantSettings(client.db, conversation.tenantId), cachedProvidersFor(env, () => client.db, conversation.tenantId)])
+      const [settings, providers] = await Promise.all([cachedAssistantSettings(db, conversation.tenantId), cachedProvidersFor(env, db, conversation.tenantId)])
       if (!settings.enabled || providers.providers.length === 0 || abort.signal.aborted) return
       const sql = this.ctx.storage.sql
       const opened: store.OpenStream = { id: crypto.randomUUID(), seq: store.nextSeq(sql), text: '', startedAt: Date.now() }
@@ -239,7 +240,7 @@ export class ChatRoom extends Server<Env> {
       const history = store.recentMessages(sql, HISTORY_LIMIT)
       let offset = 0
       const outcome = await generateReply({
-        tools: { env: this.env, tenantId: conversation.tenantId, cartId: conversation.cartId, db: () => client.db },
+        tools: { env: this.env, tenantId: conversation.tenantId, cartId: conversation.cartId, db },
         settings,
         providers,
         history,
@@ -259,7 +260,7 @@ export class ChatRoom extends Server<Env> {
       console.error(JSON.stringify({ level: 'error', msg: 'assistant reply failed', room: conversation.id, error: String(error) }))
       if (stream) this.#endStream(stream, null, null)
     } finally {
-      await client.close()
+      await client?.close()
       const again = this.#reply.again
       this.#reply = null
       await this.#schedule(FLUSH_DELAY_MS)

@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm'
 import { z } from '@hono/zod-openapi'
 import { queryRows, type Database } from '../db/client'
+import { IsolateCache } from '../lib/isolate-cache'
 
 /** Every tool the assistant knows. */
 export const ASSISTANT_TOOLS = ['search_products', 'get_product', 'check_stock', 'add_to_cart', 'handoff'] as const
@@ -36,4 +37,18 @@ export async function loadAssistantSettings(db: Database, tenantId: string): Pro
 /** Replaces the tenant's assistant settings (other settings untouched). */
 export async function saveAssistantSettings(db: Database, tenantId: string, settings: AssistantSettings): Promise<void> {
   await db.execute(sql`update tenants set settings = jsonb_set(settings, '{assistant}', ${JSON.stringify(settings)}::jsonb, true), updated_at = now() where id = ${tenantId}`)
+}
+
+/** How long a room's isolate keeps a tenant's assistant settings; a change reaches every room within this time. */
+export const ASSISTANT_SETTINGS_CACHE_TTL_SECONDS = 30
+const settingsCache = new IsolateCache<AssistantSettings>(ASSISTANT_SETTINGS_CACHE_TTL_SECONDS * 1000)
+
+/** The tenant's assistant settings through a short isolate cache, so a busy room does not read Postgres per message. */
+export function cachedAssistantSettings(db: () => Database, tenantId: string): Promise<AssistantSettings> {
+  return settingsCache.get(tenantId, () => loadAssistantSettings(db(), tenantId))
+}
+
+/** Forgets the tenant's cached settings in this isolate, after a change. */
+export function forgetAssistantSettings(tenantId: string): void {
+  settingsCache.delete(tenantId)
 }

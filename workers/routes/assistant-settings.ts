@@ -1,6 +1,6 @@
 // The chat assistant's settings per tenant: read them with any read credential, replace them as an admin.
 import { createRoute } from '@hono/zod-openapi'
-import { AssistantSettingsSchema, loadAssistantSettings, saveAssistantSettings } from '../chat/settings'
+import { AssistantSettingsSchema, forgetAssistantSettings, loadAssistantSettings, saveAssistantSettings } from '../chat/settings'
 import { recordAudit } from '../lib/audit'
 import { ANY_CREDENTIAL, createRouter, errorResponse, jsonBody, jsonResponse } from '../lib/openapi'
 import { requireScope } from '../middleware/authenticate'
@@ -37,6 +37,7 @@ export const assistantSettingsRoutes = createRouter()
     const settings = c.req.valid('json')
     const db = c.var.db.get()
     await saveAssistantSettings(db, c.var.caller.tenantId, settings)
+    forgetAssistantSettings(c.var.caller.tenantId)
     await recordAudit(db, c.var.caller, { action: 'assistant.settings_changed', targetType: 'tenant', targetId: c.var.caller.tenantId, details: { enabled: settings.enabled, tools: settings.tools } })
     return c.json(settings, 200)
   })
