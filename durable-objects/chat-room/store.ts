@@ -50,7 +50,7 @@ export function applySchema(sql: SqlStorage): void {
     create table if not exists messages (
       seq integer primary key, role text not null, author text, author_user_id text, client_id text unique, parts text not null,
       interrupted integer not null default 0, provider text, model text, tokens_in integer, tokens_out integer, cost_usd real,
-      latency_ms integer, created_at integer not null);
+      latency_ms integer, created_at integer not null, stored integer not null default 0);
     create table if not exists outbox (seq integer primary key);
     create table if not exists streams (id text primary key, seq integer not null, text text not null, started_at integer not null);`)
 }
@@ -110,8 +110,8 @@ export function messageByClientId(sql: SqlStorage, clientId: string): StoredMess
 /** Stores a message under `seq` and queues it for Postgres. */
 export function insertMessage(sql: SqlStorage, message: Omit<StoredMessage, 'createdAt'> & { createdAt: number }): StoredMessage {
   sql.exec(
-    `insert into messages (seq, role, author, author_user_id, client_id, parts, interrupted, provider, model, tokens_in, tokens_out, cost_usd, latency_ms, created_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into messages (seq, role, author, author_user_id, client_id, parts, interrupted, provider, model, tokens_in, tokens_out, cost_usd, latency_ms, created_at, stored)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (select coalesce(max(stored), 0) + 1 from messages))`,
     message.seq,
     message.role,
     message.author,
@@ -131,9 +131,15 @@ export function insertMessage(sql: SqlStorage, message: Omit<StoredMessage, 'cre
   return { ...message, createdAt: new Date(message.createdAt).toISOString() }
 }
 
-/** Messages after `afterSeq`, oldest first, at most `limit`; `truncated` when older ones in range were left out. */
+/**
+ * What a client holding everything up to `afterSeq` lacks, oldest first, at most `limit`: later seqs, and replies stored
+ * after that message under a seq reserved before it (a reply streamed while the shopper wrote). `truncated` when older
+ * ones in range were left out.
+ */
 export function messagesAfter(sql: SqlStorage, afterSeq: number, limit: number): { messages: StoredMessage[]; truncated: boolean } {
-  const rows = sql.exec<Row>('select * from messages where seq > ? order by seq desc limit ?', afterSeq, limit + 1).toArray()
+  const rows = sql
+    .exec<Row>('select * from messages where seq > ?1 or stored > coalesce((select stored from messages where seq = ?1), 0) order by seq desc limit ?2', afterSeq, limit + 1)
+    .toArray()
   return { messages: rows.slice(0, limit).reverse().map(toView), truncated: rows.length > limit }
 }
 

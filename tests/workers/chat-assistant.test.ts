@@ -150,3 +150,53 @@ describe('chat assistant', () => {
     socket.close()
   })
 })
+
+describe('chat assistant, late and cut replies', () => {
+  it('gives a reconnecting shopper a reply that finished after a later message of theirs', async () => {
+    const { shop } = await shopWithAssistant([{ kind: 'ok', text: 'a b c d e f', wordDelayMs: 150, times: 1 }, { kind: 'ok', text: 'segunda' }])
+    const chat = await startChat(shop)
+    const { socket } = await shopperSocket(shop, chat)
+    socket.send({ type: 'message', clientId: 'q1', text: 'uno' })
+    await socket.next('delta', 5_000)
+    socket.send({ type: 'message', clientId: 'q2', text: 'dos' })
+    const later = await socket.next('message')
+    const mine = later.message.clientId === 'q2' ? later : await socket.next('message')
+    expect(mine.message.seq).toBe(3)
+    socket.close()
+    await new Promise((r) => setTimeout(r, 2_000))
+    const again = await shopperSocket(shop, chat, 3)
+    expect(again.history.messages.map((m) => m.seq)).toContain(2)
+    expect(again.history.messages.find((m) => m.seq === 2)?.parts).toEqual([{ type: 'text', text: 'a b c d e f' }])
+    again.socket.close()
+  })
+
+  it('ends a reply cut by the provider as interrupted with the streamed text, and does not retry it', async () => {
+    const { shop, fake } = await shopWithAssistant([{ kind: 'cut', text: 'partial answer here' }])
+    const chat = await startChat(shop)
+    const { socket } = await shopperSocket(shop, chat)
+    socket.send({ type: 'message', clientId: 'q', text: 'hola' })
+    const reply = await followReply(socket, 2)
+    expect(reply.end.interrupted).toBe(true)
+    expect(reply.messages.find((m) => m.message.seq === 2)?.message).toMatchObject({ interrupted: true, parts: [{ type: 'text', text: 'partial' }] })
+    expect((await fakeStats(fake)).hits).toBe(1)
+    socket.close()
+  })
+
+  it('adds to the conversation\'s cart when the assistant calls add_to_cart', async () => {
+    const { shop, fake } = await shopWithAssistant([])
+    const variant = await stockedVariant(shop, { price: 900 })
+    await fetch(`${(env as Env & { FAKE_AI_URL: string }).FAKE_AI_URL}/ctl/${fake}`, {
+      method: 'POST',
+      body: JSON.stringify({ steps: [{ kind: 'tool', times: 1, tool: { name: 'add_to_cart', arguments: { sku: variant.sku, quantity: 2 } } }, { kind: 'ok', text: 'Listo' }] }),
+    })
+    const cart = await api<{ id: string; secret: string }>('/v1/carts', { apiKey: shop.publishableKey, body: { currency: 'EUR' } })
+    const chat = await startChat(shop, { cartId: cart.body.id }, { 'x-cart-secret': cart.body.secret })
+    const { socket } = await shopperSocket(shop, chat)
+    socket.send({ type: 'message', clientId: 'q', text: 'añade dos' })
+    const reply = await followReply(socket, 2)
+    expect(reply.messages.find((m) => m.message.seq === 2)?.message.parts).toEqual([{ type: 'text', text: 'Listo' }, { type: 'cart', cartId: cart.body.id, sku: variant.sku, quantity: 2 }])
+    const read = await api<{ lines: { sku: string; quantity: number }[] }>(`/v1/carts/${cart.body.id}`, { apiKey: shop.publishableKey, headers: { 'x-cart-secret': cart.body.secret } })
+    expect(read.body.lines).toMatchObject([{ sku: variant.sku, quantity: 2 }])
+    socket.close()
+  })
+})
