@@ -41,8 +41,9 @@ describe('chat routes', () => {
     const good = await upgradeChat(chat.id, `key=${key}&secret=${chat.secret}`, { origin: 'https://shop.example' })
     expect(good.status).toBe(101)
     chatSocketOf(good).close()
-    const admin = await upgradeChat(chat.id, `token=${shop.owner.accessToken}`, { origin: 'http://vitrina.test' })
+    const admin = await upgradeChat(chat.id, '', { origin: 'http://vitrina.test', 'Sec-WebSocket-Protocol': `vitrina.chat, ${shop.owner.accessToken}` })
     expect(admin.status).toBe(101)
+    expect(admin.headers.get('sec-websocket-protocol')).toBe('vitrina.chat')
     chatSocketOf(admin).close()
   })
 

@@ -29,15 +29,26 @@ export async function conversationOrThrow(env: Env, tenantId: string, conversati
   return { stub, conversation }
 }
 
+/** The subprotocol a browser offers next to its access token (kept out of URLs and logs); the upgrade answers with it. */
+export const CHAT_SUBPROTOCOL = 'vitrina.chat'
+
+function offeredProtocols(headers: Headers): string[] {
+  return (headers.get('sec-websocket-protocol') ?? '')
+    .split(',')
+    .map((protocol) => protocol.trim())
+    .filter((protocol) => protocol.length > 0)
+}
+
 /**
- * Lets `authenticate` find a WebSocket credential, since browsers cannot set headers on one: `?key=` becomes X-API-Key
- * and `?token=` a bearer token, unless the request already carries either header.
+ * Lets `authenticate` find a WebSocket credential, since browsers cannot set headers on one: `?key=` becomes X-API-Key,
+ * and `?token=` (or the offered subprotocol that is not `vitrina.chat`) a bearer token, unless the request already
+ * carries either header.
  */
 export const chatCredentialFromQuery = createMiddleware<AppEnv>(async (c, next) => {
   const headers = c.req.raw.headers
   if (!headers.has('x-api-key') && !headers.has('authorization')) {
     const key = c.req.query('key')
-    const token = c.req.query('token')
+    const token = c.req.query('token') ?? offeredProtocols(headers).find((protocol) => protocol !== CHAT_SUBPROTOCOL)
     if (key || token) {
       const withCredential = new Headers(headers)
       if (key) withCredential.set('x-api-key', key)
@@ -87,5 +98,6 @@ export async function connectToRoom(stub: DurableObjectStub<ChatRoom>, request: 
   }
   const upgraded = await stub.fetch('https://chat.internal/live', { headers: { Upgrade: 'websocket', ...credentialHeaders(caller), [PARTICIPANT_HEADER]: encodeParticipant(participant) } })
   if (upgraded.status !== 101 || !upgraded.webSocket) return upgraded
-  return new Response(null, { status: 101, webSocket: upgraded.webSocket })
+  const headers = offeredProtocols(request.headers).includes(CHAT_SUBPROTOCOL) ? { 'Sec-WebSocket-Protocol': CHAT_SUBPROTOCOL } : undefined
+  return new Response(null, { status: 101, webSocket: upgraded.webSocket, ...(headers ? { headers } : {}) })
 }

@@ -41,7 +41,7 @@ const live = createRoute({
   method: 'get',
   path: '/v1/chats/{id}/live',
   tags: ['Chat'],
-  summary: 'The conversation\'s WebSocket (frames: workers/chat/protocol.ts); shoppers pass ?key=<publishable key>&secret=, agents ?token=',
+  summary: 'The conversation\'s WebSocket (frames: workers/chat/protocol.ts); shoppers pass ?key=<publishable key>&secret=, agents ?token= or their token as a subprotocol beside vitrina.chat',
   middleware: [chatCredentialFromQuery, authenticate],
   security: ANY_CREDENTIAL,
   request: {
