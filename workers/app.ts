@@ -12,6 +12,8 @@ import { aiProviderRoutes } from './routes/ai-providers'
 import { apiKeyRoutes } from './routes/api-keys'
 import { attributeRoutes } from './routes/attributes'
 import { cartRoutes } from './routes/carts'
+import { chatRoutes } from './routes/chats'
+import { assistantSettingsRoutes } from './routes/assistant-settings'
 import { orderActionRoutes } from './routes/orders/actions'
 import { orderRoutes } from './routes/orders/orders'
 import { categoryRoutes } from './routes/categories'
@@ -45,7 +47,7 @@ import { stripeWebhookRoutes } from './routes/stripe-webhooks'
 import { notificationRoutes } from './routes/notifications'
 
 /** Routes a browser storefront calls with a publishable key; only these answer CORS preflights. */
-const STOREFRONT_PATHS = ['/v1/products', '/v1/products/*', '/v1/carts', '/v1/carts/*', '/v1/shipping-methods', '/v1/shipping-methods/*', '/v1/search/text', '/v1/search/image', '/v1/inventory/bulk-check']
+const STOREFRONT_PATHS = ['/v1/products', '/v1/products/*', '/v1/carts', '/v1/carts/*', '/v1/shipping-methods', '/v1/shipping-methods/*', '/v1/search/text', '/v1/search/image', '/v1/inventory/bulk-check', '/v1/chats']
 
 /** Builds the Hono app; the Worker entry and the tests use the same composition. */
 export function createApp() {
@@ -82,6 +84,8 @@ export function createApp() {
     .route('/', shippingMethodRoutes)
     .route('/', aiProviderRoutes)
     .route('/', aiChatRoutes)
+    .route('/', chatRoutes)
+    .route('/', assistantSettingsRoutes)
     .route('/', webhookEndpointRoutes)
     .route('/', webhookMessageRoutes)
     .route('/', billingRoutes)

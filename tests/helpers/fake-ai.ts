@@ -1,14 +1,19 @@
 // Local stand-ins for AI providers, started by the test global setup on 127.0.0.1: OpenAI chat completions (JSON and
 // SSE) under /p/<id>/v1, and the same protocol as the Hugging Face router / TGI serves it to InferenceClient under
 // /hf/<id>. Each <id> follows a script set over /ctl/<id>: ok, 500, 429 with Retry-After, hang, slow first token,
-// cut stream, a stream that stalls after its first token, malformed SSE, 400; /ctl/<id> also tells how many calls came and how many the caller abandoned.
+// cut stream, a stream that stalls after its first token, malformed SSE, 400, a tool call (OpenAI `tool_calls`, JSON or
+// SSE), and words streamed with a delay; /ctl/<id> also tells how many calls came and how many the caller abandoned.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 /** One scripted behaviour; `times` repeats it before the next step (the last step repeats forever). */
 export interface FakeStep {
-  kind: 'ok' | 'error500' | 'rate429' | 'hang' | 'slow' | 'cut' | 'stall' | 'malformed' | 'bad400'
+  kind: 'ok' | 'error500' | 'rate429' | 'hang' | 'slow' | 'cut' | 'stall' | 'malformed' | 'bad400' | 'tool'
   times?: number
+  /** For `tool`: the function the model calls, with its JSON arguments. */
+  tool?: { name: string; arguments: Record<string, unknown> }
+  /** For `ok` streams: pause between words. */
+  wordDelayMs?: number
   retryAfterSeconds?: number
   delayMs?: number
   text?: string
@@ -92,6 +97,24 @@ async function answer(id: string, req: IncomingMessage, res: ServerResponse): Pr
   }
   if (step.kind === 'slow') await new Promise((r) => setTimeout(r, step.delayMs ?? 500))
   if (res.destroyed) return
+  if (step.kind === 'tool') {
+    const call = { id: `call_${s.hits}`, type: 'function', function: { name: step.tool?.name ?? 'lookup', arguments: JSON.stringify(step.tool?.arguments ?? {}) } }
+    if (!body.stream) {
+      const message = { role: 'assistant', content: null, tool_calls: [call] }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `chatcmpl-${id}`, object: 'chat.completion', created: 1, model: 'fake', choices: [{ index: 0, message, finish_reason: 'tool_calls' }], usage }), done)
+      return
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+    const toolChunk = (delta: unknown, finish: string | null) => `data: ${JSON.stringify({ id: `chatcmpl-${id}`, object: 'chat.completion.chunk', created: 1, model: 'fake', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`
+    const args = call.function.arguments
+    const half = Math.floor(args.length / 2)
+    res.write(toolChunk({ role: 'assistant', tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.function.name, arguments: args.slice(0, half) } }] }, null))
+    res.write(toolChunk({ tool_calls: [{ index: 0, function: { arguments: args.slice(half) } }] }, null))
+    res.write(toolChunk({}, 'tool_calls'))
+    res.write(`data: ${JSON.stringify({ id: `chatcmpl-${id}`, object: 'chat.completion.chunk', created: 1, model: 'fake', choices: [], usage })}\n\n`)
+    res.end('data: [DONE]\n\n', done)
+    return
+  }
   if (!body.stream) {
     const message = body.tools ? { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{}' } }] } : { role: 'assistant', content: text }
     res.writeHead(200, { 'content-type': 'application/json' }).end(
@@ -114,7 +137,11 @@ async function answer(id: string, req: IncomingMessage, res: ServerResponse): Pr
     res.socket?.destroy()
     return
   }
-  for (const w of words.slice(1)) res.write(chunk(id, ` ${w}`, null))
+  for (const w of words.slice(1)) {
+    if (step.wordDelayMs) await new Promise((r) => setTimeout(r, step.wordDelayMs))
+    if (res.destroyed) return
+    res.write(chunk(id, ` ${w}`, null))
+  }
   res.write(chunk(id, null, 'stop'))
   res.write(`data: ${JSON.stringify({ id: `chatcmpl-${id}`, object: 'chat.completion.chunk', created: 1, model: 'fake', choices: [], usage })}\n\n`)
   res.end('data: [DONE]\n\n', done)

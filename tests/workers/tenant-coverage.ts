@@ -26,6 +26,8 @@ const BILLING = "stripe-billing.test.ts > keeps tenants apart: billing shows and
 const PAYMENTS = "stripe-connect.test.ts > keeps tenants apart: another tenant's credentials cannot open a session for an order, nor see its account"
 const STRIPE_EVENTS = "stripe-connect.test.ts > ignores an event for another tenant's order and changes nothing"
 const NOTIFICATIONS = "notifications.test.ts > keeps tenants apart: another tenant’s person neither sees nor marks these notifications"
+const CHATS = "chat-routes.test.ts > keeps tenants apart: another tenant's credentials get 404 on every conversation route"
+const ASSISTANT = "chat-assistant.test.ts > keeps each tenant's assistant settings to itself"
 const AI_USAGE = "ai-gateway.test.ts > records every call and sums usage per day, provider and model, for the caller's tenant only"
 
 /** Every operation as `METHOD /path` (OpenAPI path syntax). */
@@ -129,6 +131,13 @@ export const TENANT_COVERAGE: Record<string, CrossTenantCase | NotTenantScoped> 
   'PUT /v1/ai/providers/order': { case: AI_PROVIDERS },
   'POST /v1/ai/providers/{id}/test': { case: AI_PROVIDERS },
   'PUT /v1/ai/providers/{id}/breaker': { case: AI_PROVIDERS },
+  'POST /v1/chats': { case: CHATS },
+  'GET /v1/chats': { case: CHATS },
+  'GET /v1/chats/{id}/live': { case: CHATS },
+  'GET /v1/chats/{id}/messages': { case: CHATS },
+  'POST /v1/chats/{id}/state': { case: CHATS },
+  'GET /v1/assistant/settings': { case: ASSISTANT },
+  'PUT /v1/assistant/settings': { case: ASSISTANT },
   'POST /v1/ai/chat/completions': { reason: 'names no resource: it calls the caller tenant’s own providers (their isolation: ai-providers.test.ts)' },
   'GET /v1/ai/usage': { case: AI_USAGE },
   'GET /v1/customers': { case: CUSTOMERS },

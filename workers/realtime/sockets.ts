@@ -3,7 +3,10 @@
 // is listed in SOCKET_HOLDERS.
 import type { Caller } from '../auth/context'
 import type { Database } from '../db/client'
+import { sql } from 'drizzle-orm'
 import { inventoryStub } from '../../durable-objects/inventory/shards'
+import { chatRoom } from '../chat/rooms'
+import { queryRows } from '../db/client'
 import { encodeSocketCredential, SOCKET_CREDENTIAL_HEADER, type CredentialMatch, type SocketCredential } from '../../durable-objects/lib/socket-credentials'
 import { tenantShardCount } from '../inventory/shard-count'
 
@@ -33,8 +36,19 @@ const inventorySockets: SocketHolder = async (env, tenantId, db, match) => {
   return closed.reduce((sum, n) => sum + n, 0)
 }
 
+/** Conversations active in the last day may hold sockets; older ones are covered by their rooms' periodic re-check. */
+const MAX_CHAT_ROOMS_TOLD = 500
+const chatSockets: SocketHolder = async (env, tenantId, db, match) => {
+  const rooms = await queryRows<{ id: string }>(
+    db(),
+    sql`select id from chat_conversations where tenant_id = ${tenantId} and state <> 'closed' and updated_at > now() - interval '1 day' order by updated_at desc limit ${MAX_CHAT_ROOMS_TOLD}`,
+  )
+  const closed = await Promise.all(rooms.map(async ({ id }) => (await (await chatRoom(env, tenantId, id)).closeSockets(match)).closed))
+  return closed.reduce((sum, n) => sum + n, 0)
+}
+
 /** Every Durable Object class whose objects accept credential-bound WebSockets of a tenant. */
-const SOCKET_HOLDERS: readonly SocketHolder[] = [inventorySockets]
+const SOCKET_HOLDERS: readonly SocketHolder[] = [inventorySockets, chatSockets]
 
 /**
  * Tells the tenant's objects to close the sockets of these credentials, after the revocation is committed. A failure

@@ -1157,6 +1157,65 @@ export interface Schemas {
       p50LatencyMs: number | null
     })[]
   }
+  CreatedChat: {
+    id: string
+    state: "assistant" | "waiting" | "human" | "closed"
+    secret?: string
+  }
+  CreateChat: {
+    customerId?: string
+    cartId?: string
+  }
+  ChatPage: {
+    data: Schemas["ChatConversation"][]
+    nextCursor: string | null
+    waiting: number
+  }
+  ChatConversation: {
+    id: string
+    customerId: string | null
+    cartId: string | null
+    state: "assistant" | "waiting" | "human" | "closed"
+    agentName: string | null
+    waitingSince: string | null
+    waitedMs: number
+    messageCount: number
+    lastMessageAt: string | null
+    createdAt: string
+  }
+  ChatMessagePage: {
+    data: Schemas["ChatMessage"][]
+    nextAfterSeq: number | null
+  }
+  ChatMessage: {
+    seq: number
+    role: "shopper" | "assistant" | "agent" | "system"
+    author: string | null
+    parts: Schemas["ChatPart"][]
+    clientId: string | null
+    interrupted: boolean
+    createdAt: string
+    provider: string | null
+    model: string | null
+    tokensIn: number | null
+    tokensOut: number | null
+    costUsd: number | null
+    latencyMs: number | null
+  }
+  ChatPart: {
+    type: "text" | "products" | "cart"
+    [key: string]: unknown
+  }
+  ChatStateChange: {
+    state: "human" | "assistant" | "closed"
+  }
+  AssistantSettings: {
+    enabled?: boolean
+    name?: string
+    instructions?: string
+    language?: "es" | "en"
+    tools?: ("search_products" | "get_product" | "check_stock" | "add_to_cart" | "handoff")[]
+  }
   WebhookEndpoint: {
     id: string
     url: string
@@ -2260,6 +2319,60 @@ export interface Paths {
         query?: { from?: string; to?: string }
       }
       ok: Schemas["AiUsage"]
+    }
+  }
+  "/v1/chats": {
+    get: {
+      input: {
+        query?: { limit?: number; cursor?: string; state?: "assistant" | "waiting" | "human" | "closed"; waiting?: "true" | "false"; customerId?: string; from?: string; to?: string }
+      }
+      ok: Schemas["ChatPage"]
+    }
+    post: {
+      input: {
+        headers?: { "x-cart-secret"?: string }
+        body: Schemas["CreateChat"]
+      }
+      ok: Schemas["CreatedChat"]
+    }
+  }
+  "/v1/chats/{id}/live": {
+    get: {
+      input: {
+        path: { id: string }
+        query?: { key?: string; secret?: string; token?: string }
+      }
+      ok: null
+    }
+  }
+  "/v1/chats/{id}/messages": {
+    get: {
+      input: {
+        path: { id: string }
+        query?: { afterSeq?: number | null; limit?: number }
+      }
+      ok: Schemas["ChatMessagePage"]
+    }
+  }
+  "/v1/chats/{id}/state": {
+    post: {
+      input: {
+        path: { id: string }
+        body: Schemas["ChatStateChange"]
+      }
+      ok: Schemas["ChatConversation"]
+    }
+  }
+  "/v1/assistant/settings": {
+    get: {
+      input: Record<never, never>
+      ok: Schemas["AssistantSettings"]
+    }
+    put: {
+      input: {
+        body: Schemas["AssistantSettings"]
+      }
+      ok: Schemas["AssistantSettings"]
     }
   }
   "/v1/webhooks/endpoints": {
