@@ -31,7 +31,7 @@ describe('storefront search', () => {
   it('finds active products by image and text, with the summary fields only, counted by the key’s rate limit', async () => {
     const { res, body } = await searchByImage(publishable, swatch(red0))
     expect(res.status).toBe(200)
-    expect(res.headers.get('ratelimit')).toMatch(/^"minute";r=\d+;t=\d+$/)
+    expect(res.headers.get('ratelimit')).toMatch(/^"minute";r=\d+;t=\d+, "day";r=\d+;t=\d+$/)
     expect(body.results[0]?.product.id).toBe(catalog.products.red[0]?.id)
     for (const result of body.results) {
       expect(Object.keys(result.product).sort()).toEqual(SUMMARY_FIELDS)

@@ -796,7 +796,7 @@ export interface Schemas {
     })[]
     payments: ({
       id: string
-      method: "cash" | "card_present" | "bank_transfer" | "other"
+      method: "cash" | "card_present" | "bank_transfer" | "other" | "stripe"
       amount: number
       reference: string | null
       actor: {
@@ -871,6 +871,7 @@ export interface Schemas {
     holdExpiresAt: string | null
     paidAt: string | null
     cancelledAt: string | null
+    disputedAt: string | null
     createdAt: string
     updatedAt: string
   }
@@ -1234,13 +1235,13 @@ export interface Schemas {
   WebhookEndpointInput: {
     url: string
     description?: string | null
-    eventTypes: ("*" | "product.created" | "product.updated" | "product.deleted" | "image.indexed" | "image.failed" | "import.completed" | "stock.low" | "stock.out" | "stock.restocked" | "reservation.expired" | "order.created" | "order.paid" | "order.fulfilled" | "order.cancelled" | "order.refunded" | "customer.created" | "cart.expired" | "subscription.updated" | "payment.failed" | "chat.handoff_requested")[]
+    eventTypes: ("*" | "product.created" | "product.updated" | "product.deleted" | "image.indexed" | "image.failed" | "import.completed" | "stock.low" | "stock.out" | "stock.restocked" | "reservation.expired" | "order.created" | "order.paid" | "order.fulfilled" | "order.cancelled" | "order.refunded" | "customer.created" | "cart.expired" | "order.disputed" | "order.checkout_expired" | "subscription.updated" | "subscription.cancelled" | "subscription.trial_will_end" | "invoice.paid" | "payment.failed" | "payments_account.updated" | "chat.handoff_requested")[]
     enabled?: boolean
   }
   WebhookEndpointPatch: {
     url?: string
     description?: string | null
-    eventTypes?: ("*" | "product.created" | "product.updated" | "product.deleted" | "image.indexed" | "image.failed" | "import.completed" | "stock.low" | "stock.out" | "stock.restocked" | "reservation.expired" | "order.created" | "order.paid" | "order.fulfilled" | "order.cancelled" | "order.refunded" | "customer.created" | "cart.expired" | "subscription.updated" | "payment.failed" | "chat.handoff_requested")[]
+    eventTypes?: ("*" | "product.created" | "product.updated" | "product.deleted" | "image.indexed" | "image.failed" | "import.completed" | "stock.low" | "stock.out" | "stock.restocked" | "reservation.expired" | "order.created" | "order.paid" | "order.fulfilled" | "order.cancelled" | "order.refunded" | "customer.created" | "cart.expired" | "order.disputed" | "order.checkout_expired" | "subscription.updated" | "subscription.cancelled" | "subscription.trial_will_end" | "invoice.paid" | "payment.failed" | "payments_account.updated" | "chat.handoff_requested")[]
     enabled?: boolean
   }
   WebhookSecretRotation: {
@@ -1271,9 +1272,110 @@ export interface Schemas {
   WebhookReplay: {
     since: string
   }
+  Billing: {
+    plan: {
+      id: string
+      name: string
+    }
+    subscription: ({
+      id: string
+      status: string
+      plan: string | null
+      interval: string | null
+      currentPeriodEnd: string | null
+      cancelAtPeriodEnd: boolean
+    }) | null
+    pastDue: boolean
+    downgradeAt: string | null
+    invoices: ({
+      id: string
+      status: string
+      amountDue: number
+      amountPaid: number
+      currency: string
+      createdAt: string
+      url: string | null
+    })[]
+    plans: ({
+      id: string
+      name: string
+      priceCents: number
+      currency: string
+      intervals: ("month" | "year")[]
+    })[]
+  }
+  RedirectUrl: {
+    url: string
+  }
+  PlanCheckout: {
+    plan: string
+    interval?: "month" | "year"
+  }
+  PaymentsAccount: {
+    accountId: string | null
+    chargesEnabled: boolean
+    payoutsEnabled: boolean
+    requirementsDue: string[]
+  }
+  PaymentsOnboarding: {
+    url: string
+    accountId: string
+  }
+  OrderCheckoutSession: {
+    id: string
+    url: string
+    amount: number
+    applicationFee: number
+    expiresAt: string
+  }
+  OrderCheckoutSessionRequest: {
+    successUrl?: string
+    cancelUrl?: string
+  }
+  StripeWebhookReceipt: {
+    received: true
+    outcome: "processed" | "duplicate" | "ignored"
+  }
+  NotificationPage: {
+    data: Schemas["Notification"][]
+    nextCursor: string | null
+    unreadCount: number
+  }
+  Notification: {
+    id: string
+    type: string
+    eventId: string | null
+    title: string
+    body: string
+    locale: "es" | "en"
+    data: {
+      [key: string]: unknown
+    }
+    readAt: string | null
+    createdAt: string
+  }
+  NotificationReadInput: ({
+    ids: string[]
+  }) | ({
+    all: true
+  })
+  NotificationPreferences: {
+    data: (Schemas["NotificationPreference"] & ({
+      isDefault: boolean
+    }))[]
+    emailConfigured: boolean
+  }
+  NotificationPreference: {
+    type: "product.created" | "product.updated" | "product.deleted" | "image.indexed" | "image.failed" | "import.completed" | "stock.low" | "stock.out" | "stock.restocked" | "reservation.expired" | "order.created" | "order.paid" | "order.fulfilled" | "order.cancelled" | "order.refunded" | "customer.created" | "cart.expired" | "order.disputed" | "order.checkout_expired" | "subscription.updated" | "subscription.cancelled" | "subscription.trial_will_end" | "invoice.paid" | "payment.failed" | "payments_account.updated" | "chat.handoff_requested" | "webhook.endpoint_disabled"
+    inApp: boolean
+    email: boolean
+  }
+  NotificationPreferencesInput: {
+    preferences: Schemas["NotificationPreference"][]
+  }
   Error503: {
     error: {
-      code: "service_unavailable" | "database_busy" | "model_unavailable"
+      code: "service_unavailable" | "database_busy" | "model_unavailable" | "payments_not_configured"
       message: string
       details?: unknown
       requestId?: string
@@ -1289,7 +1391,7 @@ export interface Schemas {
   }
   Error409: {
     error: {
-      code: "conflict" | "email_taken" | "last_owner" | "already_member" | "account_exists" | "invitation_pending" | "sku_taken" | "slug_taken" | "customer_email_taken" | "insufficient_stock" | "stale_quantity" | "idempotency_conflict" | "reservation_closed" | "cart_expired" | "cart_checked_out" | "cart_empty" | "price_changed" | "order_cancelled" | "payment_window_lapsed" | "overpayment" | "refund_exceeds_paid" | "order_not_cancellable" | "over_fulfillment" | "order_not_paid"
+      code: "conflict" | "email_taken" | "last_owner" | "already_member" | "account_exists" | "invitation_pending" | "sku_taken" | "slug_taken" | "customer_email_taken" | "insufficient_stock" | "stale_quantity" | "idempotency_conflict" | "reservation_closed" | "cart_expired" | "cart_checked_out" | "cart_empty" | "price_changed" | "order_cancelled" | "payment_window_lapsed" | "overpayment" | "refund_exceeds_paid" | "order_not_cancellable" | "over_fulfillment" | "order_not_paid" | "payments_account_not_ready" | "plan_not_for_sale"
       message: string
       details?: unknown
       requestId?: string
@@ -1346,6 +1448,14 @@ export interface Schemas {
   Error410: {
     error: {
       code: "invitation_expired" | "invitation_used" | "invitation_revoked"
+      message: string
+      details?: unknown
+      requestId?: string
+    }
+  }
+  Error502: {
+    error: {
+      code: "payment_provider_error"
       message: string
       details?: unknown
       requestId?: string
@@ -2470,6 +2580,88 @@ export interface Paths {
       ok: {
         queued: number
       }
+    }
+  }
+  "/v1/billing": {
+    get: {
+      input: Record<never, never>
+      ok: Schemas["Billing"]
+    }
+  }
+  "/v1/billing/checkout": {
+    post: {
+      input: {
+        body: Schemas["PlanCheckout"]
+      }
+      ok: Schemas["RedirectUrl"]
+    }
+  }
+  "/v1/billing/portal": {
+    post: {
+      input: Record<never, never>
+      ok: Schemas["RedirectUrl"]
+    }
+  }
+  "/v1/payments/connect": {
+    get: {
+      input: Record<never, never>
+      ok: Schemas["PaymentsAccount"]
+    }
+    post: {
+      input: Record<never, never>
+      ok: Schemas["PaymentsOnboarding"]
+    }
+  }
+  "/v1/orders/{id}/checkout-session": {
+    post: {
+      input: {
+        path: { id: string }
+        body?: Schemas["OrderCheckoutSessionRequest"]
+      }
+      ok: Schemas["OrderCheckoutSession"]
+    }
+  }
+  "/v1/webhooks/stripe": {
+    post: {
+      input: Record<never, never>
+      ok: Schemas["StripeWebhookReceipt"]
+    }
+  }
+  "/v1/webhooks/stripe-connect": {
+    post: {
+      input: Record<never, never>
+      ok: Schemas["StripeWebhookReceipt"]
+    }
+  }
+  "/v1/notifications": {
+    get: {
+      input: {
+        query?: { limit?: number; cursor?: string; unread?: "true" | "false" }
+      }
+      ok: Schemas["NotificationPage"]
+    }
+  }
+  "/v1/notifications/read": {
+    post: {
+      input: {
+        body: Schemas["NotificationReadInput"]
+      }
+      ok: {
+        updated: number
+        unreadCount: number
+      }
+    }
+  }
+  "/v1/notifications/preferences": {
+    get: {
+      input: Record<never, never>
+      ok: Schemas["NotificationPreferences"]
+    }
+    put: {
+      input: {
+        body: Schemas["NotificationPreferencesInput"]
+      }
+      ok: Schemas["NotificationPreferences"]
     }
   }
 }
