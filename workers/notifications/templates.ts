@@ -16,7 +16,7 @@ type Template = (d: Data) => RenderedNotification
 
 const s = (value: unknown, fallback = ''): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : fallback)
 
-const TEMPLATES: Record<NotificationLanguage, Partial<Record<NotificationType, Template>>> = {
+const TEMPLATES: Record<NotificationLanguage, Record<NotificationType, Template>> = {
   es: {
     'product.created': (d) => ({ title: 'Producto creado', body: `Se creó el producto «${s(d.name)}».` }),
     'product.updated': (d) => ({ title: 'Producto actualizado', body: `Se actualizó el producto «${s(d.name)}».` }),
@@ -38,6 +38,12 @@ const TEMPLATES: Record<NotificationLanguage, Partial<Record<NotificationType, T
     'subscription.updated': () => ({ title: 'Suscripción actualizada', body: 'Tu suscripción cambió.' }),
     'payment.failed': (d) => ({ title: 'Pago fallido', body: `Un pago no se pudo cobrar${d.number ? ` (pedido #${s(d.number)})` : ''}.` }),
     'chat.handoff_requested': () => ({ title: 'Un cliente pide hablar con una persona', body: 'Una conversación del asistente espera a alguien del equipo.' }),
+    'order.disputed': (d) => ({ title: 'Pago disputado', body: `El cliente abrió una disputa por ${s(d.amount)} (${s(d.reason)}); responde desde Stripe.` }),
+    'order.checkout_expired': () => ({ title: 'Enlace de pago vencido', body: 'El enlace de pago de un pedido venció sin pagarse.' }),
+    'subscription.cancelled': (d) => ({ title: 'Suscripción cancelada', body: `Tu suscripción se canceló; el plan pasa a ${s(d.plan)}.` }),
+    'subscription.trial_will_end': () => ({ title: 'Tu prueba está por terminar', body: 'La prueba gratuita de tu plan termina pronto.' }),
+    'invoice.paid': () => ({ title: 'Factura pagada', body: 'Se cobró la factura de tu plan.' }),
+    'payments_account.updated': (d) => ({ title: 'Cuenta de pagos actualizada', body: d.chargesEnabled ? 'Tu cuenta de Stripe ya puede cobrar.' : 'Tu cuenta de Stripe aún no puede cobrar: faltan datos.' }),
     'webhook.endpoint_disabled': (d) => ({ title: 'Webhook desactivado', body: `El endpoint ${s(d.url)} falló durante 5 días seguidos y se desactivó.` }),
   },
   en: {
@@ -61,6 +67,12 @@ const TEMPLATES: Record<NotificationLanguage, Partial<Record<NotificationType, T
     'subscription.updated': () => ({ title: 'Subscription updated', body: 'Your subscription changed.' }),
     'payment.failed': (d) => ({ title: 'Payment failed', body: `A payment could not be collected${d.number ? ` (order #${s(d.number)})` : ''}.` }),
     'chat.handoff_requested': () => ({ title: 'A shopper asks for a person', body: 'An assistant conversation is waiting for someone on the team.' }),
+    'order.disputed': (d) => ({ title: 'Payment disputed', body: `The customer opened a dispute over ${s(d.amount)} (${s(d.reason)}); answer it in Stripe.` }),
+    'order.checkout_expired': () => ({ title: 'Payment link expired', body: 'An order\'s payment link expired unpaid.' }),
+    'subscription.cancelled': (d) => ({ title: 'Subscription cancelled', body: `Your subscription was cancelled; the plan becomes ${s(d.plan)}.` }),
+    'subscription.trial_will_end': () => ({ title: 'Your trial ends soon', body: 'Your plan\'s free trial ends soon.' }),
+    'invoice.paid': () => ({ title: 'Invoice paid', body: 'Your plan\'s invoice was paid.' }),
+    'payments_account.updated': (d) => ({ title: 'Payments account updated', body: d.chargesEnabled ? 'Your Stripe account can take payments now.' : 'Your Stripe account cannot take payments yet: details are missing.' }),
     'webhook.endpoint_disabled': (d) => ({ title: 'Webhook turned off', body: `The endpoint ${s(d.url)} failed for 5 days straight and was turned off.` }),
   },
 }

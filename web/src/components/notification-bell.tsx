@@ -1,11 +1,10 @@
 // The bell in the top bar: the signed-in person's unread notification count, polled every 30 s while the tab is
 // visible (there is no realtime channel for admins), linking to the notifications page.
-import { useState } from 'preact/hooks'
 import { api } from '../api/client'
 import { t } from '../i18n'
 import { linkClick } from '../router'
 import { useVisibleInterval } from '../use-visible-interval'
-import { useEffect } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 
 /** How often the bell asks for the unread count. */
 export const NOTIFICATION_POLL_MS = 30_000
@@ -28,7 +27,10 @@ export function NotificationBell() {
   const count = unread ?? 0
   return (
     <a class="bell" href="/notifications" onClick={linkClick} aria-label={count > 0 ? t('notify.bell', { count }) : t('notify.bellNone')} data-testid="notification-bell">
-      <span aria-hidden="true">🔔</span>
+      <svg class="bell-icon" aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+        <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+      </svg>
       {count > 0 ? (
         <span class="bell-badge" data-testid="unread-count">
           {count > 99 ? '99+' : count}

@@ -93,5 +93,11 @@ export const enNotify = {
   'event.subscription.updated': "Subscription updated",
   'event.payment.failed': "Payment failed",
   'event.chat.handoff_requested': "Chat handed to a person",
+  'event.order.disputed': "Payment disputed",
+  'event.order.checkout_expired': "Payment link expired",
+  'event.subscription.cancelled': "Subscription cancelled",
+  'event.subscription.trial_will_end': "Trial ending soon",
+  'event.invoice.paid': "Invoice paid",
+  'event.payments_account.updated': "Payments account updated",
   'event.webhook.endpoint_disabled': "Webhook turned off",
 } as const satisfies Record<string, Message>

@@ -94,5 +94,11 @@ export const esMXNotify = {
   'event.subscription.updated': "Suscripción actualizada",
   'event.payment.failed': "Pago fallido",
   'event.chat.handoff_requested': "Chat pasado a una persona",
+  'event.order.disputed': "Pago disputado",
+  'event.order.checkout_expired': "Enlace de pago vencido",
+  'event.subscription.cancelled': "Suscripción cancelada",
+  'event.subscription.trial_will_end': "Prueba por terminar",
+  'event.invoice.paid': "Factura pagada",
+  'event.payments_account.updated': "Cuenta de pagos actualizada",
   'event.webhook.endpoint_disabled': "Webhook desactivado",
 } as const satisfies Record<keyof typeof enNotify, Message>
