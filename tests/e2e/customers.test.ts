@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locale, MessageKey } from '../../web/src/i18n'
 import { launchBrowser, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
-import { startStack, type Stack } from './stack'
+import { apiCaller, startStack, type Stack } from './stack'
 
 const owner = { email: `customers-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería Clientes' }
 const SLOW = { timeout: 30_000 }
@@ -16,15 +16,8 @@ let browser: Browser
 let token = ''
 const contexts: BrowserContext[] = []
 
-async function call<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${stack.base}${path}`, {
-    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: { authorization: `Bearer ${token}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  })
-  const body = await res.text()
-  return { status: res.status, body: (body ? JSON.parse(body) : null) as T }
-}
+/** Calls the API as the owner. */
+const call = apiCaller(() => stack.base, () => token)
 
 /** A page signed in as the owner in a browser whose language is `locale`. */
 async function pageIn(locale: Locale): Promise<Page> {

@@ -8,7 +8,7 @@ import type { Locale, MessageKey } from '../../web/src/i18n'
 import { startFakeReceiver, type Received } from '../helpers/fake-receiver'
 import { launchBrowser, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
 import { collectApiData, untranslated, visibleTexts } from './i18n-check'
-import { startStack, type Stack } from './stack'
+import { apiCaller, startStack, type Stack } from './stack'
 
 const owner = { email: `notify-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Tienda Avisos' }
 const SLOW = { timeout: 30_000 }
@@ -19,15 +19,8 @@ let browser: Browser
 let token = ''
 const contexts: BrowserContext[] = []
 
-async function call<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${stack.base}${path}`, {
-    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: { authorization: `Bearer ${token}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  })
-  const body = await res.text()
-  return { status: res.status, body: (body ? JSON.parse(body) : null) as T }
-}
+/** Calls the API as the owner. */
+const call = apiCaller(() => stack.base, () => token)
 
 const stockCall = (path: string, body: unknown) => call(path, { body, headers: { 'idempotency-key': crypto.randomUUID() } })
 const receivedBy = async (id: string) => (await (await fetch(`${receiver.url}/ctl/${id}`)).json()) as Received[]

@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MessageKey } from '../../web/src/i18n'
 import { launchBrowser, SCREENSHOT_DIR, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
-import { startStack, type Stack } from './stack'
+import { apiCaller, startStack, type Stack } from './stack'
 
 const owner = { email: `orders-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería Orden' }
 let stack: Stack
@@ -29,15 +29,7 @@ interface OrderJson {
 }
 
 /** Calls the API as the owner. */
-async function call<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${stack.base}${path}`, {
-    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: { authorization: `Bearer ${token}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  })
-  const body = await res.text()
-  return { status: res.status, body: (body ? JSON.parse(body) : null) as T }
-}
+const call = apiCaller(() => stack.base, () => token)
 
 const keyed = (path: string, body: unknown) => call(path, { body, headers: { 'idempotency-key': crypto.randomUUID() } })
 

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, screenshotBothWidths, VIEWPORTS } from './browser'
-import { startStack, type Stack } from './stack'
+import { apiCaller, startStack, type Stack } from './stack'
 
 const owner = { email: `pages-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería Centro' }
 const LANGUAGES = ['en', 'es-MX'] as const
@@ -31,15 +31,7 @@ interface ProductJson {
 }
 
 /** Calls the API as the owner. */
-async function call<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${stack.base}${path}`, {
-    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: { authorization: `Bearer ${token}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  })
-  const text = await res.text()
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T }
-}
+const call = apiCaller(() => stack.base, () => token)
 
 const stockCall = (path: string, body: unknown) => call(path, { body, headers: { 'idempotency-key': crypto.randomUUID() } })
 

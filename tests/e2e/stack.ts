@@ -58,3 +58,19 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   }
   return { base, stop }
 }
+
+/** A JSON call to the stack's API; its status and parsed body. */
+export type ApiCall = <T>(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }) => Promise<{ status: number; body: T }>
+
+/** Calls the API of the stack at `base()` with the bearer token `token()` (both read per call: they are set in `beforeAll`). */
+export function apiCaller(base: () => string, token: () => string): ApiCall {
+  return async <T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+    const res = await fetch(`${base()}${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: { authorization: `Bearer ${token()}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    })
+    const text = await res.text()
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T }
+  }
+}

@@ -3,7 +3,7 @@ import { env, evictDurableObject, runDurableObjectAlarm } from 'cloudflare:test'
 import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { createDatabase } from '../../workers/db/client'
-import { addMember, api, createKey, signUp, unique } from './helpers'
+import { addMember, api, createKey, onOwnPlan, signUp } from './helpers'
 
 describe('API keys', () => {
   it('shows the key once, lists it without the key, and stores only a hash', async () => {
@@ -100,14 +100,7 @@ describe('rate limits and usage', () => {
 
   it("caps a key's requests per UTC day from its plan, counted across a restart of its limiter", async () => {
     const owner = await signUp()
-    const plan = unique('three-a-day')
-    const client = createDatabase({ url: env.DATABASE_URL })
-    try {
-      await client.db.execute(sql`insert into plans (id, name, price_cents, requests_per_minute, requests_per_day) values (${plan}, 'Three a day', 0, 600, 3)`)
-      await client.db.execute(sql`update tenants set plan = ${plan} where id = ${owner.tenant.id}`)
-    } finally {
-      await client.close()
-    }
+    const plan = await onOwnPlan(owner, 'Three a day', { requestsPerDay: 3 })
     const { id, key } = await createKey(owner, ['read'])
     const first = await api('/v1/tenant', { apiKey: key })
     expect(first.res.headers.get('ratelimit-policy')).toBe('"minute";q=600;w=60, "day";q=3;w=86400')

@@ -9,7 +9,7 @@ import { chatRoom } from '../../workers/chat/rooms'
 import { MAX_FRAME_BYTES, MESSAGES_PER_MINUTE } from '../../workers/chat/limits'
 import { openShop } from './commerce-helpers'
 import { agentSocket, shopperSocket, startChat } from './chat-helpers'
-import { unique } from './helpers'
+import { onOwnPlan } from './helpers'
 import { eventually } from './ai-helpers'
 
 describe('chat room', () => {
@@ -92,14 +92,7 @@ describe('chat room', () => {
 
   it('answers quota_exceeded once the plan\'s monthly chat messages are used up', async () => {
     const shop = await openShop()
-    const plan = unique('two-chats')
-    const client = createDatabase({ url: env.DATABASE_URL })
-    try {
-      await client.db.execute(sql`insert into plans (id, name, price_cents, requests_per_minute, monthly_chat_messages) values (${plan}, 'Two chats', 0, 600, 2)`)
-      await client.db.execute(sql`update tenants set plan = ${plan} where id = ${shop.owner.tenant.id}`)
-    } finally {
-      await client.close()
-    }
+    await onOwnPlan(shop.owner, 'Two chats', { monthlyChatMessages: 2 })
     const chat = await startChat(shop)
     const { socket } = await shopperSocket(shop, chat)
     socket.send({ type: 'message', clientId: 'q1', text: 'one' })

@@ -1,5 +1,9 @@
 // Test helpers for the Worker: typed calls through SELF, and accounts, keys and members created through the API itself.
-import { SELF } from 'cloudflare:test'
+import { env, SELF } from 'cloudflare:test'
+import { eq } from 'drizzle-orm'
+import { createDatabase } from '../../workers/db/client'
+import { plans } from '../../workers/db/schema/plans'
+import { tenants } from '../../workers/db/schema/tenants'
 
 export const BASE = 'http://vitrina.test'
 
@@ -102,4 +106,20 @@ export async function addMember(owner: Account, role: string): Promise<Account> 
   const { res, body } = await api<Omit<Account, 'email' | 'password'>>(`/v1/invitations/${invitation.token}/accept`, { body: { password } })
   if (res.status !== 200) throw new Error(`accepting failed: ${res.status} ${JSON.stringify(body)}`)
   return { ...body, email, password }
+}
+
+/** Limits a test plan may set; the rest stay generous (600 requests a minute, no quotas). */
+export type PlanLimits = Partial<Pick<typeof plans.$inferInsert, 'requestsPerDay' | 'monthlySearches' | 'monthlyChatMessages'>>
+
+/** Moves the tenant of `owner` onto a plan of its own with `limits`; answers the plan's id. */
+export async function onOwnPlan(owner: Account, name: string, limits: PlanLimits): Promise<string> {
+  const id = unique('plan')
+  const client = createDatabase({ url: env.DATABASE_URL })
+  try {
+    await client.db.insert(plans).values({ id, name, priceCents: 0, requestsPerMinute: 600, ...limits })
+    await client.db.update(tenants).set({ plan: id }).where(eq(tenants.id, owner.tenant.id))
+  } finally {
+    await client.close()
+  }
+  return id
 }

@@ -1,13 +1,11 @@
 // Search failures: bad inputs (400/415), refused image URLs, the monthly search quota (429 with the plan), and the
 // CLIP service unreachable, without a model or busy (503/429), each in the one error shape.
 import { createExecutionContext, env, runDurableObjectAlarm, SELF, waitOnExecutionContext } from 'cloudflare:test'
-import { sql } from 'drizzle-orm'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../workers/app'
-import { createDatabase } from '../../workers/db/client'
 import { installFakeInternet } from '../helpers/fake-network'
 import { ZIP_BYTES } from '../helpers/image-fixtures'
-import { api, BASE, createKey, signUp, unique } from './helpers'
+import { api, BASE, createKey, onOwnPlan, signUp } from './helpers'
 import { buildSearchCatalog, searchByImage, SHADES, swatch, type SearchAnswer, type SearchCatalog } from './search-fixtures'
 
 interface ErrorBody {
@@ -65,14 +63,7 @@ describe('monthly search quota', () => {
   /** A new shop on a plan of two searches a month, with a read key. */
   async function shopWithTwoSearches() {
     const owner = await signUp()
-    const plan = unique('two-searches')
-    const client = createDatabase({ url: env.DATABASE_URL })
-    try {
-      await client.db.execute(sql`insert into plans (id, name, price_cents, requests_per_minute, monthly_searches) values (${plan}, 'Two searches', 0, 600, 2)`)
-      await client.db.execute(sql`update tenants set plan = ${plan} where id = ${owner.tenant.id}`)
-    } finally {
-      await client.close()
-    }
+    const plan = await onOwnPlan(owner, 'Two searches', { monthlySearches: 2 })
     return { owner, plan, key: await createKey(owner, ['read']) }
   }
 

@@ -3,8 +3,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { and, eq, isNull } from 'drizzle-orm'
 import { generateKey, IMPORTED_KEY_PREFIX } from '../auth/api-key-format'
+import type { Caller } from '../auth/context'
 import { forgetApiKey } from '../auth/api-keys'
 import { API_SCOPES, apiKeys, STOREFRONT_SCOPE } from '../db/schema/credentials'
+import type { Database } from '../db/client'
 import { isUniqueViolation } from '../db/errors'
 import { sha256Hex } from '../lib/crypto'
 import { recordAudit } from '../lib/audit'
@@ -82,6 +84,32 @@ const keyJson = (k: ApiKeyRow) => ({
 })
 
 
+/** Stores a key's hash with its audit entry, in one transaction. */
+async function storeKey(
+  db: Database,
+  caller: Caller,
+  key: { name: string; prefix: string; keyHash: string; scopes: ApiKeyRow['scopes']; expiresAt?: string | undefined },
+  action: 'api_key.created' | 'api_key.imported',
+): Promise<ApiKeyRow> {
+  return db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(apiKeys)
+      .values({
+        tenantId: caller.tenantId,
+        name: key.name,
+        prefix: key.prefix,
+        keyHash: key.keyHash,
+        scopes: key.scopes,
+        createdBy: caller.kind === 'user' ? caller.userId : null,
+        expiresAt: key.expiresAt ? new Date(key.expiresAt) : null,
+      })
+      .returning()
+    if (!inserted) throw new Error('insert returned no row')
+    await recordAudit(tx, caller, { action, targetType: 'api_key', targetId: inserted.id, details: { name: key.name, prefix: key.prefix, scopes: key.scopes } })
+    return inserted
+  })
+}
+
 const create = createRoute({
   method: 'post',
   path: '/v1/api-keys',
@@ -138,46 +166,14 @@ export const apiKeyRoutes = createRouter()
     const { key, prefix } = generateKey(input.type)
     const scopes = input.scopes ?? [STOREFRONT_SCOPE]
     const keyHash = await sha256Hex(key)
-    const row = await c.var.db.get().transaction(async (tx) => {
-      const [inserted] = await tx
-        .insert(apiKeys)
-        .values({
-          tenantId: caller.tenantId,
-          name: input.name,
-          prefix,
-          keyHash,
-          scopes,
-          createdBy: caller.kind === 'user' ? caller.userId : null,
-          expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
-        })
-        .returning()
-      if (!inserted) throw new Error('insert returned no row')
-      await recordAudit(tx, caller, { action: 'api_key.created', targetType: 'api_key', targetId: inserted.id, details: { name: input.name, scopes } })
-      return inserted
-    })
+    const row = await storeKey(c.var.db.get(), caller, { name: input.name, prefix, keyHash, scopes, expiresAt: input.expiresAt }, 'api_key.created')
     return c.json({ ...keyJson(row), key }, 201)
   })
   .openapi(importKey, async (c) => {
     const input = c.req.valid('json')
     const caller = c.var.caller
     try {
-      const row = await c.var.db.get().transaction(async (tx) => {
-        const [inserted] = await tx
-          .insert(apiKeys)
-          .values({
-            tenantId: caller.tenantId,
-            name: input.name,
-            prefix: input.prefix,
-            keyHash: input.keyHash,
-            scopes: input.scopes,
-            createdBy: caller.kind === 'user' ? caller.userId : null,
-            expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
-          })
-          .returning()
-        if (!inserted) throw new Error('insert returned no row')
-        await recordAudit(tx, caller, { action: 'api_key.imported', targetType: 'api_key', targetId: inserted.id, details: { name: input.name, prefix: input.prefix, scopes: input.scopes } })
-        return inserted
-      })
+      const row = await storeKey(c.var.db.get(), caller, input, 'api_key.imported')
       // A lookup of this key before the import cached "unknown"; drop it so the key works at once here.
       await forgetApiKey(row.keyHash)
       return c.json(keyJson(row), 201)
