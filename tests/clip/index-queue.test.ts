@@ -148,13 +148,16 @@ describe('indexing settings', () => {
       concurrency: 2,
       maxQueue: 1000,
       retryDelaysMs: DEFAULT_INDEX_RETRY_DELAYS_MS,
+      requeueOnStart: true,
     })
     expect(loadConfig({ ...complete, CLIP_INDEX_RETRY_DELAYS_MS: '5,10' }).index?.retryDelaysMs).toEqual([5, 10])
+    expect(loadConfig({ ...complete, CLIP_INDEX_REQUEUE_ON_START: 'false' }).index?.requeueOnStart).toBe(false)
   })
 
   it('refuses a partial or malformed configuration', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://db/x' })).toThrow(/MEDIA_BASE_URL, INTERNAL_TOKEN/)
     expect(() => loadConfig({ ...complete, INTERNAL_TOKEN: 'short' })).toThrow(/INTERNAL_TOKEN/)
     expect(() => loadConfig({ ...complete, CLIP_INDEX_RETRY_DELAYS_MS: '1s,2s' })).toThrow(/CLIP_INDEX_RETRY_DELAYS_MS/)
+    expect(() => loadConfig({ ...complete, CLIP_INDEX_REQUEUE_ON_START: 'yes' })).toThrow(/CLIP_INDEX_REQUEUE_ON_START/)
   })
 })
