@@ -54,7 +54,8 @@ async function image(tenantId: string, productId: string, fields: { status: 'pen
   const [row] = await withDb((db) =>
     db
       .insert(productImages)
-      .values({ tenantId, productId, r2Key: `t/${tenantId}/images/x/original`, sha256: crypto.randomUUID(), contentType: 'image/png', bytes: 10, width: 1, height: 1, ...fields })
+      // An image the indexer made ready has its thumbnails; a pending one has none yet.
+      .values({ tenantId, productId, r2Key: `t/${tenantId}/images/x/original`, sha256: crypto.randomUUID(), contentType: 'image/png', bytes: 10, width: 1, height: 1, thumbnailsAt: fields.status === 'ready' ? new Date() : null, ...fields })
       .returning({ id: productImages.id }),
   )
   return row?.id ?? ''
