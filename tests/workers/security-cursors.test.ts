@@ -64,6 +64,8 @@ describe('tampered cursors', () => {
       ['/v1/carts', 'timestamp'],
       ['/v1/webhooks/endpoints', 'timestamp'],
       [`/v1/webhooks/endpoints/${endpointId}/messages`, 'timestamp'],
+      ['/v1/chats', 'timestamp'],
+      ['/v1/notifications', 'timestamp'],
     ]
     const spec = await api<{ paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, unknown> }>> }>('/openapi.json')
     const withCursor = Object.entries(spec.body.paths).flatMap(([path, operations]) =>
