@@ -84,6 +84,8 @@ export default defineConfig({
           globalSetup: ['tests/e2e/global-setup.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
+          // A page polled for a change may wait on a busy embedded database for seconds; a poll's own timeout still wins.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

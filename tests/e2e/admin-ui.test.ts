@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generate, SCHEMA_FILE, type OpenApiDocument } from '../../web/scripts/openapi-types'
-import { launchBrowser, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
+import { launchBrowser, openContext, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
 import { startStack, type Stack } from './stack'
 
 const owner = { email: `owner-${Date.now()}@shop.example`, password: 'correct-horse-battery', shop: 'Harbour Ceramics' }
@@ -106,7 +106,7 @@ describe('admin UI', () => {
   })
 
   it('shows stock changed in one session live in another', async () => {
-    const other = await browser.newContext({ viewport: VIEWPORTS.laptop, locale: 'en-US' })
+    const other = await openContext(browser, { viewport: VIEWPORTS.laptop, locale: 'en-US' })
     const watcher = await other.newPage()
     await signIn(watcher, stack.base, owner.email, owner.password)
     await watcher.goto(`${stack.base}/inventory`)

@@ -6,12 +6,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locale, MessageKey } from '../../web/src/i18n'
 import { startFakeAi } from '../helpers/fake-ai'
-import { launchBrowser, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
+import { launchBrowser, openContext, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
 import { collectApiData, untranslated, visibleTexts } from './i18n-check'
 import { startStack, type Stack } from './stack'
 
 const owner = { email: `ai-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería IA' }
-const SLOW = { timeout: 30_000 }
+const SLOW = { timeout: 60_000 }
 
 let stack: Stack
 let fake: { url: string; stop: () => Promise<void> }
@@ -42,7 +42,7 @@ const script = (id: string, steps: unknown[]) => fetch(`${fake.url}/ctl/${id}`, 
 
 /** A page signed in as the owner in a browser whose language is `locale`. */
 async function pageIn(locale: Locale): Promise<Page> {
-  const context = await browser.newContext({ viewport: VIEWPORTS.laptop, locale })
+  const context = await openContext(browser, { viewport: VIEWPORTS.laptop, locale })
   contexts.push(context)
   const page = await context.newPage()
   await signIn(page, stack.base, owner.email, owner.password, locale, SLOW)
@@ -259,7 +259,7 @@ describe('AI providers page', () => {
 
   it('shows no untranslated text in the pseudo-locale with providers, health, history, a test result and the edit form', async () => {
     const q = (key: MessageKey, params: Record<string, string | number> = {}) => text(key, 'qps', params)
-    const context = await browser.newContext({ viewport: VIEWPORTS.laptop, locale: 'en-US' })
+    const context = await openContext(browser, { viewport: VIEWPORTS.laptop, locale: 'en-US' })
     contexts.push(context)
     const page = await context.newPage()
     const data = collectApiData(page)
@@ -303,7 +303,7 @@ describe('AI providers page', () => {
       body: JSON.stringify({ password: member.password }),
     })
     expect(accepted.status).toBeLessThan(300)
-    const context = await browser.newContext({ viewport: VIEWPORTS.laptop, locale: 'en-US' })
+    const context = await openContext(browser, { viewport: VIEWPORTS.laptop, locale: 'en-US' })
     contexts.push(context)
     const page = await context.newPage()
     await signIn(page, stack.base, member.email, member.password, 'en')

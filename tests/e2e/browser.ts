@@ -1,7 +1,7 @@
 // Headless Chromium through playwright-core (the build `npm install` brings, or CHROMIUM_PATH), plus helpers the admin UI tests share.
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
 import { inject } from 'vitest'
 import { t, type Locale, type MessageKey } from '../../web/src/i18n'
 
@@ -17,6 +17,17 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: inject('chromiumPath'),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
+}
+
+/** How long a page action or wait may take: the browser tests share two cores with the rest of the suite, and a busy
+ * embedded database can hold a page for several seconds. A real failure still fails, only later. */
+export const ACTION_TIMEOUT_MS = 60_000
+
+/** A browser context with `options` whose actions and waits allow {@link ACTION_TIMEOUT_MS}. */
+export async function openContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options)
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS)
+  return context
 }
 
 /** Writes `name`-laptop.png and `name`-phone.png of the page as it is now, restoring the laptop size after. */

@@ -4,11 +4,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locale, MessageKey } from '../../web/src/i18n'
-import { launchBrowser, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
+import { launchBrowser, openContext, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
 import { apiCaller, startStack, type Stack } from './stack'
 
 const owner = { email: `customers-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería Clientes' }
-const SLOW = { timeout: 30_000 }
+const SLOW = { timeout: 60_000 }
 const customerEmail = `lucia-${Date.now()}@cliente.example`
 
 let stack: Stack
@@ -21,7 +21,7 @@ const call = apiCaller(() => stack.base, () => token)
 
 /** A page signed in as the owner in a browser whose language is `locale`. */
 async function pageIn(locale: Locale): Promise<Page> {
-  const context = await browser.newContext({ viewport: VIEWPORTS.laptop, locale })
+  const context = await openContext(browser, { viewport: VIEWPORTS.laptop, locale })
   contexts.push(context)
   const page = await context.newPage()
   await signIn(page, stack.base, owner.email, owner.password, locale, SLOW)

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_ACCOUNT } from '../../scripts/db/seed'
 import type { Locale } from '../../web/src/i18n'
-import { launchBrowser, SCREENSHOT_DIR, signIn, text, VIEWPORTS } from './browser'
+import { launchBrowser, openContext, SCREENSHOT_DIR, signIn, text, VIEWPORTS } from './browser'
 import { collectApiData, untranslated, visibleTexts } from './i18n-check'
 import { startStack, type Stack } from './stack'
 
@@ -56,7 +56,7 @@ async function settled(page: Page): Promise<void> {
 }
 
 async function context(locale: string): Promise<{ context: BrowserContext; page: Page }> {
-  const created = await browser.newContext({ viewport: VIEWPORTS.laptop, locale })
+  const created = await openContext(browser, { viewport: VIEWPORTS.laptop, locale })
   return { context: created, page: await created.newPage() }
 }
 

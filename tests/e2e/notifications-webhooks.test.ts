@@ -6,12 +6,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locale, MessageKey } from '../../web/src/i18n'
 import { startFakeReceiver, type Received } from '../helpers/fake-receiver'
-import { launchBrowser, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
+import { launchBrowser, openContext, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
 import { collectApiData, untranslated, visibleTexts } from './i18n-check'
 import { apiCaller, startStack, type Stack } from './stack'
 
 const owner = { email: `notify-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Tienda Avisos' }
-const SLOW = { timeout: 30_000 }
+const SLOW = { timeout: 60_000 }
 
 let stack: Stack
 let receiver: { url: string; stop: () => Promise<void> }
@@ -26,7 +26,7 @@ const stockCall = (path: string, body: unknown) => call(path, { body, headers: {
 const receivedBy = async (id: string) => (await (await fetch(`${receiver.url}/ctl/${id}`)).json()) as Received[]
 
 async function pageIn(locale: Locale): Promise<Page> {
-  const context = await browser.newContext({ viewport: VIEWPORTS.laptop, locale })
+  const context = await openContext(browser, { viewport: VIEWPORTS.laptop, locale })
   contexts.push(context)
   const page = await context.newPage()
   page.on('dialog', (dialog) => void dialog.accept())
@@ -143,7 +143,7 @@ describe('notifications and webhooks pages', () => {
     await screenshotBothWidths(es, 'webhooks-es')
 
     expect((await call('/v1/auth/me', { method: 'PATCH', body: { locale: null } })).status).toBe(200)
-    const context = await browser.newContext({ viewport: VIEWPORTS.laptop })
+    const context = await openContext(browser, { viewport: VIEWPORTS.laptop })
     contexts.push(context)
     const page = await context.newPage()
     const data = collectApiData(page)

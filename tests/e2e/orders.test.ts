@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MessageKey } from '../../web/src/i18n'
-import { launchBrowser, SCREENSHOT_DIR, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
+import { launchBrowser, openContext, SCREENSHOT_DIR, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
 import { apiCaller, startStack, type Stack } from './stack'
 
 const owner = { email: `orders-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería Orden' }
@@ -15,7 +15,7 @@ let token = ''
 const contexts: BrowserContext[] = []
 
 /** Pages of a stack on a shared 2-core machine answer in seconds, not milliseconds. */
-const SLOW = { timeout: 30_000 }
+const SLOW = { timeout: 60_000 }
 
 interface OrderJson {
   id: string
@@ -41,7 +41,7 @@ async function onHand(sku: string): Promise<number | undefined> {
 
 /** A page signed in as the owner in a browser whose language is `locale`; confirmations are accepted. */
 async function pageIn(locale: 'en' | 'es-MX'): Promise<Page> {
-  const context = await browser.newContext({ viewport: VIEWPORTS.laptop, locale, acceptDownloads: true })
+  const context = await openContext(browser, { viewport: VIEWPORTS.laptop, locale, acceptDownloads: true })
   contexts.push(context)
   const page = await context.newPage()
   page.on('dialog', (dialog) => void dialog.accept())

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, screenshotBothWidths, VIEWPORTS } from './browser'
+import { launchBrowser, openContext, screenshotBothWidths, VIEWPORTS } from './browser'
 import { apiCaller, startStack, type Stack } from './stack'
 
 const owner = { email: `pages-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería Centro' }
@@ -46,7 +46,7 @@ async function product(name: string, skus: string[], categoryId: string | null =
 async function pageIn(language: Language): Promise<Page> {
   const existing = contexts.get(language)
   if (existing) return existing.page
-  const context = await browser.newContext({ viewport: VIEWPORTS.laptop, locale: language, acceptDownloads: true })
+  const context = await openContext(browser, { viewport: VIEWPORTS.laptop, locale: language, acceptDownloads: true })
   const page = await context.newPage()
   await page.goto(`${stack.base}/signin`)
   await page.locator('input[type=email]').fill(owner.email)
@@ -60,7 +60,7 @@ async function pageIn(language: Language): Promise<Page> {
 const png = (colour: string) => sharp({ create: { width: 40, height: 40, channels: 3, background: colour } }).png().toBuffer()
 
 /** Pages of a stack on a shared 2-core machine answer in seconds, not milliseconds. */
-const SLOW = { timeout: 30_000 }
+const SLOW = { timeout: 60_000 }
 
 let categoryId = ''
 let watchId = ''

@@ -3,7 +3,7 @@
 // through the HttpOnly refresh cookie with nothing in localStorage, and a client-sent CF-Connecting-IP not believed.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, signUp, VIEWPORTS } from './browser'
+import { launchBrowser, openContext, signUp, VIEWPORTS } from './browser'
 import { startStack, type Stack } from './stack'
 
 const owner = { email: `cookie-${Date.now()}@shop.example`, password: 'correct-horse-battery', shop: 'Cookie Jar' }
@@ -26,7 +26,7 @@ async function refreshCookie() {
 beforeAll(async () => {
   stack = await startStack()
   browser = await launchBrowser()
-  context = await browser.newContext({ viewport: VIEWPORTS.laptop })
+  context = await openContext(browser, { viewport: VIEWPORTS.laptop })
   await context.addInitScript(`
     window.cspViolations = []
     document.addEventListener('securitypolicyviolation', (event) => window.cspViolations.push(event.violatedDirective + ' ' + event.blockedURI))
