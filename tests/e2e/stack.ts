@@ -18,8 +18,26 @@ export interface Stack {
   stop: () => Promise<void>
 }
 
-/** Runs `npm start` (embedded Postgres, CLIP without a model download, wrangler dev) and waits for /v1/health; `env` adds or overrides variables (e.g. CLIP_MODEL_DIR). */
+/** Starts tried when the previous one lost a port: a free port is only free until someone binds it. */
+const PORT_CLASH_ATTEMPTS = 3
+
+/**
+ * Runs `npm start` (embedded Postgres, CLIP without a model download, wrangler dev) and waits for /v1/health; `env` adds
+ * or overrides variables (e.g. CLIP_MODEL_DIR). A start that lost one of its ports to another process is tried again on
+ * fresh ones.
+ */
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startStackOnce(env)
+    } catch (error) {
+      const clash = error instanceof Error && /Address already in use|EADDRINUSE/.test(error.message)
+      if (!clash || attempt === PORT_CLASH_ATTEMPTS) throw error
+    }
+  }
+}
+
+async function startStackOnce(env: Record<string, string>): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'vitrina-e2e-'))
   const port = await freePort()
   // On the PostgreSQL lane (DATABASE_URL names the lane's server) each stack gets a database of its own.
