@@ -8,7 +8,7 @@ import type { Locale, MessageKey } from '../../web/src/i18n'
 import { startFakeAi } from '../helpers/fake-ai'
 import { launchBrowser, openContext, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
 import { collectApiData, untranslated, visibleTexts } from './i18n-check'
-import { startStack, type Stack } from './stack'
+import { registerOwner, startStack, type Stack } from './stack'
 
 const owner = { email: `ai-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería IA' }
 const SLOW = { timeout: 60_000 }
@@ -71,8 +71,7 @@ beforeAll(async () => {
   stack = await startStack()
   fake = await startFakeAi()
   browser = await launchBrowser()
-  const registered = await fetch(`${stack.base}/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) })
-  token = ((await registered.json()) as { accessToken: string }).accessToken
+  token = await registerOwner(stack.base, owner)
 })
 
 afterAll(async () => {

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locale, MessageKey } from '../../web/src/i18n'
 import { launchBrowser, openContext, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
-import { apiCaller, startStack, type Stack } from './stack'
+import { apiCaller, registerOwner, startStack, type Stack } from './stack'
 
 const owner = { email: `customers-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería Clientes' }
 const SLOW = { timeout: 60_000 }
@@ -39,8 +39,7 @@ async function stocked(sku: string, onHand: number): Promise<void> {
 beforeAll(async () => {
   stack = await startStack()
   browser = await launchBrowser()
-  const registered = await fetch(`${stack.base}/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) })
-  token = ((await registered.json()) as { accessToken: string }).accessToken
+  token = await registerOwner(stack.base, owner)
 })
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import type { Locale, MessageKey } from '../../web/src/i18n'
 import { startFakeReceiver, type Received } from '../helpers/fake-receiver'
 import { launchBrowser, openContext, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
 import { collectApiData, untranslated, visibleTexts } from './i18n-check'
-import { apiCaller, startStack, type Stack } from './stack'
+import { apiCaller, registerOwner, startStack, type Stack } from './stack'
 
 const owner = { email: `notify-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Tienda Avisos' }
 const SLOW = { timeout: 60_000 }
@@ -38,8 +38,7 @@ beforeAll(async () => {
   stack = await startStack()
   receiver = await startFakeReceiver()
   browser = await launchBrowser()
-  const registered = await fetch(`${stack.base}/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) })
-  token = ((await registered.json()) as { accessToken: string }).accessToken
+  token = await registerOwner(stack.base, owner)
 })
 
 afterAll(async () => {

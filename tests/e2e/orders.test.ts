@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MessageKey } from '../../web/src/i18n'
 import { launchBrowser, openContext, SCREENSHOT_DIR, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
-import { apiCaller, startStack, type Stack } from './stack'
+import { apiCaller, registerOwner, startStack, type Stack } from './stack'
 
 const owner = { email: `orders-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería Orden' }
 let stack: Stack
@@ -52,8 +52,7 @@ async function pageIn(locale: 'en' | 'es-MX'): Promise<Page> {
 beforeAll(async () => {
   stack = await startStack()
   browser = await launchBrowser()
-  const registered = await fetch(`${stack.base}/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) })
-  token = ((await registered.json()) as { accessToken: string }).accessToken
+  token = await registerOwner(stack.base, owner)
   const created = await call('/v1/products', {
     body: {
       name: 'Reloj Alpino',

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, openContext, screenshotBothWidths, VIEWPORTS } from './browser'
-import { apiCaller, startStack, type Stack } from './stack'
+import { apiCaller, registerOwner, startStack, type Stack } from './stack'
 
 const owner = { email: `pages-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería Centro' }
 const LANGUAGES = ['en', 'es-MX'] as const
@@ -68,8 +68,7 @@ let watchId = ''
 beforeAll(async () => {
   stack = await startStack()
   browser = await launchBrowser()
-  const registered = await fetch(`${stack.base}/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) })
-  token = ((await registered.json()) as { accessToken: string }).accessToken
+  token = await registerOwner(stack.base, owner)
   categoryId = (await call<{ id: string }>('/v1/categories', { body: { name: 'Relojes' } })).body.id
   watchId = await product('Reloj Alpino', ['ALP-38', 'ALP-42'], categoryId)
   await product('Correa de piel', ['CORREA-1'])

@@ -92,3 +92,9 @@ export function apiCaller(base: () => string, token: () => string): ApiCall {
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T }
   }
 }
+
+/** Registers `owner` (email, password, tenantName) on the stack at `base` and answers the access token. */
+export async function registerOwner(base: string, owner: { email: string; password: string; tenantName: string }): Promise<string> {
+  const registered = await fetch(`${base}/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) })
+  return ((await registered.json()) as { accessToken: string }).accessToken
+}
