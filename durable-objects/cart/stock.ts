@@ -29,7 +29,7 @@ export async function reserveLine(
   tenantId: string,
   line: StockLine & { quantity: number; locations: string[]; ttlSeconds: number; key: string; actor: string },
 ): Promise<{ ok: true; reservationId: string; location: string } | Failure> {
-  const stub = await inventoryStub(env, tenantId, line.shard)
+  const stub = inventoryStub(env, tenantId, line.shard)
   let unknownEverywhere = true
   for (const location of line.locations) {
     const result = await stub.reserve({
@@ -55,7 +55,7 @@ export async function resizeLine(
   tenantId: string,
   line: StockLine & { reservationId: string; quantity: number; ttlSeconds: number; key: string; actor: string },
 ): Promise<{ ok: true } | Failure> {
-  const stub = await inventoryStub(env, tenantId, line.shard)
+  const stub = inventoryStub(env, tenantId, line.shard)
   const result = await stub.resize({
     idempotencyKey: line.key,
     actor: line.actor,
@@ -73,7 +73,7 @@ export async function closeLine(
   line: StockLine & { reservationId: string; key: string; actor: string; reason?: string },
   action: 'release' | 'commit',
 ): Promise<{ ok: true; status: string } | Failure> {
-  const stub = await inventoryStub(env, tenantId, line.shard)
+  const stub = inventoryStub(env, tenantId, line.shard)
   const input = { idempotencyKey: line.key, actor: line.actor, reservationId: line.reservationId, ...(line.reason === undefined ? {} : { reason: line.reason }) }
   const result = action === 'release' ? await stub.release(input) : await stub.commit(input)
   if (result.ok) return { ok: true, status: result.reservation.status }

@@ -21,7 +21,7 @@ export interface CrossShardReduceInput {
 /** What a cross-shard sale answers: the levels it left behind on every shard involved. */
 export type CrossShardReduceResult = InventoryResult<{ levels: LevelView[]; shards: number[]; replayed: boolean }>
 
-type Held = { shard: number; stub: Awaited<ReturnType<typeof inventoryStub>>; reservation: ReservationView; replayed: boolean }
+type Held = { shard: number; stub: ReturnType<typeof inventoryStub>; reservation: ReservationView; replayed: boolean }
 
 function validateFanOut(input: { tenantId: string; shardCount: number; lines: unknown[] }, idempotencyKey?: string): InventoryError | null {
   const problems: { path: string; message: string }[] = []
@@ -53,7 +53,7 @@ export async function reduceAcrossShards(env: Pick<Env, 'INVENTORY'>, input: Cro
   const shards = groups.map(([shard]) => shard)
   const [only] = groups
   if (groups.length === 1 && only) {
-    const stub = await inventoryStub(env, input.tenantId, only[0])
+    const stub = inventoryStub(env, input.tenantId, only[0])
     const result = await stub.reduce({ idempotencyKey: input.idempotencyKey, actor: input.actor, reason: input.reason, lines: only[1] })
     return result.ok ? { ok: true, levels: result.levels, shards, replayed: result.replayed } : result
   }
@@ -61,7 +61,7 @@ export async function reduceAcrossShards(env: Pick<Env, 'INVENTORY'>, input: Cro
   const held: Held[] = []
   for (const [shard, lines] of groups) {
     try {
-      const stub = await inventoryStub(env, input.tenantId, shard)
+      const stub = inventoryStub(env, input.tenantId, shard)
       const result = await stub.reserve({ idempotencyKey: `${input.idempotencyKey}:reserve`, actor: input.actor, ttlSeconds: FAN_OUT_HOLD_SECONDS, lines })
       if (!result.ok) {
         await releaseHeld(held, input)
@@ -120,7 +120,7 @@ export async function checkAcrossShards(env: Pick<Env, 'INVENTORY'>, input: Cros
   const groups = [...groupByShard(input.skus.map((sku) => ({ sku })), input.shardCount)]
   const results = await Promise.all(
     groups.map(async ([shard, items]) => {
-      const stub = await inventoryStub(env, input.tenantId, shard)
+      const stub = inventoryStub(env, input.tenantId, shard)
       return stub.check({ skus: items.map((item) => item.sku), location: input.location ?? DEFAULT_LOCATION })
     }),
   )

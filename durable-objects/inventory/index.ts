@@ -54,6 +54,8 @@ export class Inventory extends Server<Env> {
   static override options = { hibernate: true }
 
   #identity: ShardIdentity | undefined
+  /** When the alarm is set for, as this object last set or read it; null when not known (then storage is asked). */
+  #alarmAt: number | null = null
   readonly #sockets = new CredentialSockets({
     getConnections: (tag) => this.getConnections(tag),
     tenantId: () => this.#shard().tenantId,
@@ -199,6 +201,7 @@ export class Inventory extends Server<Env> {
 
   /** Closes sockets whose credential expired or was revoked, expires due reservations, prunes old idempotency keys, flushes the read model, and sets the next alarm. */
   override async onAlarm(): Promise<void> {
+    this.#alarmAt = null
     await this.#sockets.sweep()
     const sql = this.ctx.storage.sql
     const ctx: ChangeContext = { sql, now: Date.now(), actor: EXPIRY_ACTOR, idempotencyKey: null, changed: new Map(), raised: [] }
@@ -267,15 +270,21 @@ export class Inventory extends Server<Env> {
     this.broadcast(JSON.stringify({ type: 'stock.low', tenantId, shard, alerts, at } satisfies InventoryServerMessage))
   }
 
-  /** Sets the alarm for the earliest pending work: a read-model flush, a reservation or idempotency key expiry, or a socket's credential deadline. */
+  /**
+   * Sets the alarm for the earliest pending work: a read-model flush, a reservation or idempotency key expiry, or a
+   * socket's credential deadline. An alarm still to come within `flushDelayMs` covers any new work (the alarm reschedules
+   * what remains when it runs), so a burst of changes costs one alarm, not five queries each; an overdue one is checked.
+   */
   async #scheduleNext(flushDelayMs: number): Promise<void> {
-    const sql = this.ctx.storage.sql
     const now = Date.now()
+    if (this.#alarmAt !== null && now < this.#alarmAt && this.#alarmAt <= now + flushDelayMs) return
+    const sql = this.ctx.storage.sql
     const flushAt = hasQueuedLevels(sql) ? Math.max(now + flushDelayMs, flushRetryAt(sql)) : null
     const candidates = [flushAt, nextReservationExpiry(sql), nextIdempotencyExpiry(sql), this.#sockets.deadline(now)].filter((at): at is number => at !== null)
     if (candidates.length === 0) return
     const next = Math.min(...candidates)
     const current = await this.ctx.storage.getAlarm()
     if (current === null || next < current) await this.ctx.storage.setAlarm(next)
+    this.#alarmAt = current === null ? next : Math.min(current, next)
   }
 }

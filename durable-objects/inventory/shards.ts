@@ -1,5 +1,4 @@
 // Worker-side addressing of Inventory objects: which shard owns a SKU, the object's name, and its typed stub.
-import { getServerByName } from 'partyserver'
 import type { Inventory } from './index'
 
 /** The identity an Inventory object carries in its name. */
@@ -47,9 +46,12 @@ export function parseInventoryName(name: string): ShardIdentity | null {
   return shard < MAX_SHARD_COUNT ? { tenantId, shard } : null
 }
 
-/** The typed stub of one shard; partyserver's `getServerByName` lets the object know its own name. */
-export function inventoryStub(env: Pick<Env, 'INVENTORY'>, tenantId: string, shard: number): Promise<DurableObjectStub<Inventory>> {
-  return getServerByName(env.INVENTORY, inventoryName(tenantId, shard))
+/**
+ * The typed stub of one shard. The object learns its name from its id (`ctx.id.name`), so addressing it costs no call:
+ * partyserver's `getServerByName` would spend one more RPC (`setName`) per use to await an `onStart` it does not have.
+ */
+export function inventoryStub(env: Pick<Env, 'INVENTORY'>, tenantId: string, shard: number): DurableObjectStub<Inventory> {
+  return env.INVENTORY.getByName(inventoryName(tenantId, shard))
 }
 
 /** Groups items by the shard that owns their SKU. */

@@ -11,6 +11,7 @@ import { sha256Hex } from '../../workers/lib/crypto'
 import { migrateDatabase } from '../db/migrate'
 import { freePort, startService, stopService, waitForHttp } from '../dev/processes'
 import { benchDatabase } from './bench-database'
+import { findDevRuntimes, type DevRuntimes } from './direct-runtime'
 import { workerVarArgs } from '../dev/worker-vars'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -30,6 +31,10 @@ export interface BenchTenant {
 
 export interface BenchStack {
   base: string
+  /** The `wrangler dev` Node process. */
+  wranglerPid: number | undefined
+  /** wrangler dev's two workerd processes (undefined when they cannot be found). */
+  runtimes: DevRuntimes | undefined
   databaseUrl: string
   tenants: BenchTenant[]
   stop(): Promise<void>
@@ -83,5 +88,6 @@ export async function startBenchStack(options: {
     await stop()
     throw error
   })
-  return { base, databaseUrl: postgres.url, tenants, stop }
+  const runtimes = worker.child.pid === undefined ? undefined : await findDevRuntimes(base, worker.child.pid)
+  return { base, wranglerPid: worker.child.pid, runtimes, databaseUrl: postgres.url, tenants, stop }
 }

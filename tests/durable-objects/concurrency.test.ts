@@ -40,8 +40,8 @@ describe('concurrent sales', () => {
     const tenantId = await createTenant()
     const left = skuOnShard('left', 0)
     const right = skuOnShard('right', 1)
-    const shard0 = await inventoryStub(env, tenantId, 0)
-    const shard1 = await inventoryStub(env, tenantId, 1)
+    const shard0 = inventoryStub(env, tenantId, 0)
+    const shard1 = inventoryStub(env, tenantId, 1)
     await stock(shard0, left, UNITS)
     await stock(shard1, right, UNITS)
 
@@ -81,8 +81,8 @@ describe('concurrent sales', () => {
     const tenantId = await createTenant()
     const left = skuOnShard('left', 0)
     const right = skuOnShard('right', 1)
-    const shard0 = await inventoryStub(env, tenantId, 0)
-    const shard1 = await inventoryStub(env, tenantId, 1)
+    const shard0 = inventoryStub(env, tenantId, 0)
+    const shard1 = inventoryStub(env, tenantId, 1)
     await stock(shard0, left, 5)
     await stock(shard1, right, 1)
 

@@ -22,7 +22,7 @@ export async function createTenant(): Promise<string> {
 /** The stub of one shard of a fresh tenant (created in Postgres). */
 export async function freshShard(shard = 0): Promise<{ tenantId: string; stub: DurableObjectStub<Inventory> }> {
   const tenantId = await createTenant()
-  return { tenantId, stub: await inventoryStub(env, tenantId, shard) }
+  return { tenantId, stub: inventoryStub(env, tenantId, shard) }
 }
 
 /** A new idempotency key. */

@@ -60,7 +60,7 @@ describe('realtime', () => {
     await subscriber.next()
 
     await evictDurableObject(stub)
-    const woken = await inventoryStub(env, tenantId, 0)
+    const woken = inventoryStub(env, tenantId, 0)
     await woken.adjust({ idempotencyKey: key(), actor: 'admin', lines: [{ sku: 'VASE', delta: 1 }] })
     expect(await within(subscriber.next(), 1_000)).toMatchObject({ type: 'stock.changed', changes: [{ onHand: 3 }] })
     subscriber.close()

@@ -68,7 +68,6 @@ describe('reservations', () => {
   it('schedules the alarm no later than the earliest expiry', async () => {
     const { stub } = await freshShard()
     await stock(stub, 'LAMP', 5)
-    await runInDurableObject(stub, (_instance, state) => state.storage.deleteAlarm())
     await runDurableObjectAlarm(stub)
     const before = Date.now()
     await stub.reserve({ ...cart, idempotencyKey: key(), ttlSeconds: 1, lines: [{ sku: 'LAMP', quantity: 1 }] })

@@ -26,11 +26,11 @@ describe('restarts', () => {
     expect(before.ledger.length).toBe(4)
 
     await evictDurableObject(stub)
-    const afterEviction = await inventoryStub(env, tenantId, 0)
+    const afterEviction = inventoryStub(env, tenantId, 0)
     expect(await snapshot(afterEviction)).toEqual(before)
 
     await expect(runInDurableObject(afterEviction, (_instance, state) => state.abort('restart'))).rejects.toThrow()
-    const afterAbort = await inventoryStub(env, tenantId, 0)
+    const afterAbort = inventoryStub(env, tenantId, 0)
     expect(await snapshot(afterAbort)).toEqual(before)
     expect(await afterAbort.reduce(sale)).toMatchObject({ ok: true, replayed: true, levels: [{ sku: 'SOFA', onHand: 5 }] })
     expect(await afterAbort.reduce({ ...sale, idempotencyKey: key() })).toMatchObject({ ok: true, replayed: false, levels: [{ sku: 'SOFA', onHand: 3 }] })

@@ -46,7 +46,7 @@ describe('fan-out', () => {
     const tenantId = await createTenant()
     const skus = Array.from({ length: 12 }, (_, i) => `ITEM-${i}`)
     for (const [shard, group] of groupByShard(skus.map((sku) => ({ sku })), 3)) {
-      const stub = await inventoryStub(env, tenantId, shard)
+      const stub = inventoryStub(env, tenantId, shard)
       for (const { sku } of group) await stock(stub, sku, Number(sku.slice(5)))
     }
     const result = await checkAcrossShards(env, { tenantId, shardCount: 3, skus })
@@ -64,7 +64,7 @@ describe('fan-out', () => {
     const groups = groupByShard(skus.map((sku) => ({ sku })), 2)
     expect(groups.size).toBe(2)
     for (const [shard, group] of groups) {
-      const stub = await inventoryStub(env, tenantId, shard)
+      const stub = inventoryStub(env, tenantId, shard)
       for (const { sku } of group) await stock(stub, sku, 5)
     }
     const sale = { tenantId, shardCount: 2, idempotencyKey: key(), actor: 'checkout', lines: skus.map((sku) => ({ sku, quantity: 2 })) }
@@ -81,7 +81,7 @@ describe('fan-out', () => {
     const groups = [...groupByShard(skus.map((sku) => ({ sku })), 2)]
     const stubs: DurableObjectStub<Inventory>[] = []
     for (const [i, [shard, group]] of groups.entries()) {
-      const stub = await inventoryStub(env, tenantId, shard)
+      const stub = inventoryStub(env, tenantId, shard)
       for (const { sku } of group) await stock(stub, sku, i === 0 ? 5 : 1)
       stubs.push(stub)
     }

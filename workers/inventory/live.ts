@@ -41,7 +41,7 @@ export async function connectToShard(inventory: TenantInventory, shard: number, 
   if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
     throw new ApiError('invalid_request', 'This route upgrades to a WebSocket: send Upgrade: websocket')
   }
-  const stub = await shardStub(inventory, shard)
+  const stub = shardStub(inventory, shard)
   const upgraded = await stub.fetch('https://inventory.internal/live', { headers: { Upgrade: 'websocket', ...credential } })
   if (upgraded.status !== 101 || !upgraded.webSocket) return upgraded
   const headers = offeredProtocols(request.headers).includes(LIVE_SUBPROTOCOL) ? { 'Sec-WebSocket-Protocol': LIVE_SUBPROTOCOL } : undefined

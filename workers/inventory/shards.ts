@@ -55,7 +55,7 @@ export async function registerSkus(inventory: TenantInventory, input: { idempote
   const groups = [...groupByShard(input.skus, inventory.shardCount)]
   const results = await Promise.all(
     groups.map(async ([shard, skus]) => {
-      const stub = await shardStub(inventory, shard)
+      const stub = shardStub(inventory, shard)
       return unwrap(await stub.register({ idempotencyKey: shardKey(input.idempotencyKey, shard, groups.length), actor: input.actor, skus }))
     }),
   )
@@ -71,7 +71,7 @@ export async function levelsOfSkus(inventory: TenantInventory, skus: string[], l
   const groups = [...groupByShard(skus.map((sku) => ({ sku })), inventory.shardCount)]
   const results = await Promise.all(
     groups.map(async ([shard, items]) => {
-      const stub = await shardStub(inventory, shard)
+      const stub = shardStub(inventory, shard)
       return unwrap(await stub.getLevels({ skus: items.map((item) => item.sku), ...(location === undefined ? {} : { location }) }))
     }),
   )
@@ -87,7 +87,7 @@ const bySkuThenLocation = (a: LevelView, b: LevelView) => (a.sku < b.sku ? -1 : 
 export async function listTenantLevels(inventory: TenantInventory, query: { location?: string; limit: number; cursor?: string }) {
   const pages = await Promise.all(
     Array.from({ length: inventory.shardCount }, async (_, shard) => {
-      const stub = await shardStub(inventory, shard)
+      const stub = shardStub(inventory, shard)
       return unwrap(await stub.listLevels(query))
     }),
   )
@@ -116,7 +116,7 @@ export async function listTenantAlerts(inventory: TenantInventory, query: { stat
   const pages = await Promise.all(
     positions.map(async (position, shard) => {
       if (position === DONE) return { shard, data: [] as AlertView[], more: false }
-      const stub = await shardStub(inventory, shard)
+      const stub = shardStub(inventory, shard)
       const cursor = position === START ? undefined : encodeShardCursor([Number(position)])
       const page = unwrap(await stub.listAlerts({ limit: query.limit, ...(query.status ? { status: query.status } : {}), ...(cursor ? { cursor } : {}) }))
       return { shard, data: page.data, more: page.nextCursor !== null }

@@ -29,7 +29,7 @@ const inventorySockets: SocketHolder = async (env, tenantId, db, match) => {
   const shards = await tenantShardCount(tenantId, db)
   const closed = await Promise.all(
     Array.from({ length: shards }, async (_, shard) => {
-      const stub = await inventoryStub(env, tenantId, shard)
+      const stub = inventoryStub(env, tenantId, shard)
       return (await stub.closeSockets(match)).closed
     }),
   )

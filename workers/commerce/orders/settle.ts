@@ -49,7 +49,7 @@ async function moveLines(env: StockEnv, order: OrderRow, lines: OrderLineRow[], 
     const closed = await closeLine(env, order.tenantId, { sku: line.sku, shard: line.shard, reservationId: line.reservationId, key: `${order.id}:${action}:${line.reservationId}`, actor, reason }, action)
     if (!closed.ok) throw new Error(`${action} of ${line.reservationId} failed: ${closed.error.message}`)
     if (action === 'commit' && closed.status !== 'committed') {
-      const stub = await inventoryStub(env, order.tenantId, line.shard)
+      const stub = inventoryStub(env, order.tenantId, line.shard)
       const sold = await stub.reduce({ idempotencyKey: `${order.id}:sell:${line.id}`, actor, reason, lines: [{ sku: line.sku, location: line.location, quantity: line.quantity }] })
       if (!sold.ok) throw new Error(`selling ${line.sku} for ${reason} failed: ${sold.error.message}`)
     }
@@ -68,7 +68,7 @@ async function restockRefunds(db: Database, env: StockEnv, order: OrderRow, line
       byShard.set(line.shard, [...(byShard.get(line.shard) ?? []), { sku: line.sku, location: line.location, delta: item.quantity }])
     }
     for (const [shard, stockLines] of byShard) {
-      const stub = await inventoryStub(env, order.tenantId, shard)
+      const stub = inventoryStub(env, order.tenantId, shard)
       const returned = await stub.adjust({ idempotencyKey: `refund:${refund.id}:${shard}`, actor: `order:${order.id}`, reason: 'return', lines: stockLines })
       if (!returned.ok) throw new Error(`restocking refund ${refund.id} failed: ${returned.error.message}`)
     }

@@ -58,11 +58,11 @@ export const alertRoutes = createRouter()
   })
   .openapi(acknowledge, async (c) => {
     const { inventory, shard, id } = locate(c.req.valid('param').id, await callerInventory(c))
-    const stub = await shardStub(inventory, shard)
+    const stub = shardStub(inventory, shard)
     return c.json(alertJson(shard, unwrap(await stub.acknowledgeAlert({ alertId: id, actor: inventory.actor })).alert), 200)
   })
   .openapi(resolve, async (c) => {
     const { inventory, shard, id } = locate(c.req.valid('param').id, await callerInventory(c))
-    const stub = await shardStub(inventory, shard)
+    const stub = shardStub(inventory, shard)
     return c.json(alertJson(shard, unwrap(await stub.resolveAlert({ alertId: id, actor: inventory.actor })).alert), 200)
   })
