@@ -10,7 +10,7 @@ import { acknowledgeAlert, listAlerts, resolveAlert, type AlertView } from './al
 import { executeMutation, nextIdempotencyExpiry, pruneIdempotency, type MutationBody, type MutationRequest } from './idempotency'
 import * as inputs from './inputs'
 import type { ChangeContext } from './levels'
-import { FLUSH_DELAY_MS, MAX_BULK_LINES, SNAPSHOT_MAX_LEVELS } from './limits'
+import { FLUSH_DELAY_MS, FLUSH_MIN_INTERVAL_MS, MAX_BULK_LINES, SNAPSHOT_MAX_LEVELS } from './limits'
 import { adjust, configure, reduce, register, setOnHand, transfer } from './operations'
 import { flushOutbox, flushRetryAt, hasQueuedLevels, type FlushOutcome } from './outbox'
 import type { InventoryServerMessage, StockLevelMessage } from './protocol'
@@ -56,6 +56,8 @@ export class Inventory extends Server<Env> {
   #identity: ShardIdentity | undefined
   /** When the alarm is set for, as this object last set or read it; null when not known (then storage is asked). */
   #alarmAt: number | null = null
+  /** When this object last started a flush (0 since it woke): a busy object flushes at most every FLUSH_MIN_INTERVAL_MS. */
+  #lastFlushAt = 0
   readonly #sockets = new CredentialSockets({
     getConnections: (tag) => this.getConnections(tag),
     tenantId: () => this.#shard().tenantId,
@@ -172,6 +174,7 @@ export class Inventory extends Server<Env> {
 
   /** Publishes queued levels to Postgres now; the alarm does the same on its own schedule. */
   async flush(): Promise<FlushOutcome> {
+    this.#lastFlushAt = Date.now()
     const outcome = await flushOutbox(this.ctx.storage, this.#shard().tenantId, { url: this.env.DATABASE_URL, driver: this.env.DATABASE_DRIVER }, Date.now())
     if (outcome.status === 'failed') console.warn(JSON.stringify({ level: 'warn', msg: 'inventory flush failed', name: this.name, ...outcome }))
     if (outcome.status === 'flushed' && outcome.events.length > 0) this.ctx.waitUntil(dispatchEvents(this.env, this.#shard().tenantId, outcome.events))
@@ -272,14 +275,16 @@ export class Inventory extends Server<Env> {
 
   /**
    * Sets the alarm for the earliest pending work: a read-model flush, a reservation or idempotency key expiry, or a
-   * socket's credential deadline. An alarm still to come within `flushDelayMs` covers any new work (the alarm reschedules
-   * what remains when it runs), so a burst of changes costs one alarm, not five queries each; an overdue one is checked.
+   * socket's credential deadline. A flush waits `flushDelayMs` (0: a backlog is draining) and, while changes keep coming,
+   * at least FLUSH_MIN_INTERVAL_MS after the previous one. An alarm still to come by then covers any new work (the alarm
+   * reschedules what remains when it runs), so a burst of changes costs one alarm, not five queries each.
    */
   async #scheduleNext(flushDelayMs: number): Promise<void> {
     const now = Date.now()
-    if (this.#alarmAt !== null && now < this.#alarmAt && this.#alarmAt <= now + flushDelayMs) return
+    const earliestFlush = flushDelayMs === 0 ? now : Math.max(now + flushDelayMs, this.#lastFlushAt + FLUSH_MIN_INTERVAL_MS)
+    if (this.#alarmAt !== null && now < this.#alarmAt && this.#alarmAt <= earliestFlush) return
     const sql = this.ctx.storage.sql
-    const flushAt = hasQueuedLevels(sql) ? Math.max(now + flushDelayMs, flushRetryAt(sql)) : null
+    const flushAt = hasQueuedLevels(sql) ? Math.max(earliestFlush, flushRetryAt(sql)) : null
     const candidates = [flushAt, nextReservationExpiry(sql), nextIdempotencyExpiry(sql), this.#sockets.deadline(now)].filter((at): at is number => at !== null)
     if (candidates.length === 0) return
     const next = Math.min(...candidates)

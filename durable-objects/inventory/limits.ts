@@ -31,6 +31,8 @@ export const MAX_RESERVATION_TTL_SECONDS = 7 * 24 * 60 * 60
 
 /** How soon after a change the read model is flushed to Postgres, and how many levels go in one flush. */
 export const FLUSH_DELAY_MS = 250
+/** While changes keep coming, an object flushes at most this often: one Postgres round trip per object per second. */
+export const FLUSH_MIN_INTERVAL_MS = 1_000
 export const FLUSH_BATCH_SIZE = 100
 
 /** Backoff after a failed flush: doubles from the base up to the cap. */

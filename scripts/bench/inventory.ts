@@ -116,7 +116,7 @@ async function benchWorker() {
       const { succeeded, ms } = (await res.json()) as { succeeded: number; ms: number }
       return { requests: count, errors: count - succeeded, seconds: ms / 1000, rps: Math.round((count / ms) * 10_000) / 10, p50Ms: ms / count, p99Ms: Number.NaN }
     }
-    const processes = { runtime: stack.runtimes?.runtimePid, proxy: stack.runtimes?.proxyPid, wrangler: stack.wranglerPid }
+    const processes = { runtime: stack.runtimes?.runtimePid, proxy: stack.runtimes?.proxyPid, wrangler: stack.wranglerPid, bench: process.pid }
     const measure = (request: () => Promise<Response>) => withCpu(processes, () => runLoad(request, CONCURRENCY, SECONDS))
     const objectRpc = async (skus: string[]) =>
       withCpu(processes, async () => {
@@ -191,6 +191,7 @@ const profile = (name: string, layers: HttpLayers) => ({
   'API key CPU ms/req: runtime': layers.key.cpuMsPerRequest.runtime ?? Number.NaN,
   'proxy': layers.key.cpuMsPerRequest.proxy ?? Number.NaN,
   'wrangler (node)': layers.key.cpuMsPerRequest.wrangler ?? Number.NaN,
+  'bench client + PGlite (node)': layers.key.cpuMsPerRequest.bench ?? Number.NaN,
 })
 const direct = worker.direct
 const profiles = [profile('wrangler dev', worker.viaProxy), ...(direct ? [profile('workerd without the dev proxy', direct)] : [])]
