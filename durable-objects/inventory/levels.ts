@@ -102,9 +102,12 @@ export function requireAvailable(row: LevelRow, quantity: number, policy: Shortf
   }
 }
 
-/** Applies one movement: updates the level, appends the ledger row, queues the read model and re-checks low stock. */
-export function applyChange(ctx: ChangeContext, change: StockChange): LevelRow {
-  const before = requireLevel(ctx, change.sku, change.location)
+/**
+ * Applies one movement: updates the level, appends the ledger row, queues the read model and re-checks low stock.
+ * `current` is the level as the caller just read it in this transaction, saving a second read.
+ */
+export function applyChange(ctx: ChangeContext, change: StockChange, current?: LevelRow): LevelRow {
+  const before = current ?? requireLevel(ctx, change.sku, change.location)
   const onHand = before.on_hand + change.onHandDelta
   const reserved = before.reserved + change.reservedDelta
   if (Math.abs(onHand) > MAX_QUANTITY || reserved < 0 || reserved > MAX_QUANTITY) {

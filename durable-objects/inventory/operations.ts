@@ -52,7 +52,7 @@ export function adjust(ctx: ChangeContext, input: z.output<typeof adjustInput>):
   for (const line of input.lines) {
     const row = requireLevel(ctx, line.sku, line.location)
     if (line.delta < 0) requireAvailable(row, -line.delta)
-    applyChange(ctx, { sku: line.sku, location: line.location, onHandDelta: line.delta, reservedDelta: 0, reason: input.reason ?? 'adjust' })
+    applyChange(ctx, { sku: line.sku, location: line.location, onHandDelta: line.delta, reservedDelta: 0, reason: input.reason ?? 'adjust' }, row)
   }
   return {}
 }
@@ -69,7 +69,7 @@ export function setOnHand(ctx: ChangeContext, input: z.output<typeof setInput>):
         actual: row.on_hand,
       })
     }
-    applyChange(ctx, { sku: line.sku, location: line.location, onHandDelta: line.onHand - row.on_hand, reservedDelta: 0, reason: input.reason ?? 'set' })
+    applyChange(ctx, { sku: line.sku, location: line.location, onHandDelta: line.onHand - row.on_hand, reservedDelta: 0, reason: input.reason ?? 'set' }, row)
   }
   return {}
 }
@@ -77,8 +77,9 @@ export function setOnHand(ctx: ChangeContext, input: z.output<typeof setInput>):
 /** Sells stock: fails with `insufficient_stock` rather than going negative, unless the level allows backorders. */
 export function reduce(ctx: ChangeContext, input: z.output<typeof reduceInput>): object {
   for (const line of input.lines) {
-    requireAvailable(requireLevel(ctx, line.sku, line.location), line.quantity)
-    applyChange(ctx, { sku: line.sku, location: line.location, onHandDelta: -line.quantity, reservedDelta: 0, reason: input.reason ?? 'sale' })
+    const row = requireLevel(ctx, line.sku, line.location)
+    requireAvailable(row, line.quantity)
+    applyChange(ctx, { sku: line.sku, location: line.location, onHandDelta: -line.quantity, reservedDelta: 0, reason: input.reason ?? 'sale' }, row)
   }
   return {}
 }
@@ -86,8 +87,9 @@ export function reduce(ctx: ChangeContext, input: z.output<typeof reduceInput>):
 /** Moves available stock between two locations of the same SKU; never on backorder. */
 export function transfer(ctx: ChangeContext, input: z.output<typeof transferInput>): object {
   for (const line of input.lines) {
-    requireAvailable(requireLevel(ctx, line.sku, line.from), line.quantity, 'reject')
-    applyChange(ctx, { sku: line.sku, location: line.from, onHandDelta: -line.quantity, reservedDelta: 0, reason: 'transfer_out' })
+    const from = requireLevel(ctx, line.sku, line.from)
+    requireAvailable(from, line.quantity, 'reject')
+    applyChange(ctx, { sku: line.sku, location: line.from, onHandDelta: -line.quantity, reservedDelta: 0, reason: 'transfer_out' }, from)
     applyChange(ctx, { sku: line.sku, location: line.to, onHandDelta: line.quantity, reservedDelta: 0, reason: 'transfer_in' })
   }
   return {}
