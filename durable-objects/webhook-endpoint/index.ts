@@ -158,33 +158,45 @@ export class WebhookEndpoint extends DurableObject<Env> {
     if (!tenantId || !endpointId) return
     const ref = { tenantId, endpointId }
     this.running = true
-    this.pokedDuringRun = false
+    const started = Date.now()
     const client = createDatabase({ url: this.env.DATABASE_URL, driver: this.env.DATABASE_DRIVER })
     let enabled: boolean
     try {
-      const now = Date.now()
-      const config = await loadEndpoint(client.db, this.env, tenantId, endpointId, now)
-      if (!config) {
-        await this.forget()
-        return
-      }
-      enabled = config.enabled
-      const sweep = now - Number(readMeta(this.sql, 'last_sweep') ?? 0) >= SWEEP_MS
-      if (enabled) {
-        if (!(await this.pull(client.db, ref, config, now, sweep))) this.pokedDuringRun = true
-        enabled = await this.deliverDue(client.db, ref, config)
-      }
-      if (sweep) {
-        this.sql.exec("delete from messages where status <> 'pending' and created_at < ?", now - RETENTION_DAYS * 86_400_000)
-        await pruneLog(client.db, endpointId, RETENTION_DAYS)
-        writeMeta(this.sql, 'last_sweep', String(now))
-      }
-      await this.flushLog(client.db, ref)
+      // Wake-ups that arrive during a pass start another pass on the same connection, so a burst costs one run.
+      do {
+        this.pokedDuringRun = false
+        const next = await this.pass(client.db, ref)
+        if (next === 'deleted') {
+          await this.forget()
+          return
+        }
+        enabled = next === 'enabled'
+      } while (enabled && this.pokedDuringRun && Date.now() - started < RUN_BUDGET_MS)
     } finally {
       this.running = false
       await client.close().catch(() => undefined)
     }
     await this.scheduleNext(enabled)
+  }
+
+  /** One pass: the configuration, new events, due deliveries, the sweep's chores when due, and the log to Postgres. */
+  private async pass(db: Database, ref: EndpointRef): Promise<'enabled' | 'disabled' | 'deleted'> {
+    const now = Date.now()
+    const config = await loadEndpoint(db, this.env, ref.tenantId, ref.endpointId, now)
+    if (!config) return 'deleted'
+    let enabled = config.enabled
+    const sweep = now - Number(readMeta(this.sql, 'last_sweep') ?? 0) >= SWEEP_MS
+    if (enabled) {
+      if (!(await this.pull(db, ref, config, now, sweep))) this.pokedDuringRun = true
+      enabled = await this.deliverDue(db, ref, config)
+    }
+    if (sweep) {
+      this.sql.exec("delete from messages where status <> 'pending' and created_at < ?", now - RETENTION_DAYS * 86_400_000)
+      await pruneLog(db, ref.endpointId, RETENTION_DAYS)
+      writeMeta(this.sql, 'last_sweep', String(now))
+    }
+    await this.flushLog(db, ref)
+    return enabled ? 'enabled' : 'disabled'
   }
 
   private async scheduleNext(enabled: boolean): Promise<void> {
