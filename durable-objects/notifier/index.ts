@@ -8,19 +8,19 @@ import { notifications } from '../../workers/db/schema/notifications'
 import { deliverEmail, emailApiConfig } from '../../workers/email/http-api'
 import { insertNotifications, loadRecipients, pendingEmails, rowsFor, type NotificationSource, type Recipient } from '../../workers/notifications/recipients'
 import { isNotificationType } from '../../workers/notifications/types'
-import { pullEvents, type EventCursor } from '../webhook-endpoint/postgres'
+import { LOOKBACK_MS, pullAfterCursor } from '../lib/event-cursor'
+import { readMeta, writeMeta } from '../webhook-endpoint/store'
 
 /** The periodic sweep while the tenant is active: the look-back pull and the safety net for a lost wake-up. */
 export const NOTIFIER_SWEEP_MS = 60_000
-/** How far a sweep looks behind the cursor for events whose transaction committed after newer ones. */
-const LOOKBACK_MS = 60_000
 /** With no event and no wake-up for this long the object stops sweeping until the next wake-up (its cursor keeps every event). */
 const IDLE_AFTER_MS = 24 * 3600 * 1000
 /** Email attempts before a message is marked failed; retries wait EMAIL_RETRY_MS. */
 export const EMAIL_MAX_ATTEMPTS = 5
 const EMAIL_RETRY_MS = 30_000
 const EMAILS_PER_RUN = 50
-const PULL_BATCHES_PER_RUN = 25
+/** Longest a run keeps taking the wake-ups that arrive during it on its one connection. */
+const RUN_BUDGET_MS = 10_000
 
 let loggedEmailOff = false
 
@@ -85,10 +85,15 @@ export class Notifier extends DurableObject<Env> {
     let retryEmailsAt: number | null
     const client = createDatabase({ url: this.env.DATABASE_URL, driver: this.env.DATABASE_DRIVER })
     try {
-      const now = Date.now()
-      const sweep = now - Number(readMeta(this.sql, 'last_sweep') ?? 0) >= NOTIFIER_SWEEP_MS
-      if (!(await this.pull(client.db, tenantId, now, sweep))) this.pokedDuringRun = true
-      if (sweep) writeMeta(this.sql, 'last_sweep', String(now))
+      const started = Date.now()
+      // Wake-ups that arrive during a pass start another pass on the same connection, so a burst costs one run.
+      do {
+        this.pokedDuringRun = false
+        const now = Date.now()
+        const sweep = now - Number(readMeta(this.sql, 'last_sweep') ?? 0) >= NOTIFIER_SWEEP_MS
+        if (!(await this.pull(client.db, tenantId, now, sweep))) this.pokedDuringRun = true
+        if (sweep) writeMeta(this.sql, 'last_sweep', String(now))
+      } while (this.pokedDuringRun && Date.now() - started < RUN_BUDGET_MS)
       retryEmailsAt = await this.sendEmails(client.db, tenantId)
     } catch (error) {
       console.warn(JSON.stringify({ level: 'warn', msg: 'notifier run failed', tenantId, error: error instanceof Error ? error.message : String(error) }))
@@ -127,11 +132,9 @@ export class Notifier extends DurableObject<Env> {
 
   /** Notifies the events after the cursor (and on a sweep, the look-back window again); false when more wait. */
   private async pull(db: Database, tenantId: string, now: number, sweep: boolean): Promise<boolean> {
-    const floor = Number(readMeta(this.sql, 'floor') ?? now - LOOKBACK_MS)
-    const stored = readMeta(this.sql, 'cursor')
-    const cursor = stored ? (JSON.parse(stored) as EventCursor & { ms: number }) : undefined
+    const floorMs = Number(readMeta(this.sql, 'floor') ?? now - LOOKBACK_MS)
     let recipients: Recipient[] | undefined
-    const notify = async (events: { id: string; type: string; data: unknown }[]) => {
+    return pullAfterCursor(db, this.sql, { tenantId, types: ['*'], floorMs, sweep }, async (events) => {
       if (events.length === 0) return
       recipients ??= await loadRecipients(db, tenantId)
       const emailOn = this.emailOn()
@@ -140,26 +143,7 @@ export class Notifier extends DurableObject<Env> {
       )
       await insertNotifications(db, rows)
       writeMeta(this.sql, 'active_at', String(Date.now()))
-    }
-    if (sweep && cursor) {
-      let after: EventCursor | undefined
-      for (let batch = 0; batch < PULL_BATCHES_PER_RUN; batch += 1) {
-        const page = await pullEvents(db, tenantId, ['*'], { after, fromMs: Math.max(floor, cursor.ms - LOOKBACK_MS), untilCursor: cursor })
-        await notify(page.events)
-        if (!page.full || !page.last) break
-        after = page.last
-      }
-    }
-    let after: EventCursor | undefined = cursor
-    for (let batch = 0; batch < PULL_BATCHES_PER_RUN; batch += 1) {
-      const page = await pullEvents(db, tenantId, ['*'], { after, fromMs: floor })
-      await notify(page.events)
-      const last = page.events.at(-1)
-      if (page.last && last) writeMeta(this.sql, 'cursor', JSON.stringify({ ...page.last, ms: last.createdAt }))
-      if (!page.full || !page.last) return true
-      after = page.last
-    }
-    return false
+    })
   }
 
   /** Sends pending emails; answers when to try again (failures or more waiting), or null. */
@@ -183,12 +167,4 @@ export class Notifier extends DurableObject<Env> {
     if (pending.length === EMAILS_PER_RUN) return Date.now()
     return retry ? Date.now() + EMAIL_RETRY_MS : null
   }
-}
-
-function readMeta(sql: SqlStorage, key: string): string | undefined {
-  return sql.exec<{ value: string }>('select value from meta where key = ?', key).toArray()[0]?.value
-}
-
-function writeMeta(sql: SqlStorage, key: string, value: string): void {
-  sql.exec('insert into meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value', key, value)
 }

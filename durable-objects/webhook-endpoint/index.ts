@@ -8,6 +8,7 @@ import { notifierStub } from '../../workers/notifications/notifier'
 import { RETRY_DELAYS_MS } from '../../workers/webhooks/signing'
 import { webhookUrlProblem } from '../../workers/webhooks/url-guard'
 import { sendAttempt, type AttemptOutcome } from './attempt'
+import { pullAfterCursor } from '../lib/event-cursor'
 import { disableEndpoint, loadEndpoint, pruneLog, pullEvents, writeLog, type EndpointConfig, type EventCursor } from './postgres'
 import {
   applySchema,
@@ -33,8 +34,6 @@ export interface EndpointRef {
 
 /** The periodic sweep: the look-back pull, pruning, and the safety net when a hand-off after a commit was lost. */
 export const SWEEP_MS = 60_000
-/** How far the sweep looks behind the cursor for events whose transaction committed after newer ones. */
-export const LOOKBACK_MS = 60_000
 /** An endpoint failing every attempt this long is turned off. */
 export const FAILING_DISABLE_MS = 5 * 24 * 3600 * 1000
 /** Log and queue entries are kept this many days. */
@@ -44,7 +43,6 @@ export const REPLAY_MAX = 10_000
 const PARALLEL = 10
 const RUN_BUDGET_MS = 20_000
 const RETRY_RUN_MS = 10_000
-const PULL_BATCHES_PER_RUN = 25
 /** A long run flushes its log once this many records wait, so the delivery log stays current during a burst. */
 const LOG_FLUSH_ROWS = 400
 
@@ -158,33 +156,45 @@ export class WebhookEndpoint extends DurableObject<Env> {
     if (!tenantId || !endpointId) return
     const ref = { tenantId, endpointId }
     this.running = true
-    this.pokedDuringRun = false
+    const started = Date.now()
     const client = createDatabase({ url: this.env.DATABASE_URL, driver: this.env.DATABASE_DRIVER })
     let enabled: boolean
     try {
-      const now = Date.now()
-      const config = await loadEndpoint(client.db, this.env, tenantId, endpointId, now)
-      if (!config) {
-        await this.forget()
-        return
-      }
-      enabled = config.enabled
-      const sweep = now - Number(readMeta(this.sql, 'last_sweep') ?? 0) >= SWEEP_MS
-      if (enabled) {
-        if (!(await this.pull(client.db, ref, config, now, sweep))) this.pokedDuringRun = true
-        enabled = await this.deliverDue(client.db, ref, config)
-      }
-      if (sweep) {
-        this.sql.exec("delete from messages where status <> 'pending' and created_at < ?", now - RETENTION_DAYS * 86_400_000)
-        await pruneLog(client.db, endpointId, RETENTION_DAYS)
-        writeMeta(this.sql, 'last_sweep', String(now))
-      }
-      await this.flushLog(client.db, ref)
+      // Wake-ups that arrive during a pass start another pass on the same connection, so a burst costs one run.
+      do {
+        this.pokedDuringRun = false
+        const next = await this.pass(client.db, ref)
+        if (next === 'deleted') {
+          await this.forget()
+          return
+        }
+        enabled = next === 'enabled'
+      } while (enabled && this.pokedDuringRun && Date.now() - started < RUN_BUDGET_MS)
     } finally {
       this.running = false
       await client.close().catch(() => undefined)
     }
     await this.scheduleNext(enabled)
+  }
+
+  /** One pass: the configuration, new events, due deliveries, the sweep's chores when due, and the log to Postgres. */
+  private async pass(db: Database, ref: EndpointRef): Promise<'enabled' | 'disabled' | 'deleted'> {
+    const now = Date.now()
+    const config = await loadEndpoint(db, this.env, ref.tenantId, ref.endpointId, now)
+    if (!config) return 'deleted'
+    let enabled = config.enabled
+    const sweep = now - Number(readMeta(this.sql, 'last_sweep') ?? 0) >= SWEEP_MS
+    if (enabled) {
+      if (!(await this.pull(db, ref, config, now, sweep))) this.pokedDuringRun = true
+      enabled = await this.deliverDue(db, ref, config)
+    }
+    if (sweep) {
+      this.sql.exec("delete from messages where status <> 'pending' and created_at < ?", now - RETENTION_DAYS * 86_400_000)
+      await pruneLog(db, ref.endpointId, RETENTION_DAYS)
+      writeMeta(this.sql, 'last_sweep', String(now))
+    }
+    await this.flushLog(db, ref)
+    return enabled ? 'enabled' : 'disabled'
   }
 
   private async scheduleNext(enabled: boolean): Promise<void> {
@@ -203,32 +213,12 @@ export class WebhookEndpoint extends DurableObject<Env> {
 
   /** Queues the events after the cursor, and on a sweep those of the look-back window not queued yet; false when more wait. */
   private async pull(db: Database, ref: EndpointRef, config: EndpointConfig, now: number, sweep: boolean): Promise<boolean> {
-    const floor = Number(readMeta(this.sql, 'floor') ?? config.createdAt)
-    const stored = readMeta(this.sql, 'cursor')
-    const cursor = stored ? (JSON.parse(stored) as EventCursor & { ms?: number }) : undefined
-    if (sweep && cursor?.ms !== undefined) {
-      let after: EventCursor | undefined
-      for (let batch = 0; batch < PULL_BATCHES_PER_RUN; batch += 1) {
-        const page = await pullEvents(db, ref.tenantId, config.eventTypes, { after, fromMs: Math.max(floor, cursor.ms - LOOKBACK_MS), untilCursor: cursor })
-        this.ctx.storage.transactionSync(() => {
-          for (const event of page.events) queueEvent(this.sql, event, now)
-        })
-        if (!page.full || !page.last) break
-        after = page.last
-      }
-    }
-    let after: EventCursor | undefined = cursor
-    for (let batch = 0; batch < PULL_BATCHES_PER_RUN; batch += 1) {
-      const page = await pullEvents(db, ref.tenantId, config.eventTypes, { after, fromMs: floor })
-      const last = page.events.at(-1)
+    const floorMs = Number(readMeta(this.sql, 'floor') ?? config.createdAt)
+    return pullAfterCursor(db, this.sql, { tenantId: ref.tenantId, types: config.eventTypes, floorMs, sweep }, (events) =>
       this.ctx.storage.transactionSync(() => {
-        for (const event of page.events) queueEvent(this.sql, event, now)
-        if (page.last && last) writeMeta(this.sql, 'cursor', JSON.stringify({ ...page.last, ms: last.createdAt }))
-      })
-      if (!page.full || !page.last) return true
-      after = page.last
-    }
-    return false
+        for (const event of events) queueEvent(this.sql, event, now)
+      }),
+    )
   }
 
   /** Delivers the due messages, a few at a time, within the run's budget; false when the endpoint got turned off. */

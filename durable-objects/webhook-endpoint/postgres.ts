@@ -17,6 +17,21 @@ export interface EndpointConfig {
 /** Events read per query. */
 export const PULL_BATCH = 200
 
+/** Secrets this isolate has already decrypted, by tenant and sealed text: a run reads the row each time but opens a
+ * secret once (a rotation seals a new text, so it is never served stale). */
+const openedSecrets = new Map<string, string>()
+const OPENED_SECRETS_KEPT = 1_000
+
+async function openSecret(env: Env, sealed: string, tenantId: string): Promise<string> {
+  const key = `${tenantId}:${sealed}`
+  const known = openedSecrets.get(key)
+  if (known !== undefined) return known
+  const secret = await decryptCredential(env, sealed, tenantId)
+  if (openedSecrets.size >= OPENED_SECRETS_KEPT) openedSecrets.delete(openedSecrets.keys().next().value ?? '')
+  openedSecrets.set(key, secret)
+  return secret
+}
+
 /** Loads the endpoint with its valid secrets (the previous one while it has not expired); null when it was deleted. */
 export async function loadEndpoint(db: Database, env: Env, tenantId: string, endpointId: string, now: number): Promise<EndpointConfig | null> {
   const rows = await queryRows<{ url: string; event_types: string[]; enabled: boolean; secret_sealed: string; previous_secret_sealed: string | null; previous_expires: string | null; created_ms: string }>(
@@ -27,8 +42,8 @@ export async function loadEndpoint(db: Database, env: Env, tenantId: string, end
   )
   const row = rows[0]
   if (!row) return null
-  const secrets = [await decryptCredential(env, row.secret_sealed, tenantId)]
-  if (row.previous_secret_sealed && row.previous_expires && Number(row.previous_expires) > now) secrets.push(await decryptCredential(env, row.previous_secret_sealed, tenantId))
+  const secrets = [await openSecret(env, row.secret_sealed, tenantId)]
+  if (row.previous_secret_sealed && row.previous_expires && Number(row.previous_expires) > now) secrets.push(await openSecret(env, row.previous_secret_sealed, tenantId))
   return { url: row.url, eventTypes: row.event_types, enabled: row.enabled, secrets, createdAt: Math.floor(Number(row.created_ms)) }
 }
 

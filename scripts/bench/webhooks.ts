@@ -1,10 +1,14 @@
 // `npm run bench:webhooks`: events per second from the change (a customer created through the Worker, which records
 // `customer.created` and hands it to the endpoint objects; timed from its committed answer) to the first delivery attempt at a local receiver that
-// answers at once, with the p50/p99 delay, for 3 endpoints, and any duplicate or missing delivery. The anchor in the
-// same run: the same POSTs sent straight to the receiver from a plain Node loop.
+// answers at once, with the p50/p99 delay, for 3 endpoints, and any duplicate or missing delivery; then the two layers
+// alone (delivery of events the bench commits itself; the change request with no endpoint). The anchor in the same
+// run: the same POSTs sent straight to the receiver from a plain Node loop.
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
+import { recordEvent } from '../../workers/commerce/events'
+import { createDatabase } from '../../workers/db/client'
 import { report } from './report'
 import { startBenchStack } from './stack'
 
@@ -89,7 +93,7 @@ function figures(starts: Map<string, number>, arrivals: Arrival[], endpoints: st
   }
   delays.sort((a, b) => a - b)
   const first = Math.min(...starts.values())
-  const last = Math.max(...arrivals.map((a) => a.at))
+  const last = Math.max(...arrivals.filter((a) => endpoints.includes(a.endpoint)).map((a) => a.at))
   return { delivered: delays.length, duplicates, missing, eventsPerSecond: round(delays.length / ENDPOINTS / ((last - first) / 1000)), p50Ms: round(percentile(delays, 50)), p99Ms: round(percentile(delays, 99)) }
 }
 
@@ -111,18 +115,37 @@ async function anchorRun(): Promise<{ figures: ReturnType<typeof figures>; secon
   }
 }
 
-const receiver = await startReceiver()
-const stack = await startBenchStack({ tenants: [{ scopes: ['admin'] }] })
-try {
-  const [tenant] = stack.tenants
-  if (!tenant) throw new Error('no bench tenant')
-  const headers = { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' }
-  const endpoints: string[] = []
+/** Creates ENDPOINTS endpoints for the tenant behind `headers`, on receiver paths `<prefix>0…`; answers their names. */
+async function createEndpoints(base: string, headers: Record<string, string>, receiverUrl: string, prefix: string): Promise<string[]> {
+  const names: string[] = []
   for (let i = 0; i < ENDPOINTS; i += 1) {
-    const res = await fetch(`${stack.base}/v1/webhooks/endpoints`, { method: 'POST', headers, body: JSON.stringify({ url: `${receiver.url}/r/e${i}`, eventTypes: ['customer.created'] }) })
+    const res = await fetch(`${base}/v1/webhooks/endpoints`, { method: 'POST', headers, body: JSON.stringify({ url: `${receiverUrl}/r/${prefix}${i}`, eventTypes: ['customer.created'] }) })
     if (res.status !== 201) throw new Error(`endpoint not created: ${res.status} ${await res.text()}`)
-    endpoints.push(`e${i}`)
+    names.push(`${prefix}${i}`)
   }
+  return names
+}
+
+/** Waits until every endpoint has received every subject once (or the drain timeout). */
+async function drain(arrivals: Arrival[], endpoints: string[], subjects: number): Promise<void> {
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS
+  const wanted = new Set(endpoints)
+  const count = () => new Set(arrivals.filter((a) => wanted.has(a.endpoint)).map((a) => `${a.endpoint}:${a.subject}`)).size
+  while (Date.now() < deadline && count() < subjects * endpoints.length) await new Promise((resolve) => setTimeout(resolve, 200))
+}
+
+const authHeaders = (key: string) => ({ authorization: `Bearer ${key}`, 'content-type': 'application/json' })
+
+const receiver = await startReceiver()
+const stack = await startBenchStack({ entry: 'scripts/bench/webhooks-worker.ts', tenants: [{ scopes: ['admin'] }, { scopes: ['admin'] }, { scopes: ['admin'] }] })
+const database = createDatabase({ url: stack.databaseUrl, maxConnections: CONCURRENCY })
+try {
+  const [tenant, deliveryTenant, bareTenant] = stack.tenants
+  if (!tenant || !deliveryTenant || !bareTenant) throw new Error('no bench tenants')
+
+  // 1. The whole path: a change through the Worker, its hand-off, the endpoint objects, the POST.
+  const headers = authHeaders(tenant.key)
+  const endpoints = await createEndpoints(stack.base, headers, receiver.url, 'e')
   const starts = new Map<string, number>()
   let refused = 0
   const run = await paced(EVENTS, RATE, CONCURRENCY, async (i) => {
@@ -132,17 +155,55 @@ try {
     if (res.status === 201 && body.id) starts.set(body.id, performance.now())
     else refused += 1
   })
-  const deadline = Date.now() + DRAIN_TIMEOUT_MS
-  while (Date.now() < deadline && new Set(receiver.arrivals.map((a) => `${a.endpoint}:${a.subject}`)).size < starts.size * ENDPOINTS) await new Promise((resolve) => setTimeout(resolve, 200))
+  await drain(receiver.arrivals, endpoints, starts.size)
   const vitrina = figures(starts, receiver.arrivals, endpoints)
+
+  // 2. Delivery alone: the bench commits each event to Postgres itself (as a producer's transaction does) and calls the
+  // hand-off, so the Worker's request path for the change is out of the measurement.
+  const deliveryEndpoints = await createEndpoints(stack.base, authHeaders(deliveryTenant.key), receiver.url, 'd')
+  const deliveryStarts = new Map<string, number>()
+  const deliveryRun = await paced(EVENTS, RATE, CONCURRENCY, async (i) => {
+    const id = randomUUID()
+    await database.db.transaction((tx) => recordEvent(tx, { tenantId: deliveryTenant.id, type: 'customer.created', subjectType: 'customer', subjectId: id, data: { id, email: `bench-${i}@bench.example` } }))
+    deliveryStarts.set(id, performance.now())
+    const res = await fetch(`${stack.base}/v1/bench/dispatch/${deliveryTenant.id}`, { method: 'POST' })
+    await res.arrayBuffer()
+  })
+  await drain(receiver.arrivals, deliveryEndpoints, deliveryStarts.size)
+  const delivery = figures(deliveryStarts, receiver.arrivals, deliveryEndpoints)
+
+  // 3. The change alone: the same POST /v1/customers for a tenant with no endpoint, timed to its answer.
+  const bareHeaders = authHeaders(bareTenant.key)
+  const answers: number[] = []
+  const bareRun = await paced(EVENTS, RATE, CONCURRENCY, async (i) => {
+    const started = performance.now()
+    const res = await fetch(`${stack.base}/v1/customers`, { method: 'POST', headers: bareHeaders, body: JSON.stringify({ email: `bare-${i}-${Date.now()}@bench.example`, firstName: 'Bench' }) })
+    await res.arrayBuffer()
+    if (res.status === 201) answers.push(performance.now() - started)
+  })
+  answers.sort((a, b) => a - b)
+
   const { figures: anchor, seconds: anchorSeconds } = await anchorRun()
-  const changesPerSecond = round(starts.size / run.seconds)
+  const ratio = (eventsPerSecond: number) => round(eventsPerSecond / anchor.eventsPerSecond)
   const rows = [
     { variant: 'anchor: Node loop → receiver', ...anchor, changesPerSecond: round(EVENTS / anchorSeconds), ratio: 1 },
-    { variant: 'Vitrina: change → first attempt', ...vitrina, changesPerSecond, ratio: round(vitrina.eventsPerSecond / anchor.eventsPerSecond) },
+    { variant: 'Vitrina: change → first attempt', ...vitrina, changesPerSecond: round(starts.size / run.seconds), ratio: ratio(vitrina.eventsPerSecond) },
+    { variant: 'delivery alone: commit → first attempt', ...delivery, changesPerSecond: round(deliveryStarts.size / deliveryRun.seconds), ratio: ratio(delivery.eventsPerSecond) },
+    {
+      variant: 'change alone: POST /v1/customers answer',
+      delivered: '-',
+      duplicates: '-',
+      missing: '-',
+      eventsPerSecond: round(answers.length / bareRun.seconds),
+      p50Ms: round(percentile(answers, 50)),
+      p99Ms: round(percentile(answers, 99)),
+      changesPerSecond: round(answers.length / bareRun.seconds),
+      ratio: ratio(answers.length / bareRun.seconds),
+    },
   ]
   await report('webhooks', rows, { events: EVENTS, targetRate: RATE, endpoints: ENDPOINTS, refusedChanges: refused, goal: { p99Ms: 1000, underEventsPerSecond: 200 } })
 } finally {
+  await database.close().catch(() => undefined)
   await stack.stop()
   await receiver.stop()
 }

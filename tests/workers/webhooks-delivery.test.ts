@@ -6,6 +6,7 @@ import { Webhook } from 'standardwebhooks'
 import { describe, expect, it } from 'vitest'
 import { createDatabase } from '../../workers/db/client'
 import { events } from '../../workers/db/schema/events'
+import { RECENT_LOOKBACK_MS } from '../../durable-objects/lib/event-cursor'
 import { dispatchEvents } from '../../workers/webhooks/endpoints'
 import { RETRY_DELAYS_MS } from '../../workers/webhooks/signing'
 import { api, signUp, type Account } from './helpers'
@@ -153,19 +154,24 @@ describe('webhook delivery', () => {
     await script(target.id, [200])
     const endpoint = await createEndpoint(owner, { url: target.url })
     await settle(endpoint.id)
-    await scheduler.wait(1_500)
+    await scheduler.wait(RECENT_LOOKBACK_MS + 1_500)
     const freshAt = new Date()
     const [fresh] = await insertEvents(owner.tenant.id, 1, 'order.created', freshAt)
     await settle(endpoint.id)
     expect((await received(target.id)).map((r) => r.headers['webhook-id'])).toEqual([fresh])
 
-    // Dated before the delivered one however long the steps above took: behind the cursor, so only the sweep finds it.
-    const [late] = await insertEvents(owner.tenant.id, 1, 'order.paid', new Date(freshAt.getTime() - 500))
+    // Dated just behind the delivered one: the next pass's recent look-back finds it, no sweep needed.
+    const [recent] = await insertEvents(owner.tenant.id, 1, 'order.fulfilled', new Date(freshAt.getTime() - 500))
     await settle(endpoint.id)
-    expect(await received(target.id)).toHaveLength(1)
+    expect((await received(target.id)).map((r) => r.headers['webhook-id'])).toEqual([fresh, recent])
+
+    // Dated before the recent window however long the steps above took: only the sweep finds it.
+    const [late] = await insertEvents(owner.tenant.id, 1, 'order.paid', new Date(freshAt.getTime() - RECENT_LOOKBACK_MS - 500))
+    await settle(endpoint.id)
+    expect(await received(target.id)).toHaveLength(2)
     await runInDurableObject(endpointObject(endpoint.id), (_instance, state) => state.storage.sql.exec("update meta set value = '0' where key = 'last_sweep'"))
     await settle(endpoint.id)
-    expect((await received(target.id)).map((r) => r.headers['webhook-id'])).toEqual([fresh, late])
+    expect((await received(target.id)).map((r) => r.headers['webhook-id'])).toEqual([fresh, recent, late])
   })
 
   it('turns an endpoint off when it answers 410, and after five days of failures', async () => {

@@ -1,7 +1,7 @@
 // The Worker's side of webhook endpoints: their JSON, lookups scoped to the tenant, the endpoint objects' stubs, and
 // the hand-off after a change commits (waitUntil) that wakes the objects of the endpoints taking the new events
 // and the tenant's notifier.
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { EndpointRef, WebhookEndpoint } from '../../durable-objects/webhook-endpoint'
 import { createDatabase, type Database } from '../db/client'
 import { webhookEndpoints } from '../db/schema/webhooks'
@@ -46,25 +46,59 @@ export function endpointRef(tenantId: string, endpointId: string): EndpointRef {
   return { tenantId, endpointId }
 }
 
+/** One enabled endpoint as the hand-off needs it. */
+interface ListedEndpoint {
+  id: string
+  eventTypes: string[]
+}
+
+/**
+ * How long an isolate reuses its list of a tenant's enabled endpoints for the hand-off, so a burst of changes does not
+ * open a Postgres connection each just to find whom to wake. Staleness only delays: an endpoint created or re-enabled
+ * in another isolate is woken by its own route at once and by any hand-off after this, and its sweep reads from its cursor.
+ */
+export const ENDPOINT_LIST_TTL_MS = 5_000
+/** Tenants whose endpoint list one isolate keeps (oldest dropped first). */
+const ENDPOINT_LISTS_KEPT = 1_000
+const endpointLists = new Map<string, { until: number; endpoints: ListedEndpoint[] }>()
+
+/** Drops this isolate's list of `tenantId`'s endpoints; the routes that change endpoints call it. */
+export function forgetEndpointList(tenantId: string): void {
+  endpointLists.delete(tenantId)
+}
+
+async function enabledEndpoints(env: Env, tenantId: string): Promise<ListedEndpoint[]> {
+  const kept = endpointLists.get(tenantId)
+  if (kept && kept.until > Date.now()) return kept.endpoints
+  const client = createDatabase({ url: env.DATABASE_URL, driver: env.DATABASE_DRIVER })
+  try {
+    const endpoints = await client.db
+      .select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes })
+      .from(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.enabled, true)))
+    endpointLists.delete(tenantId)
+    if (endpointLists.size >= ENDPOINT_LISTS_KEPT) endpointLists.delete(endpointLists.keys().next().value ?? '')
+    endpointLists.set(tenantId, { until: Date.now() + ENDPOINT_LIST_TTL_MS, endpoints })
+    return endpoints
+  } finally {
+    await client.close().catch(() => undefined)
+  }
+}
+
 /**
  * Wakes the objects of the tenant's enabled endpoints that take any of `types`; call it after the change that recorded
- * those events committed, inside `waitUntil` (it opens its own connection: the request's closes with the response). A failure here loses nothing: each object's sweep finds the events.
+ * those events committed, inside `waitUntil`. The list of endpoints comes from this isolate's short-lived copy or its
+ * own connection (the request's closes with the response). A failure here loses nothing: each object's sweep finds the events.
  */
 export async function dispatchEvents(env: Env, tenantId: string, types: readonly string[]): Promise<void> {
   const notified = wakeNotifier(env, tenantId)
-  const client = createDatabase({ url: env.DATABASE_URL, driver: env.DATABASE_DRIVER })
   try {
-    const db = client.db
-    const wanted = `{${['*', ...types].join(',')}}`
-    const rows = await db
-      .select({ id: webhookEndpoints.id })
-      .from(webhookEndpoints)
-      .where(and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.enabled, true), sql`${webhookEndpoints.eventTypes} && ${wanted}::text[]`))
-    await Promise.all(rows.map((r) => endpointStub(env, r.id).poke(endpointRef(tenantId, r.id))))
+    const endpoints = await enabledEndpoints(env, tenantId)
+    const woken = endpoints.filter((e) => e.eventTypes.includes('*') || e.eventTypes.some((t) => types.includes(t)))
+    await Promise.all(woken.map((e) => endpointStub(env, e.id).poke(endpointRef(tenantId, e.id))))
   } catch (error) {
     console.warn(JSON.stringify({ level: 'warn', msg: 'webhook dispatch failed; the sweep will deliver', tenantId, error: error instanceof Error ? error.message : String(error) }))
   } finally {
-    await client.close().catch(() => undefined)
     await notified
   }
 }

@@ -11,7 +11,7 @@ import { ANY_CREDENTIAL, createRouter, errorResponse, jsonBody, jsonResponse } f
 import { INVALID_CURSOR_RESPONSE, newestFirst, olderThan, pageOf, PageQuerySchema, timestampText, toPage } from '../../lib/pagination'
 import { UuidParamSchema } from '../../lib/schemas'
 import { requireScope } from '../../middleware/authenticate'
-import { endpointJson, endpointOf, endpointRef, endpointStub } from '../../webhooks/endpoints'
+import { endpointJson, endpointOf, endpointRef, endpointStub, forgetEndpointList } from '../../webhooks/endpoints'
 import { newSecret, PREVIOUS_SECRET_TTL_MS } from '../../webhooks/signing'
 import { assertWebhookUrl } from '../../webhooks/url-guard'
 
@@ -142,6 +142,7 @@ export const webhookEndpointRoutes = createRouter()
       await recordAudit(tx, caller, { action: 'webhook_endpoint.created', targetType: 'webhook_endpoint', targetId: created.id, details: { url: created.url, eventTypes: created.eventTypes } })
       return created
     })
+    forgetEndpointList(caller.tenantId)
     if (row.enabled) c.executionCtx.waitUntil(endpointStub(c.env, row.id).poke(endpointRef(caller.tenantId, row.id)))
     return c.json({ ...endpointJson(row), secret }, 201)
   })
@@ -167,6 +168,7 @@ export const webhookEndpointRoutes = createRouter()
       await recordAudit(tx, caller, { action: 'webhook_endpoint.updated', targetType: 'webhook_endpoint', targetId: id, details: input })
       return { before: current, after: updated }
     })
+    forgetEndpointList(caller.tenantId)
     const stub = endpointStub(c.env, id)
     if (after.enabled && !before.enabled) c.executionCtx.waitUntil(stub.resume(endpointRef(caller.tenantId, id), after.updatedAt.getTime()))
     else if (after.enabled) c.executionCtx.waitUntil(stub.poke(endpointRef(caller.tenantId, id)))
@@ -183,6 +185,7 @@ export const webhookEndpointRoutes = createRouter()
       if (!deleted) throw new ApiError('not_found', 'No webhook endpoint with this id')
       await recordAudit(tx, caller, { action: 'webhook_endpoint.deleted', targetType: 'webhook_endpoint', targetId: id, details: { url: deleted.url } })
     })
+    forgetEndpointList(caller.tenantId)
     c.executionCtx.waitUntil(endpointStub(c.env, id).forget())
     return c.body(null, 204)
   })
