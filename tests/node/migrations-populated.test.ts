@@ -58,7 +58,8 @@ beforeAll(async () => {
   await raw.connect()
   client = createDatabase({ url, driver: 'pg', maxConnections: 2 })
   stepsRoot = mkdtempSync(join(tmpdir(), 'vitrina-migration-steps-'))
-})
+  // Starting a second PGlite beside the run's own takes tens of seconds on two busy cores.
+}, 120_000)
 
 afterAll(async () => {
   await raw?.end()
