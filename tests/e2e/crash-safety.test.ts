@@ -256,6 +256,12 @@ describe('a crash of the runtime', () => {
         expect(quantity, `cart ${cartId} ${sku}`).toBeGreaterThanOrEqual(acknowledged)
         reservedByCarts.set(sku, (reservedByCarts.get(sku) ?? 0) + quantity)
       }
+      // The carts' outbox brings their summaries in Postgres up to date.
+      const units = cart.body.lines.reduce((sum, l) => sum + l.quantity, 0)
+      await until(`cart_summaries of ${cartId}`, async () => {
+        const [row] = await queryRows<{ units: number }>(client.db, sql`select units_reserved as units from cart_summaries where tenant_id = ${tenantId} and id = ${cartId}`)
+        return row?.units === units
+      })
     }
     for (const sku of SKUS) {
       const level = await call<{ data: { location: string; reserved: number }[] }>(`/v1/inventory?sku=${sku}`)
