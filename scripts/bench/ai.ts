@@ -12,6 +12,19 @@ const DOWN_TIMEOUT_MS = 1_000
 interface Timing {
   totalMs: number
   ttftMs: number
+  /** The gateway's own Server-Timing entries (ms by step), when it sent them. */
+  steps: Record<string, number>
+}
+
+/** `auth;dur=1.2, breaker;dur=0.4` → `{ auth: 1.2, breaker: 0.4 }`. */
+function parseServerTiming(header: string | null): Record<string, number> {
+  const steps: Record<string, number> = {}
+  for (const entry of (header ?? '').split(',')) {
+    const [name, ...params] = entry.trim().split(';')
+    const dur = params.find((p) => p.trim().startsWith('dur='))
+    if (name && dur) steps[name] = (steps[name] ?? 0) + Number(dur.trim().slice(4))
+  }
+  return steps
 }
 
 const pct = (values: number[], p: number) => {
@@ -31,7 +44,7 @@ async function timedStream(url: string, headers: Record<string, string>): Promis
     if (Number.isNaN(ttftMs)) ttftMs = performance.now() - t0
     if (done) break
   }
-  return { totalMs: performance.now() - t0, ttftMs }
+  return { totalMs: performance.now() - t0, ttftMs, steps: parseServerTiming(res.headers.get('server-timing')) }
 }
 
 async function series(count: number, call: () => Promise<Timing>): Promise<Timing[]> {
@@ -69,7 +82,7 @@ async function main(): Promise<void> {
     await series(10, gateway(open))
     const openRuns = await series(CALLS, gateway(open))
 
-    const stat = (runs: Timing[], key: keyof Timing, p: number) => round(pct(runs.map((r) => r[key]), p))
+    const stat = (runs: Timing[], key: 'totalMs' | 'ttftMs', p: number) => round(pct(runs.map((r) => r[key]), p))
     const rows = [
       { measure: 'provider direct', p50Ms: stat(providerRuns, 'totalMs', 50), p99Ms: stat(providerRuns, 'totalMs', 99), ttftP50Ms: stat(providerRuns, 'ttftMs', 50) },
       { measure: 'through the gateway', p50Ms: stat(gatewayRuns, 'totalMs', 50), p99Ms: stat(gatewayRuns, 'totalMs', 99), ttftP50Ms: stat(gatewayRuns, 'ttftMs', 50) },
@@ -84,8 +97,14 @@ async function main(): Promise<void> {
       downOpenAddedP99Ms: round(stat(openRuns, 'totalMs', 99) - stat(gatewayRuns, 'totalMs', 99)),
       downClosedP99Ms: stat(closedRuns, 'totalMs', 99),
     }
-    console.log(overhead)
-    await report('ai', rows, { calls: CALLS, downFirstTokenTimeoutMs: DOWN_TIMEOUT_MS, overhead, goals: { addedP50Ms: 5, downOpenAddedMs: 5 } })
+    // The p50 of each step the gateway reported (Server-Timing), for the breakdown of where its time goes.
+    const steps = (runs: Timing[]) => {
+      const names = [...new Set(runs.flatMap((r) => Object.keys(r.steps)))]
+      return Object.fromEntries(names.map((n) => [n, round(pct(runs.map((r) => r.steps[n] ?? 0), 50))]))
+    }
+    const breakdown = { gateway: steps(gatewayRuns), primaryDownBreakerOpen: steps(openRuns) }
+    console.log(overhead, breakdown)
+    await report('ai', rows, { calls: CALLS, downFirstTokenTimeoutMs: DOWN_TIMEOUT_MS, overhead, breakdown, goals: { addedP50Ms: 5, downOpenAddedMs: 5 } })
   } finally {
     await stack.stop()
     await fake.stop()
