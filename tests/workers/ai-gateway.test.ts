@@ -39,6 +39,10 @@ describe('the AI gateway call', () => {
     const plain = await chat(owner, { messages: hello, tools })
     expect(plain.res.status).toBe(200)
     expect(plain.res.headers.get('x-vitrina-fallback-depth')).toBe('1')
+    // Server-Timing names each step: the quota and breaker asked at once, one failed attempt, then the answer.
+    const timing = plain.res.headers.get('server-timing') ?? ''
+    for (const step of ['auth', 'providers', 'quota', 'breaker', 'failed', 'upstream']) expect(timing).toMatch(new RegExp(`(^|, )${step};dur=[\\d.]+`))
+    expect(timing).toMatch(/upstream;dur=[\d.]+;desc="depth 1"/)
     expect(JSON.stringify(plain.body)).toContain('tool_calls')
     expect((await fakeStats(good.id)).bodies[0]).toMatchObject({ tools, model: 'fake-model' })
 
