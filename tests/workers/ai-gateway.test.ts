@@ -3,7 +3,7 @@
 // credentials absent from every response and log line, and usage summed per tenant.
 import { SELF } from 'cloudflare:test'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { BASE, api, signUp, type Account } from './helpers'
+import { BASE, api, onOwnPlan, signUp, type Account } from './helpers'
 import { addProvider, eventually, fakeProvider, fakeStats } from './ai-helpers'
 
 const chat = (owner: Account, body: Record<string, unknown>) => api<Record<string, unknown>>('/v1/ai/chat/completions', { token: owner.accessToken, body })
@@ -53,6 +53,22 @@ describe('the AI gateway call', () => {
     const slow = await streamText(owner)
     expect(contentOf(slow.events)).toBe('from the secondary')
     expect((await fakeStats(failing.id)).hits).toBe(3)
+  })
+
+  it('takes one chat message per answered call: a call no provider answered gives it back, a spent quota reaches no provider', async () => {
+    const owner = await signUp()
+    await onOwnPlan(owner, 'One chat', { monthlyChatMessages: 1 })
+    const provider = await fakeProvider([{ kind: 'error500', times: 1 }, { kind: 'ok', text: 'paid for' }])
+    await addProvider(owner, { baseUrl: provider.baseUrl })
+
+    expect((await chat(owner, { messages: hello })).res.status).toBe(503)
+    const answered = await streamText(owner)
+    expect(answered.res.status).toBe(200)
+    expect(contentOf(answered.events)).toBe('paid for')
+    const spent = await chat(owner, { messages: hello })
+    expect(spent.res.status).toBe(429)
+    expect(spent.body).toMatchObject({ error: { code: 'quota_exceeded' } })
+    expect((await fakeStats(provider.id)).hits).toBe(2)
   })
 
   it('never falls back after the first token: a cut stream ends with an error event and keeps the partial answer', async () => {
