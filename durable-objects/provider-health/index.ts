@@ -93,6 +93,8 @@ export class ProviderHealth extends DurableObject<Env> {
   private readonly config: BreakerConfig
   private readonly live = new Map<string, Live>()
   private alarmAt: number | null = null
+  /** The scope last written to `meta`, so a call writes it only when it changes (a write holds the answer until durable). */
+  private knownScope: string | null = null
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -106,7 +108,11 @@ export class ProviderHealth extends DurableObject<Env> {
 
   /** Which of `ids` (in order) a call may try now; `scope` (`platform` or a tenant id) lets the alarm find the providers to probe. */
   plan(scope: string, ids: string[]): CallPlan {
-    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('scope', ?)", scope)
+    if (this.knownScope !== scope) {
+      this.knownScope ??= this.scope() ?? null
+      if (this.knownScope !== scope) this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('scope', ?)", scope)
+      this.knownScope = scope
+    }
     const now = Date.now()
     const admitted: Admission[] = []
     let reopen: number | null = null

@@ -3,7 +3,7 @@
 // credentials absent from every response and log line, and usage summed per tenant.
 import { SELF } from 'cloudflare:test'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { BASE, api, signUp, type Account } from './helpers'
+import { BASE, api, onOwnPlan, signUp, type Account } from './helpers'
 import { addProvider, eventually, fakeProvider, fakeStats } from './ai-helpers'
 
 const chat = (owner: Account, body: Record<string, unknown>) => api<Record<string, unknown>>('/v1/ai/chat/completions', { token: owner.accessToken, body })
@@ -39,6 +39,10 @@ describe('the AI gateway call', () => {
     const plain = await chat(owner, { messages: hello, tools })
     expect(plain.res.status).toBe(200)
     expect(plain.res.headers.get('x-vitrina-fallback-depth')).toBe('1')
+    // Server-Timing names each step: the quota and breaker asked at once, one failed attempt, then the answer.
+    const timing = plain.res.headers.get('server-timing') ?? ''
+    for (const step of ['auth', 'providers', 'quota', 'breaker', 'failed', 'upstream']) expect(timing).toMatch(new RegExp(`(^|, )${step};dur=[\\d.]+`))
+    expect(timing).toMatch(/upstream;dur=[\d.]+;desc="depth 1"/)
     expect(JSON.stringify(plain.body)).toContain('tool_calls')
     expect((await fakeStats(good.id)).bodies[0]).toMatchObject({ tools, model: 'fake-model' })
 
@@ -49,6 +53,22 @@ describe('the AI gateway call', () => {
     const slow = await streamText(owner)
     expect(contentOf(slow.events)).toBe('from the secondary')
     expect((await fakeStats(failing.id)).hits).toBe(3)
+  })
+
+  it('takes one chat message per answered call: a call no provider answered gives it back, a spent quota reaches no provider', async () => {
+    const owner = await signUp()
+    await onOwnPlan(owner, 'One chat', { monthlyChatMessages: 1 })
+    const provider = await fakeProvider([{ kind: 'error500', times: 1 }, { kind: 'ok', text: 'paid for' }])
+    await addProvider(owner, { baseUrl: provider.baseUrl })
+
+    expect((await chat(owner, { messages: hello })).res.status).toBe(503)
+    const answered = await streamText(owner)
+    expect(answered.res.status).toBe(200)
+    expect(contentOf(answered.events)).toBe('paid for')
+    const spent = await chat(owner, { messages: hello })
+    expect(spent.res.status).toBe(429)
+    expect(spent.body).toMatchObject({ error: { code: 'quota_exceeded' } })
+    expect((await fakeStats(provider.id)).hits).toBe(2)
   })
 
   it('never falls back after the first token: a cut stream ends with an error event and keeps the partial answer', async () => {

@@ -2,6 +2,8 @@
 // providers, a failure before the first token moves on to the next unseen, a failure after it ends the stream with an
 // error event (never two answers), one deadline covers the request, and the caller going away aborts the upstream call.
 import { ApiError } from '../lib/errors'
+import type { ServerTiming } from '../lib/server-timing'
+import type { CallPlan } from '../../durable-objects/provider-health'
 import type { ProviderSet } from './providers'
 import { completeFrom, streamFrom } from './upstream'
 import { UpstreamError, type CallReport, type ChatBody, type ChatChunk, type ProviderConfig, type TokenUsage, type UsageRecord } from './types'
@@ -19,6 +21,27 @@ export interface ChatCall {
   signal: AbortSignal
   /** Keeps the usage report alive after the response. */
   waitUntil: (promise: Promise<unknown>) => void
+  /** Records the breaker's and the upstream's share of the call (the `Server-Timing` header). */
+  timing?: ServerTiming
+  /** The breaker's plan when the caller asked for it already (alongside the quota, see `planCall`). */
+  plan?: CallPlan
+}
+
+/** Asks the set's breaker which providers a call may try now, in order (one RPC to its ProviderHealth object). */
+export function planCall(env: Env, tenantId: string, set: ProviderSet): Promise<CallPlan> {
+  if (set.providers.length === 0) return Promise.resolve({ admitted: [], retryAfterMs: null })
+  return env.PROVIDER_HEALTH.getByName(set.healthName).plan(set.scope === 'platform' ? 'platform' : tenantId, set.providers.map((p) => p.id))
+}
+
+/**
+ * Hands back what a plan reserved when the call does not happen after all (the quota refused it): a half-open provider's
+ * probe slot, which would otherwise stay taken until the probe timeout.
+ */
+export async function releasePlan(env: Env, set: ProviderSet, plan: CallPlan): Promise<void> {
+  const probes = plan.admitted.filter((a) => a.probe)
+  if (probes.length === 0) return
+  const health = env.PROVIDER_HEALTH.getByName(set.healthName)
+  await Promise.all(probes.map((a) => health.report(a.id, { result: 'neutral', probe: true, latencyMs: 0 })))
 }
 
 interface ReportExtra {
@@ -33,6 +56,7 @@ interface Attempt {
   depth: number
   probe: boolean
   started: number
+  startedPerf: number
   controller: AbortController
 }
 
@@ -55,7 +79,7 @@ function startAttempt(provider: ProviderConfig, depth: number, probe: boolean, c
     () => controller.abort(new UpstreamError('timeout', `no first token within ${provider.firstTokenTimeoutMs} ms`)),
     provider.firstTokenTimeoutMs,
   )
-  return { provider, depth, probe, started: Date.now(), controller, firstTokenArrived: () => clearTimeout(timer) }
+  return { provider, depth, probe, started: Date.now(), startedPerf: performance.now(), controller, firstTokenArrived: () => clearTimeout(timer) }
 }
 
 function asUpstreamError(error: unknown, attempt: Attempt): UpstreamError {
@@ -70,7 +94,7 @@ export async function runChat(call: ChatCall): Promise<Response> {
   const { set, env } = call
   if (set.providers.length === 0) throw new ApiError('service_unavailable', 'No AI provider is configured for this tenant', { details: { reason: 'no_providers' } })
   const health = env.PROVIDER_HEALTH.getByName(set.healthName)
-  const plan = await health.plan(set.scope === 'platform' ? 'platform' : call.tenantId, set.providers.map((p) => p.id))
+  const plan = call.plan ?? (await planCall(env, call.tenantId, set))
   const deadline = AbortSignal.any([call.signal, AbortSignal.timeout(REQUEST_DEADLINE_MS)])
   const failures: { provider: string; error: string }[] = []
 
@@ -105,14 +129,17 @@ export async function runChat(call: ChatCall): Promise<Response> {
         const chunks = streamFrom(provider, call.body, attempt.controller.signal)
         const first = await chunks.next()
         attempt.firstTokenArrived()
+        call.timing?.add('upstream', performance.now() - attempt.startedPerf, `depth ${depth}`)
         return streamResponse(attempt, chunks, first, report)
       }
       const completion = await completeFrom(provider, call.body, attempt.controller.signal)
       attempt.firstTokenArrived()
+      call.timing?.add('upstream', performance.now() - attempt.startedPerf, `depth ${depth}`)
       report(attempt, 'success', 'ok', { usage: completion.usage, ttftMs: Date.now() - attempt.started })
       return Response.json(completion, { headers: { 'x-vitrina-provider': provider.name, 'x-vitrina-fallback-depth': String(depth) } })
     } catch (error) {
       attempt.firstTokenArrived()
+      call.timing?.add('failed', performance.now() - attempt.startedPerf, `depth ${depth}`)
       const failure = asUpstreamError(error, attempt)
       if (failure.kind === 'cancelled') {
         report(attempt, 'neutral', 'cancelled')

@@ -1,14 +1,17 @@
 // The tenant-facing AI gateway: an OpenAI-compatible chat completions endpoint and the usage it recorded.
 import { createRoute, z } from '@hono/zod-openapi'
 import { sql } from 'drizzle-orm'
-import { runChat } from '../ai/gateway'
+import { planCall, releasePlan, runChat } from '../ai/gateway'
 import { cachedProvidersFor } from '../ai/providers'
 import { chargedFor, consumeMonthlyQuota } from '../auth/monthly-quota'
 import type { ChatBody } from '../ai/types'
 import { queryRows } from '../db/client'
 import { ApiError } from '../lib/errors'
 import { ANY_CREDENTIAL, createRouter, errorResponse, jsonBody, jsonResponse } from '../lib/openapi'
+import { ServerTiming } from '../lib/server-timing'
 import { requireScope } from '../middleware/authenticate'
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../lib/app-env'
 
 const MAX_RANGE_DAYS = 366
 const DateSchema = z.iso.date().openapi({ example: '2026-11-01' })
@@ -38,12 +41,19 @@ const UsageRowSchema = z.object({
   p50LatencyMs: z.number().nullable(),
 })
 
+/** When each chat request reached this route, before authentication: the `auth` entry of its Server-Timing. */
+const arrivals = new WeakMap<Request, number>()
+const markArrival: MiddlewareHandler<AppEnv> = async (c, next) => {
+  arrivals.set(c.req.raw, performance.now())
+  await next()
+}
+
 const completions = createRoute({
   method: 'post',
   path: '/v1/ai/chat/completions',
   tags: ['AI'],
   summary: 'OpenAI-compatible chat completion (stream or not, tools passed through) across the tenant\'s providers with fallback',
-  middleware: requireScope('write'),
+  middleware: [markArrival, ...requireScope('write')],
   security: ANY_CREDENTIAL,
   request: { body: jsonBody(ChatRequestSchema) },
   responses: {
@@ -80,10 +90,29 @@ export const aiChatRoutes = createRouter()
     const body = c.req.valid('json') as ChatBody
     const tenantId = c.var.caller.tenantId
     const db = () => c.var.db.get()
-    const [set, hold] = await Promise.all([cachedProvidersFor(c.env, db, tenantId), consumeMonthlyQuota(c.env, db, tenantId, 'chat_messages')])
+    const timing = new ServerTiming()
+    const arrived = arrivals.get(c.req.raw)
+    if (arrived !== undefined) timing.add('auth', performance.now() - arrived)
+    // The quota and the breaker are separate objects: both are asked at once (the provider list is warm in the isolate).
+    const quota = timing.time('quota', () => consumeMonthlyQuota(c.env, db, tenantId, 'chat_messages'))
+    const set = await timing.time('providers', () => cachedProvidersFor(c.env, db, tenantId)).catch(async (error: unknown) => {
+      await quota.then((hold) => hold.refund()).catch(() => undefined)
+      throw error
+    })
+    const [hold, plan] = await Promise.allSettled([quota, timing.time('breaker', () => planCall(c.env, tenantId, set))])
+    if (hold.status === 'rejected') {
+      if (plan.status === 'fulfilled') c.executionCtx.waitUntil(releasePlan(c.env, set, plan.value).catch(() => undefined))
+      throw hold.reason
+    }
+    if (plan.status === 'rejected') {
+      await hold.value.refund()
+      throw plan.reason
+    }
     // A call no provider answered gives its chat message back.
-    const response = await chargedFor(hold, () => runChat({ env: c.env, tenantId, set, body, signal: c.req.raw.signal, waitUntil: (p) => c.executionCtx.waitUntil(p) }))
-    return response as never
+    const response = await chargedFor(hold.value, () =>
+      runChat({ env: c.env, tenantId, set, body, signal: c.req.raw.signal, waitUntil: (p) => c.executionCtx.waitUntil(p), timing, plan: plan.value }),
+    )
+    return timing.apply(response) as never
   })
   .openapi(usage, async (c) => {
     const query = c.req.valid('query')
