@@ -4,7 +4,6 @@
 import { performance } from 'node:perf_hooks'
 import { startFakeAi } from '../../tests/helpers/fake-ai'
 import { report } from './report'
-import { runtimeBase } from './runtime-port'
 import { startBenchStack, type BenchTenant } from './stack'
 
 const CALLS = Number(process.env.BENCH_AI_CALLS ?? 200)
@@ -82,7 +81,7 @@ async function main(): Promise<void> {
       const totalMs = performance.now() - t0
       return { totalMs, ttftMs: totalMs, steps: {} }
     }
-    const runtime = await runtimeBase(stack.base, async (base) => (await fetch(`${base}/v1/health`, { signal: AbortSignal.timeout(5_000) })).headers.has('x-request-id'))
+    const runtime = stack.runtimes?.runtimeBase
     if (!runtime) console.warn('the Worker runtime behind the dev proxy was not found; only figures through the proxy follow')
 
     await series(20, gateway(direct))
