@@ -8,6 +8,7 @@ import { ErrorBanner, Field, PageHeader, Skeleton, TextField } from '../componen
 import { t, type MessageKey } from '../i18n'
 import { useAction } from '../use-action'
 import { useResource } from '../use-resource'
+import './live-chats.css'
 
 /** The settings as GET answers them: every field present (PUT accepts them omitted). */
 type Settings = Required<Schemas['AssistantSettings']>
@@ -58,7 +59,7 @@ function SettingsForm(props: { initial: Settings; reload: () => void }) {
           </select>
         )}
       </Field>
-      <fieldset>
+      <fieldset class="assistant-tools">
         <legend>{t('assistant.tools')}</legend>
         {CATALOG_TOOLS.map((tool) => (
           <label key={tool} class="checkbox">
