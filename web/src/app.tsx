@@ -8,6 +8,9 @@ import { clearTokens, onSessionChange, refreshAccessToken } from './api/session'
 import { Skeleton } from './components/ui'
 import { AcceptInvitationPage, VerifyEmailPage } from './pages/accept-invitation'
 import { AiProvidersPage } from './pages/ai-providers'
+import { AssistantSettingsPage } from './pages/assistant-settings'
+import { LiveChatsPage } from './pages/live-chats'
+import { useWaitingChats } from './live/waiting-chats'
 import { LocaleSwitch, useDocumentTitle, useUserLocale } from './components/locale-switch'
 import { t, type MessageKey } from './i18n'
 import { useLocale } from './i18n/use-locale'
@@ -49,6 +52,8 @@ const NAV: readonly (readonly [string, MessageKey])[] = [
   ['/pos', 'nav.pos'],
   ['/customers', 'nav.customers'],
   ['/carts', 'nav.carts'],
+  ['/chats', 'nav.chats'],
+  ['/assistant', 'nav.assistant'],
   ['/keys', 'nav.keys'],
   ['/members', 'nav.members'],
   ['/usage', 'nav.usage'],
@@ -59,7 +64,7 @@ const NAV: readonly (readonly [string, MessageKey])[] = [
   ['/notifications', 'nav.notifications'],
 ]
 /** Sections only owners and admins see (their API routes answer 403 to anyone else). */
-const ADMIN_ONLY = new Set(['/ai', '/billing', '/settings/payments', '/webhooks'])
+const ADMIN_ONLY = new Set(['/ai', '/assistant', '/billing', '/settings/payments', '/webhooks'])
 const isAdmin = (me: Me) => me.role === 'owner' || me.role === 'admin'
 
 const ROLE_LABELS: Record<Me['role'], MessageKey> = { owner: 'role.owner', admin: 'role.admin', member: 'role.member', viewer: 'role.viewer' }
@@ -85,6 +90,8 @@ function page(path: string, me: Me): ComponentChildren {
   if (path === '/customers/new') return <CustomerCreatePage />
   if (path.startsWith('/customers/')) return <CustomerDetailPage key={path} customerId={decodeURIComponent(path.slice('/customers/'.length))} />
   if (path === '/carts') return <CartsPage />
+  if (path === '/chats') return <LiveChatsPage />
+  if (path === '/assistant') return isAdmin(me) ? <AssistantSettingsPage /> : <AdminOnly title="nav.assistant" />
   if (path === '/keys') return <ApiKeysPage />
   if (path === '/members') return <MembersPage me={me} />
   if (path === '/usage') return <UsagePage />
@@ -109,6 +116,17 @@ function AdminOnly(props: { title: MessageKey }) {
         {t('error.forbidden')}
       </p>
     </section>
+  )
+}
+
+/** The live count of conversations waiting for a person, beside "Live chats" in the navigation. */
+function WaitingBadge() {
+  const waiting = useWaitingChats()
+  if (!waiting) return null
+  return (
+    <span class="nav-count" data-testid="nav-chats-waiting" aria-label={t('nav.chatsWaiting', { count: waiting })}>
+      {waiting > 99 ? '99+' : waiting}
+    </span>
   )
 }
 
@@ -176,6 +194,7 @@ export function App() {
         {NAV.filter(([href]) => isAdmin(me) || !ADMIN_ONLY.has(href)).map(([href, label]) => (
           <a key={href} href={href} onClick={linkClick} aria-current={isCurrent(href, path) ? 'page' : undefined}>
             {t(label)}
+            {href === '/chats' ? <WaitingBadge /> : null}
           </a>
         ))}
         <a href="/docs" target="_blank" rel="noreferrer">

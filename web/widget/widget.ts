@@ -191,7 +191,8 @@ async function connect(): Promise<void> {
   const conversation = saved
   const url = `${base.replace(/^http/, 'ws')}/v1/chats/${conversation.id}/live?key=${encodeURIComponent(key)}&secret=${encodeURIComponent(conversation.secret)}`
   socket = new ReconnectingSocket(url)
-  socket.addEventListener('open', () => send({ type: 'hello', lastSeq: saved?.lastSeq ?? 0 }))
+  // The seq this page shows, not the stored one: a reloaded page holds nothing yet and asks for the whole history.
+  socket.addEventListener('open', () => send({ type: 'hello', lastSeq: Math.max(0, ...rows.keys()) }))
   socket.addEventListener('message', (event: MessageEvent) => {
     const frame = typeof event.data === 'string' ? parseServerMessage(event.data) : null
     if (frame) onFrame(frame)

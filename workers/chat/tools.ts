@@ -1,9 +1,8 @@
-// The assistant's tools, grounded in the tenant's catalog: product search (full-text and trigram over active products),
+// The assistant's tools, grounded in the tenant's catalog: product search (full-text and CLIP over active products),
 // one product, stock of a SKU, adding to the conversation's cart, and handing off to a person. Each answers the model
 // in JSON and the shopper in structured parts (product cards).
 import { sql } from 'drizzle-orm'
 import { shardFor } from '../../durable-objects/inventory/shards'
-import { searchProductIds } from '../catalog/product-search'
 import { stockOfProducts, thumbnailsOfProducts } from '../catalog/product-extras'
 import { saveCartSummaryQuietly } from '../commerce/cart-summaries'
 import { cartStub, pricedItem } from '../commerce/carts'
@@ -11,6 +10,7 @@ import { loadCommerceSettings } from '../commerce/settings'
 import { queryRows, type Database } from '../db/client'
 import { tenantShardCount } from '../inventory/shard-count'
 import { ApiError } from '../lib/errors'
+import { searchProductsForChat } from './product-search'
 import type { ChatPart, ProductCard } from './protocol'
 import type { AssistantTool } from './settings'
 
@@ -85,8 +85,8 @@ export async function runTool(name: string, args: Args, ctx: ToolContext, allowe
       const query = text(args, 'query')
       if (!query) return { content: JSON.stringify({ error: 'query is required' }), parts: [] }
       const maxPrice = typeof args.maxPrice === 'number' && Number.isFinite(args.maxPrice) ? Math.max(0, Math.floor(args.maxPrice)) : undefined
-      const found = await searchProductIds(db, ctx.tenantId, { limit: SEARCH_RESULTS * 2, status: 'active', q: query, maxPrice, attributes: [], sort: 'relevance' })
-      const cards = (await productCards(db, ctx.tenantId, found.ids)).filter((card) => args.inStock !== true || card.available > 0).slice(0, SEARCH_RESULTS)
+      const ids = await searchProductsForChat(ctx.env, db, ctx.tenantId, { query, maxPrice }, SEARCH_RESULTS * 2)
+      const cards = (await productCards(db, ctx.tenantId, ids)).filter((card) => args.inStock !== true || card.available > 0).slice(0, SEARCH_RESULTS)
       return { content: cardsForModel(cards), parts: cards.length > 0 ? [{ type: 'products', products: cards }] : [] }
     }
     case 'get_product': {

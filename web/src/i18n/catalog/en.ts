@@ -4,6 +4,7 @@ import { enNotify } from './en-notify'
 import { enAiProviders } from './en-ai-providers'
 import { enOrders } from './en-orders'
 import { enBilling } from './en-billing'
+import { enChat } from './en-chat'
 import { enCustomers } from './en-customers'
 import { enProductsInventory } from './en-products-inventory'
 
@@ -376,6 +377,7 @@ export const en = {
   ...enOrders,
   ...enBilling,
   ...enCustomers,
+  ...enChat,
 } as const satisfies Record<string, Message>
 
 /** A key of the catalogue: `t()` accepts nothing else, and every language must have them all. */

@@ -5,6 +5,7 @@ import { esMXNotify } from './es-MX-notify'
 import { esMXAiProviders } from './es-MX-ai-providers'
 import { esMXOrders } from './es-MX-orders'
 import { esMXBilling } from './es-MX-billing'
+import { esMXChat } from './es-MX-chat'
 import { esMXCustomers } from './es-MX-customers'
 import { esMXProductsInventory } from './es-MX-products-inventory'
 
@@ -377,4 +378,5 @@ export const esMX = {
   ...esMXOrders,
   ...esMXBilling,
   ...esMXCustomers,
+  ...esMXChat,
 } as const satisfies Record<MessageKey, Message>
