@@ -90,7 +90,7 @@ describe('chat assistant', () => {
     await socket.next('message')
     socket.close()
     // The state an eviction leaves mid-reply (workerd's test eviction waits for in-flight fetches, so it is written here).
-    const stub = await chatRoom(env, shop.owner.tenant.id, chat.id)
+    const stub = chatRoom(env, shop.owner.tenant.id, chat.id)
     await runInDurableObject(stub, (_instance, state) => {
       const sql = state.storage.sql
       const seq = nextSeq(sql)

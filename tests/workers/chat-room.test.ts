@@ -46,7 +46,7 @@ describe('chat room', () => {
     expect(again.message.seq).toBe(first.message.seq)
     socket.close()
 
-    await evictDurableObject(await chatRoom(env, shop.owner.tenant.id, chat.id))
+    await evictDurableObject(chatRoom(env, shop.owner.tenant.id, chat.id))
     const reopened = await shopperSocket(shop, chat)
     expect(reopened.history.messages.map((m) => m.clientId)).toEqual(['same'])
     reopened.socket.send({ type: 'message', clientId: 'next', text: 'second' })
@@ -62,7 +62,7 @@ describe('chat room', () => {
     const chat = await startChat(shop)
     const shopper = await shopperSocket(shop, chat)
     const agent = await agentSocket(shop.owner.accessToken, chat.id)
-    await evictDurableObject(await chatRoom(env, shop.owner.tenant.id, chat.id))
+    await evictDurableObject(chatRoom(env, shop.owner.tenant.id, chat.id))
     agent.socket.send({ type: 'message', clientId: 'after-sleep', text: 'still here' })
     const delivered = await shopper.socket.next('message')
     expect(delivered.message).toMatchObject({ role: 'agent', clientId: 'after-sleep' })

@@ -3,7 +3,6 @@
 import { eq } from 'drizzle-orm'
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
-import { getServerByName } from 'partyserver'
 import type { ChatRoom, ConversationView } from '../../durable-objects/chat-room'
 import { encodeParticipant, PARTICIPANT_HEADER, type Participant } from '../../durable-objects/chat-room/participants'
 import type { Caller } from '../auth/context'
@@ -16,14 +15,17 @@ import { ApiError } from '../lib/errors'
 import { isPublishable } from '../middleware/storefront'
 import { credentialHeaders } from '../realtime/sockets'
 
-/** The typed stub of one conversation; the name carries the tenant, so another tenant's id finds an empty room (404). */
-export function chatRoom(env: Pick<Env, 'CHAT_ROOM'>, tenantId: string, conversationId: string): Promise<DurableObjectStub<ChatRoom>> {
-  return getServerByName(env.CHAT_ROOM, `${tenantId}:${conversationId}`)
+/**
+ * The typed stub of one conversation; the name carries the tenant, so another tenant's id finds an empty room (404).
+ * The room learns its name from its id (`ctx.id.name`), so addressing it costs no `setName` round trip.
+ */
+export function chatRoom(env: Pick<Env, 'CHAT_ROOM'>, tenantId: string, conversationId: string): DurableObjectStub<ChatRoom> {
+  return env.CHAT_ROOM.getByName(`${tenantId}:${conversationId}`)
 }
 
 /** The conversation of a request, or 404 when the caller's tenant has none with that id. */
 export async function conversationOrThrow(env: Env, tenantId: string, conversationId: string): Promise<{ stub: DurableObjectStub<ChatRoom>; conversation: ConversationView }> {
-  const stub = await chatRoom(env, tenantId, conversationId)
+  const stub = chatRoom(env, tenantId, conversationId)
   const conversation = await stub.describe()
   if (!conversation) throw new ApiError('not_found', 'No such conversation')
   return { stub, conversation }

@@ -43,7 +43,7 @@ const chatSockets: SocketHolder = async (env, tenantId, db, match) => {
     db(),
     sql`select id from chat_conversations where tenant_id = ${tenantId} and state <> 'closed' and updated_at > now() - interval '1 day' order by updated_at desc limit ${MAX_CHAT_ROOMS_TOLD}`,
   )
-  const closed = await Promise.all(rooms.map(async ({ id }) => (await (await chatRoom(env, tenantId, id)).closeSockets(match)).closed))
+  const closed = await Promise.all(rooms.map(async ({ id }) => (await chatRoom(env, tenantId, id).closeSockets(match)).closed))
   return closed.reduce((sum, n) => sum + n, 0)
 }
 

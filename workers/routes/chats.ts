@@ -153,7 +153,7 @@ export const chatRoutes = createRouter()
     }
     const secret = publishable ? randomToken(CHAT_SECRET_BYTES) : undefined
     const id = crypto.randomUUID()
-    const stub = await chatRoom(c.env, caller.tenantId, id)
+    const stub = chatRoom(c.env, caller.tenantId, id)
     const conversation = await stub.create({ tenantId: caller.tenantId, id, customerId: input.customerId ?? null, cartId: input.cartId ?? null, secretHash: secret === undefined ? null : await sha256Hex(secret) })
     return c.json({ id, state: conversation.state, ...(secret === undefined ? {} : { secret }) }, 201)
   })
