@@ -34,8 +34,10 @@ export const archiveLine = z.discriminatedUnion('k', [
   }),
   z.object({ k: z.literal('row'), table: z.enum(tableNames), row: z.record(z.string(), z.unknown()) }),
   z.object({ k: z.literal('object'), key: z.string().min(1).max(1024), contentType: z.string().max(200), data: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/) }),
-  z.object({ k: z.literal('stock'), table: z.literal('levels'), row: archivedLevel }),
-  z.object({ k: z.literal('stock'), table: z.literal('ledger'), row: archivedLedgerEntry }),
+  z.discriminatedUnion('table', [
+    z.object({ k: z.literal('stock'), table: z.literal('levels'), row: archivedLevel }),
+    z.object({ k: z.literal('stock'), table: z.literal('ledger'), row: archivedLedgerEntry }),
+  ]),
 ])
 export type ArchiveLine = z.infer<typeof archiveLine>
 
