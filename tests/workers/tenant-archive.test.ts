@@ -98,7 +98,7 @@ describe('tenant archives', () => {
       return (await tenantRows('inventory_levels', tenantId)).map((r) => [r.sku, r.location, r.on_hand, r.available, r.version].join('|')).sort()
     }
     expect(await readModel(target.tenant.id)).toEqual(await readModel(source))
-  })
+  }, 120_000)
 
   it('refuses non-owners (403), a non-empty tenant (409), a malformed archive (400, nothing written) and an unfinished download (409)', async () => {
     const { shop, admin } = await populatedShop()
@@ -132,7 +132,7 @@ describe('tenant archives', () => {
     expect(await withDb((db) => nonEmptyTables(db, target.tenant.id))).toEqual([])
     expect((await env.MEDIA.list({ prefix: `archives/${target.tenant.id}/` })).objects).toEqual([])
     expect(await tenantRows('tenant_archives', target.tenant.id)).toEqual([])
-  })
+  }, 120_000)
 
   it("keeps tenants apart: another tenant's owner gets 404 on every export and import id", async () => {
     const a = await signUp()
@@ -153,5 +153,5 @@ describe('tenant archives', () => {
     expect([again.res.status, again.body.error.code]).toEqual([409, 'tenant_not_empty'])
     const started = await start(a)
     expect((await api(`/v1/tenant/exports/${started.body.id}`, { token: b.accessToken })).res.status).toBe(404)
-  })
+  }, 60_000)
 })
