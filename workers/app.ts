@@ -38,6 +38,7 @@ import { emailVerificationRoutes } from './routes/email-verification'
 import { searchRoutes } from './routes/search'
 import { shippingMethodRoutes } from './routes/shipping-methods'
 import { tenantRoutes } from './routes/tenant'
+import { tenantArchiveRoutes } from './routes/tenant-archives'
 import { usageRoutes } from './routes/usage'
 import { webhookEndpointRoutes } from './routes/webhooks/endpoints'
 import { webhookMessageRoutes } from './routes/webhooks/messages'
@@ -59,6 +60,7 @@ export function createApp() {
     .route('/', authRoutes)
     .route('/', emailVerificationRoutes)
     .route('/', tenantRoutes)
+    .route('/', tenantArchiveRoutes)
     .route('/', invitationRoutes)
     .route('/', memberRoutes)
     .route('/', apiKeyRoutes)

@@ -3,6 +3,7 @@ import { createApp } from './app'
 
 export { Cart } from '../durable-objects/cart'
 export { CatalogImport } from '../durable-objects/catalog-import'
+export { TenantArchive } from '../durable-objects/tenant-archive'
 export { ChatRoom } from '../durable-objects/chat-room'
 export { ClipContainer } from '../durable-objects/clip-container'
 export { Inventory } from '../durable-objects/inventory'

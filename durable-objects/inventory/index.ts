@@ -6,6 +6,7 @@ import { errorBody } from '../../workers/lib/errors'
 import { dispatchEvents } from '../../workers/webhooks/endpoints'
 import { CredentialSockets } from '../lib/credential-sockets'
 import { credentialTags, type CredentialMatch } from '../lib/socket-credentials'
+import { archivePage, archivePageInput, clearShard, restoreInput, restoreRows, type ArchivePageInput, type ArchivedLedgerEntry, type ArchivedLevel, type RestoreInput } from './archive'
 import { acknowledgeAlert, listAlerts, resolveAlert, type AlertView } from './alerts'
 import { executeMutation, nextIdempotencyExpiry, pruneIdempotency, type MutationBody, type MutationRequest } from './idempotency'
 import * as inputs from './inputs'
@@ -170,6 +171,28 @@ export class Inventory extends Server<Env> {
   resolveAlert(input: inputs.AlertActionInput): InventoryResult<{ alert: AlertView }> {
     const parsed = inputs.parseInput(inputs.alertActionInput, input)
     return parsed.ok ? resolveAlert(this.ctx.storage.sql, parsed.value.alertId, parsed.value.actor, Date.now()) : parsed
+  }
+
+  /** One page of the shard's levels or ledger for a tenant archive. */
+  archivePage(input: ArchivePageInput): InventoryResult<{ rows: (ArchivedLevel | ArchivedLedgerEntry)[]; next: string | number | null }> {
+    return this.#read(archivePageInput, input, (value) => archivePage(this.ctx.storage.sql, value))
+  }
+
+  /** Restores archived levels and ledger entries (idempotent) and schedules their publication to the read model. */
+  async restoreArchive(input: RestoreInput): Promise<InventoryResult<{ levels: number; ledger: number }>> {
+    const parsed = inputs.parseInput(restoreInput, input)
+    if (!parsed.ok) return parsed
+    const sql = this.ctx.storage.sql
+    const counts = this.ctx.storage.transactionSync(() => restoreRows(sql, parsed.value))
+    await this.#scheduleNext(0)
+    return { ok: true, ...counts }
+  }
+
+  /** Empties the shard: the clean-up of a restore that failed. */
+  clearForRestore(): { cleared: true } {
+    const sql = this.ctx.storage.sql
+    this.ctx.storage.transactionSync(() => clearShard(sql))
+    return { cleared: true }
   }
 
   /** Publishes queued levels to Postgres now; the alarm does the same on its own schedule. */

@@ -175,6 +175,10 @@ export const FIXTURES: Record<string, FixtureRow[]> = {
     { tenant_id: tenantA, conversation_id: IDS.conversation, seq: 1, role: 'customer', author: 'Lucía', client_id: 'c-1', parts: json([{ type: 'text', text: '¿Tienen la taza en rojo?' }]), created_at: past(1) },
     { tenant_id: tenantA, conversation_id: IDS.conversation, seq: 2, role: 'assistant', parts: json([{ type: 'text', text: 'Por ahora no.' }]), provider: 'OpenAI', model: 'gpt-4o-mini', tokens_in: 300, tokens_out: 12, cost_usd: 0.00005, latency_ms: 700, created_at: past(1) },
   ],
+  tenant_archives: [
+    { id: 'a3000000-0000-4000-8000-000000000001', tenant_id: tenantA, kind: 'export', state: 'completed', progress: json({ products: 2, objects: 3 }), r2_prefix: `archives/${tenantA}/a3000000-0000-4000-8000-000000000001/`, created_by: owner, finished_at: past(1) },
+    { id: 'a3000000-0000-4000-8000-000000000002', tenant_id: tenantB, kind: 'import', state: 'failed', progress: json({}), r2_prefix: `archives/${tenantB}/a3000000-0000-4000-8000-000000000002/`, error: 'invalid_archive' },
+  ],
 }
 
 /** What a migration is meant to do to existing rows: tables it empties on purpose (a cache, for example). */

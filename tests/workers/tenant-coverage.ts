@@ -28,10 +28,16 @@ const STRIPE_EVENTS = "stripe-connect.test.ts > ignores an event for another ten
 const NOTIFICATIONS = "notifications.test.ts > keeps tenants apart: another tenant’s person neither sees nor marks these notifications"
 const CHATS = "chat-routes.test.ts > keeps tenants apart: another tenant's credentials get 404 on every conversation route"
 const ASSISTANT = "chat-assistant.test.ts > keeps each tenant's assistant settings to itself"
+const ARCHIVES = "tenant-archive.test.ts > keeps tenants apart: another tenant's owner gets 404 on every export and import id"
 const AI_USAGE = "ai-gateway.test.ts > records every call and sums usage per day, provider and model, for the caller's tenant only"
 
 /** Every operation as `METHOD /path` (OpenAPI path syntax). */
 export const TENANT_COVERAGE: Record<string, CrossTenantCase | NotTenantScoped> = {
+  'POST /v1/tenant/exports': { case: ARCHIVES },
+  'GET /v1/tenant/exports/{id}': { case: ARCHIVES },
+  'GET /v1/tenant/exports/{id}/download': { case: ARCHIVES },
+  'POST /v1/tenant/imports': { case: ARCHIVES },
+  'GET /v1/tenant/imports/{id}': { case: ARCHIVES },
   'GET /v1/health': { reason: 'public liveness probe, no tenant data' },
   'POST /v1/auth/register': { reason: 'creates a new tenant; no existing tenant is addressed' },
   'POST /v1/auth/login': { reason: 'signs into a tenant the account is a member of (auth.test.ts covers non-members)' },
