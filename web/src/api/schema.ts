@@ -93,6 +93,18 @@ export interface Schemas {
       [key: string]: unknown
     }
   }
+  TenantArchive: {
+    id: string
+    kind: "export" | "import"
+    state: "queued" | "running" | "completed" | "failed"
+    progress: {
+      [key: string]: number
+    }
+    error: string | null
+    downloadUrl: string | null
+    createdAt: string
+    finishedAt: string | null
+  }
   CreatedInvitation: Schemas["Invitation"] & ({
     url: string
     emailed: boolean
@@ -1383,7 +1395,7 @@ export interface Schemas {
   }
   Error400: {
     error: {
-      code: "invalid_request" | "invalid_cursor" | "unknown_sku"
+      code: "invalid_request" | "invalid_cursor" | "invalid_archive" | "unknown_sku"
       message: string
       details?: unknown
       requestId?: string
@@ -1391,7 +1403,7 @@ export interface Schemas {
   }
   Error409: {
     error: {
-      code: "conflict" | "email_taken" | "last_owner" | "already_member" | "account_exists" | "invitation_pending" | "sku_taken" | "slug_taken" | "customer_email_taken" | "insufficient_stock" | "stale_quantity" | "idempotency_conflict" | "reservation_closed" | "cart_expired" | "cart_checked_out" | "cart_empty" | "price_changed" | "order_cancelled" | "payment_window_lapsed" | "overpayment" | "refund_exceeds_paid" | "order_not_cancellable" | "over_fulfillment" | "order_not_paid" | "payments_account_not_ready" | "plan_not_for_sale"
+      code: "conflict" | "email_taken" | "last_owner" | "already_member" | "account_exists" | "invitation_pending" | "sku_taken" | "slug_taken" | "customer_email_taken" | "insufficient_stock" | "stale_quantity" | "idempotency_conflict" | "reservation_closed" | "cart_expired" | "cart_checked_out" | "cart_empty" | "price_changed" | "order_cancelled" | "payment_window_lapsed" | "overpayment" | "refund_exceeds_paid" | "order_not_cancellable" | "over_fulfillment" | "order_not_paid" | "payments_account_not_ready" | "plan_not_for_sale" | "tenant_not_empty" | "archive_not_ready"
       message: string
       details?: unknown
       requestId?: string
@@ -1539,6 +1551,42 @@ export interface Paths {
         body: Schemas["TenantPatch"]
       }
       ok: Schemas["Tenant"]
+    }
+  }
+  "/v1/tenant/exports": {
+    post: {
+      input: Record<never, never>
+      ok: Schemas["TenantArchive"]
+    }
+  }
+  "/v1/tenant/exports/{id}": {
+    get: {
+      input: {
+        path: { id: string }
+      }
+      ok: Schemas["TenantArchive"]
+    }
+  }
+  "/v1/tenant/exports/{id}/download": {
+    get: {
+      input: {
+        path: { id: string }
+      }
+      ok: string
+    }
+  }
+  "/v1/tenant/imports": {
+    post: {
+      input: Record<never, never>
+      ok: Schemas["TenantArchive"]
+    }
+  }
+  "/v1/tenant/imports/{id}": {
+    get: {
+      input: {
+        path: { id: string }
+      }
+      ok: Schemas["TenantArchive"]
     }
   }
   "/v1/members/invitations": {
