@@ -1,6 +1,7 @@
-// `npm run bench:inventory`: reduce operations per second and p50/p99 through the Worker and the Inventory object, on one
-// hot SKU and spread over 1,000 SKUs, against the seeds' conditional UPDATE on a real PostgreSQL server in the same run,
-// plus the oversell count of each when 1,000 concurrent sales meet 100 units.
+// `npm run bench:inventory`: one sale layer by layer in one run (inside one Inventory object, over RPC from the Worker,
+// an empty route, the bare reduce handler, the app route with an access token and with an API key; each HTTP layer
+// through wrangler dev and straight at the runtime behind its dev proxy), on one hot SKU and over 1,000 SKUs on 1 and 8
+// shards, against the seeds' conditional UPDATE on a real PostgreSQL server, with the oversell count of each layer.
 import pg from 'pg'
 import { signAccessToken } from '../../workers/auth/access-token'
 import { startAnchorPostgres } from './inventory-postgres'
