@@ -9,7 +9,7 @@ import { nonEmptyTables } from '../../workers/archive/restore'
 import { queryRows } from '../../workers/db/client'
 import { ARCHIVED_TABLES, EXCLUDED_TABLES, HISTORY_TABLES, SPECIAL_TABLES } from '../../workers/archive/tables'
 import { drainArchive, populatedShop, shardState, tenantRows, type ArchiveView } from './archive-helpers'
-import { api, BASE, signUp, type Account } from './helpers'
+import { addMember, api, BASE, signUp, type Account } from './helpers'
 import { withDb } from './order-helpers'
 
 const start = (owner: Account) => api<ArchiveView>('/v1/tenant/exports', { token: owner.accessToken, method: 'POST' })
@@ -133,6 +133,22 @@ describe('tenant archives', () => {
     expect((await env.MEDIA.list({ prefix: `archives/${target.tenant.id}/` })).objects).toEqual([])
     expect(await tenantRows('tenant_archives', target.tenant.id)).toEqual([])
   }, 120_000)
+
+  it('refuses an owner whose role was taken away or who was removed, with the token they still hold', async () => {
+    const owner = await signUp()
+    const demoted = await addMember(owner, 'owner')
+    const removed = await addMember(owner, 'owner')
+    const started = await start(demoted)
+    expect(started.res.status).toBe(202)
+    expect((await api(`/v1/members/${demoted.user.id}`, { token: owner.accessToken, method: 'PATCH', body: { role: 'admin' } })).res.status).toBe(200)
+    expect((await api(`/v1/members/${removed.user.id}`, { token: owner.accessToken, method: 'DELETE' })).res.status).toBe(204)
+    for (const [account, status] of [[demoted, 403], [removed, 401]] as const) {
+      expect((await start(account)).res.status).toBe(status)
+      expect((await api(`/v1/tenant/exports/${started.body.id}`, { token: account.accessToken })).res.status).toBe(status)
+      expect((await download(account, started.body.id)).status).toBe(status)
+      expect((await restore(account, '')).res.status).toBe(status)
+    }
+  }, 60_000)
 
   it("keeps tenants apart: another tenant's owner gets 404 on every export and import id", async () => {
     const a = await signUp()
