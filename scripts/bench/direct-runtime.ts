@@ -6,10 +6,14 @@ import { promisify } from 'node:util'
 
 const run = promisify(execFile)
 
-async function processGroup(pid: string): Promise<string | undefined> {
+/** The fields of /proc/<pid>/stat after the command name (which sits in parentheses): state, ppid, pgrp, …; none once it is gone. */
+async function statFields(pid: number | string): Promise<string[]> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
-  // Fields after the command name (which sits in parentheses): state, ppid, pgrp, …
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]
+  return stat ? stat.slice(stat.lastIndexOf(')') + 2).split(' ') : []
+}
+
+async function processGroup(pid: string): Promise<string | undefined> {
+  return (await statFields(pid))[2]
 }
 
 /** The two workerd processes of one `wrangler dev`: the proxy's and the Worker's own, with the latter's URL. */
@@ -47,8 +51,7 @@ export async function findDevRuntimes(proxyBase: string, group: number): Promise
 /** CPU time (user + system) a process has used so far, in milliseconds; NaN once it is gone. */
 export async function processCpuMs(pid: number | undefined): Promise<number> {
   if (pid === undefined) return Number.NaN
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const fields = await statFields(pid)
   // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux).
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
 }
