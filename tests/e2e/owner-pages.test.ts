@@ -208,7 +208,7 @@ describe('product editor (friction 3)', () => {
     const spanish = await pageIn('es-MX')
     await spanish.goto(`${stack.base}/products/${id}`)
     await spanish.getByRole('heading', { name: 'Editar Reloj Costa' }).waitFor()
-    expect(await spanish.getByLabel('Precio (en MX$)').inputValue()).toBe('3,499.00')
+    await expect.poll(() => spanish.getByLabel('Precio (en MX$)').inputValue()).toBe('3,499.00')
     await screenshotBothWidths(spanish, 'owner-editor-saved-es-MX')
   })
 })
