@@ -90,6 +90,10 @@ describe('customers and active carts pages', () => {
     await es.getByLabel(l('customers.company'), { exact: true }).fill('Relojes Hernández SA')
     await es.getByRole('button', { name: l('customers.save'), exact: true }).click()
     await es.getByText(l('customers.saved')).waitFor(SLOW)
+    // The page reloads the customer after a save; the confirmation and the saved value must survive that reload.
+    await es.waitForLoadState('networkidle')
+    expect(await es.getByText(l('customers.saved')).isVisible()).toBe(true)
+    expect(await es.getByLabel(l('customers.company'), { exact: true }).inputValue()).toBe('Relojes Hernández SA')
     await es.getByRole('button', { name: l('customers.addAddress') }).click()
     const form = es.locator('form', { has: es.getByRole('button', { name: l('customers.address.save') }) })
     await form.getByLabel(l('customers.address.kind')).selectOption('billing')

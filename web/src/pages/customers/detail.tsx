@@ -94,7 +94,8 @@ function CustomerForm(props: { customer: Customer; onSaved: () => void }) {
     setError(null)
     setSaved(false)
     try {
-      await api.patch('/v1/customers/{id}', { path: { id: props.customer.id }, body: customerBody(draft) })
+      const updated = await api.patch('/v1/customers/{id}', { path: { id: props.customer.id }, body: customerBody(draft) })
+      setDraft(customerDraft(updated))
       setSaved(true)
       props.onSaved()
     } catch (caught) {
@@ -168,7 +169,8 @@ export function CustomerDetailPage(props: { customerId: string }) {
         {c.email} · {t('customers.stats', { count: c.ordersCount, total: formatMoney(c.totalSpent, currentShopCurrency()) })}
       </p>
       <ErrorBanner error={error} />
-      <CustomerForm key={c.updatedAt} customer={c} onSaved={customer.reload} />
+      {/* Keyed by id, not by version: a reload after a save must not remount the form and drop its "saved" status. */}
+      <CustomerForm key={c.id} customer={c} onSaved={customer.reload} />
       <AddressBook customerId={c.id} addresses={c.addresses} reload={customer.reload} />
       <CustomerOrders customerId={c.id} />
     </section>
