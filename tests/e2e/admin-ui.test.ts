@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generate, SCHEMA_FILE, type OpenApiDocument } from '../../web/scripts/openapi-types'
 import { launchBrowser, openContext, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
-import { startStack, type Stack } from './stack'
+import { sharedStack, type Stack } from './stack'
 
 const owner = { email: `owner-${Date.now()}@shop.example`, password: 'correct-horse-battery', shop: 'Harbour Ceramics' }
 const SKU = 'MUG-HARBOUR-350'
@@ -15,14 +15,13 @@ let browser: Browser
 let page: Page
 
 beforeAll(async () => {
-  stack = await startStack()
+  stack = sharedStack()
   browser = await launchBrowser()
   page = await browser.newPage({ viewport: VIEWPORTS.laptop, locale: 'en-US' })
 })
 
 afterAll(async () => {
   await browser?.close()
-  await stack?.stop()
 })
 
 describe('admin UI', () => {

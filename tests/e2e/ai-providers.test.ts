@@ -8,7 +8,7 @@ import type { Locale, MessageKey } from '../../web/src/i18n'
 import { startFakeAi } from '../helpers/fake-ai'
 import { launchBrowser, openContext, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
 import { collectApiData, untranslated, visibleTexts } from './i18n-check'
-import { registerOwner, startStack, type Stack } from './stack'
+import { registerOwner, sharedStack, type Stack } from './stack'
 
 const owner = { email: `ai-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería IA' }
 const SLOW = { timeout: 60_000 }
@@ -68,7 +68,7 @@ async function addProvider(page: Page, locale: Locale, p: { name: string; baseUr
 }
 
 beforeAll(async () => {
-  stack = await startStack()
+  stack = sharedStack()
   fake = await startFakeAi()
   browser = await launchBrowser()
   token = await registerOwner(stack.base, owner)
@@ -78,7 +78,6 @@ afterAll(async () => {
   for (const context of contexts) await context.close()
   await browser?.close()
   await fake?.stop()
-  await stack?.stop()
 })
 
 describe('AI providers page', () => {

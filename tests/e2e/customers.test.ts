@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locale, MessageKey } from '../../web/src/i18n'
 import { launchBrowser, openContext, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
-import { apiCaller, registerOwner, startStack, type Stack } from './stack'
+import { apiCaller, registerOwner, sharedStack, type Stack } from './stack'
 
 const owner = { email: `customers-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería Clientes' }
 const SLOW = { timeout: 60_000 }
@@ -37,7 +37,7 @@ async function stocked(sku: string, onHand: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  stack = await startStack()
+  stack = sharedStack()
   browser = await launchBrowser()
   token = await registerOwner(stack.base, owner)
 })
@@ -45,7 +45,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const context of contexts) await context.close()
   await browser?.close()
-  await stack?.stop()
 })
 
 describe('customers and active carts pages', () => {

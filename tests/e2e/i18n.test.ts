@@ -7,7 +7,7 @@ import { DEMO_ACCOUNT } from '../../scripts/db/seed'
 import type { Locale } from '../../web/src/i18n'
 import { launchBrowser, openContext, SCREENSHOT_DIR, signIn, text, VIEWPORTS } from './browser'
 import { collectApiData, untranslated, visibleTexts } from './i18n-check'
-import { startStack, type Stack } from './stack'
+import { sharedStack, type Stack } from './stack'
 
 let stack: Stack
 let browser: Browser
@@ -61,7 +61,7 @@ async function context(locale: string): Promise<{ context: BrowserContext; page:
 }
 
 beforeAll(async () => {
-  stack = await startStack()
+  stack = sharedStack()
   browser = await launchBrowser()
   const login = await fetch(`${stack.base}/v1/auth/login`, {
     method: 'POST',
@@ -76,7 +76,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  await stack?.stop()
 })
 
 describe('every page in both languages', () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WIDGET_TEXT } from '../../web/widget/text'
 import { startFakeAi } from '../helpers/fake-ai'
 import { launchBrowser, openContext, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
-import { apiCaller, registerOwner, startStack, type Stack } from './stack'
+import { apiCaller, registerOwner, sharedStack, type Stack } from './stack'
 
 const owner = { email: `chat-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería Chat' }
 const SLOW = { timeout: 60_000 }
@@ -51,7 +51,7 @@ async function shopperSays(page: Page, message: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  stack = await startStack()
+  stack = sharedStack()
   fake = await startFakeAi()
   browser = await launchBrowser()
   token = await registerOwner(stack.base, owner)
@@ -81,7 +81,6 @@ afterAll(async () => {
   await browser?.close()
   await new Promise((resolve) => shopServer?.close(resolve))
   await fake?.stop()
-  await stack?.stop()
 })
 
 describe('live chats', () => {

@@ -8,7 +8,7 @@ import type { Locale, MessageKey } from '../../web/src/i18n'
 import { startFakeReceiver, type Received } from '../helpers/fake-receiver'
 import { launchBrowser, openContext, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
 import { collectApiData, untranslated, visibleTexts } from './i18n-check'
-import { apiCaller, registerOwner, startStack, type Stack } from './stack'
+import { apiCaller, registerOwner, sharedStack, type Stack } from './stack'
 
 const owner = { email: `notify-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Tienda Avisos' }
 const SLOW = { timeout: 60_000 }
@@ -35,7 +35,7 @@ async function pageIn(locale: Locale): Promise<Page> {
 }
 
 beforeAll(async () => {
-  stack = await startStack()
+  stack = sharedStack()
   receiver = await startFakeReceiver()
   browser = await launchBrowser()
   token = await registerOwner(stack.base, owner)
@@ -45,7 +45,6 @@ afterAll(async () => {
   for (const context of contexts) await context.close()
   await browser?.close()
   await receiver?.stop()
-  await stack?.stop()
 })
 
 describe('notifications and webhooks pages', () => {

@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MessageKey } from '../../web/src/i18n'
 import { launchBrowser, openContext, SCREENSHOT_DIR, screenshotBothWidths, signIn, text, VIEWPORTS } from './browser'
-import { apiCaller, registerOwner, startStack, type Stack } from './stack'
+import { apiCaller, registerOwner, sharedStack, type Stack } from './stack'
 
 const owner = { email: `orders-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería Orden' }
 let stack: Stack
@@ -50,7 +50,7 @@ async function pageIn(locale: 'en' | 'es-MX'): Promise<Page> {
 }
 
 beforeAll(async () => {
-  stack = await startStack()
+  stack = sharedStack()
   browser = await launchBrowser()
   token = await registerOwner(stack.base, owner)
   const created = await call('/v1/products', {
@@ -71,7 +71,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const context of contexts) await context.close()
   await browser?.close()
-  await stack?.stop()
 })
 
 describe('point of sale', () => {

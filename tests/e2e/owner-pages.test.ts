@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, openContext, screenshotBothWidths, VIEWPORTS } from './browser'
-import { apiCaller, registerOwner, startStack, type Stack } from './stack'
+import { apiCaller, registerOwner, sharedStack, type Stack } from './stack'
 
 const owner = { email: `pages-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería Centro' }
 const LANGUAGES = ['en', 'es-MX'] as const
@@ -66,7 +66,7 @@ let categoryId = ''
 let watchId = ''
 
 beforeAll(async () => {
-  stack = await startStack()
+  stack = sharedStack()
   browser = await launchBrowser()
   token = await registerOwner(stack.base, owner)
   categoryId = (await call<{ id: string }>('/v1/categories', { body: { name: 'Relojes' } })).body.id
@@ -82,7 +82,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const { context } of contexts.values()) await context.close()
   await browser?.close()
-  await stack?.stop()
 })
 
 describe('product list (friction 2)', () => {

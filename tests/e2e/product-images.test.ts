@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, screenshotBothWidths, signUp, text, VIEWPORTS } from './browser'
-import { startStack, type Stack } from './stack'
+import { sharedStack, type Stack } from './stack'
 
 const owner = { email: `images-${Date.now()}@shop.example`, password: 'correct-horse-battery', shop: 'Lantern Prints' }
 
@@ -22,7 +22,7 @@ let productId = ''
 const listRequests: number[] = []
 
 beforeAll(async () => {
-  stack = await startStack()
+  stack = sharedStack()
   browser = await launchBrowser()
   page = await browser.newPage({ viewport: VIEWPORTS.laptop, locale: 'en-US' })
   page.on('request', (request) => {
@@ -32,7 +32,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  await stack?.stop()
 })
 
 /** A solid-colour PNG of the given size. */

@@ -1,10 +1,12 @@
 // Starts `npm start` for the browser tests on free ports with a throwaway data folder (and, on the PostgreSQL lane, a
-// throwaway database on the lane's server), and stops its whole process tree.
+// throwaway database on the lane's server), and stops its whole process tree. Most test files share one stack
+// (started by the global setup); a file that needs other settings or exhausts a stack-wide limit starts its own.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { inject } from 'vitest'
 import { createThrowawayDatabase } from '../../scripts/db/throwaway-database'
 import { freePort, waitForHttp } from '../../scripts/dev/processes'
 
@@ -16,6 +18,17 @@ const STOP_TIMEOUT_MS = 20_000
 export interface Stack {
   base: string
   stop: () => Promise<void>
+}
+
+/**
+ * The shared stack's settings: every local client shares one per-IP budget (no client-IP header is trusted locally), and
+ * all the files together sign in and register more often than one shop's office would.
+ */
+export const SHARED_STACK_ENV: Record<string, string> = { SIGN_INS_PER_IP_PER_15_MINUTES: '10000', REGISTRATIONS_PER_IP_PER_HOUR: '10000' }
+
+/** The stack the global setup started for the whole run; stopping it is the global setup's job, so `stop` does nothing. */
+export function sharedStack(): Stack {
+  return { base: inject('sharedStackBase'), stop: () => Promise.resolve() }
 }
 
 /** Starts tried when the previous one lost a port: a free port is only free until someone binds it. */

@@ -4,8 +4,8 @@ import type { BackoffPolicy, BucketPolicy } from '../../durable-objects/rate-lim
 import { ApiError } from '../lib/errors'
 
 const SIGN_IN_WINDOW_SECONDS = 15 * 60
-/** 30 sign-in attempts per client IP every 15 minutes, refilled continuously. */
-const SIGN_IN_PER_IP: BucketPolicy = { name: 'sign-in-ip', capacity: 30, refillPerSecond: 30 / SIGN_IN_WINDOW_SECONDS }
+/** Sign-in attempts per client IP every 15 minutes (refilled continuously) when SIGN_INS_PER_IP_PER_15_MINUTES is unset. */
+export const DEFAULT_SIGN_INS_PER_IP_PER_15_MINUTES = 30
 
 /**
  * Per account: 5 attempts without a success are free, then each further attempt waits 2 s, 4 s, 8 s ... at most 5
@@ -38,7 +38,9 @@ const accountLimiter = (env: Env, email: string) => env.RATE_LIMITER.getByName(`
  * {@link signInSucceeded} after a correct password.
  */
 export async function limitSignIn(env: Env, email: string, client: string): Promise<void> {
-  const byIp = await env.RATE_LIMITER.getByName(`sign-in:ip:${client}`).take(SIGN_IN_PER_IP)
+  const capacity = positiveIntegerOr(env.SIGN_INS_PER_IP_PER_15_MINUTES, DEFAULT_SIGN_INS_PER_IP_PER_15_MINUTES)
+  const perIp: BucketPolicy = { name: 'sign-in-ip', capacity, refillPerSecond: capacity / SIGN_IN_WINDOW_SECONDS }
+  const byIp = await env.RATE_LIMITER.getByName(`sign-in:ip:${client}`).take(perIp)
   if (!byIp.allowed) throw tooMany('sign-in attempts', byIp.retryAfterSeconds)
   const byAccount = await accountLimiter(env, email).beginAttempt(SIGN_IN_BACKOFF)
   if (!byAccount.allowed) throw tooMany('sign-in attempts for this account', byAccount.retryAfterSeconds)
@@ -49,10 +51,15 @@ export async function signInSucceeded(env: Env, email: string): Promise<void> {
   await accountLimiter(env, email).resetAttempts(SIGN_IN_BACKOFF.name)
 }
 
+/** A Worker var as a positive integer, or `fallback` when it is unset or not one. */
+function positiveIntegerOr(value: string | undefined, fallback: number): number {
+  const configured = Number(value)
+  return Number.isInteger(configured) && configured > 0 ? configured : fallback
+}
+
 /** REGISTRATIONS_PER_IP_PER_HOUR as a positive integer, or the default. */
 export function registrationsPerHour(env: Env): number {
-  const configured = Number(env.REGISTRATIONS_PER_IP_PER_HOUR)
-  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_REGISTRATIONS_PER_IP_PER_HOUR
+  return positiveIntegerOr(env.REGISTRATIONS_PER_IP_PER_HOUR, DEFAULT_REGISTRATIONS_PER_IP_PER_HOUR)
 }
 
 /** Counts one registration attempt from `client`; throws 429 `rate_limited` with Retry-After past the hourly cap. */
