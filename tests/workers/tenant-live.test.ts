@@ -1,9 +1,10 @@
 // The tenant's realtime channel (GET /v1/tenant/live) with real WebSockets in workerd: refused before the upgrade, a
 // handoff reaches only its own tenant's members, a notification only its own member, a removed or demoted member's
-// socket closes, and the snapshot is right after the objects restart.
+// socket and an expired token's close, and the snapshot is right after the objects restart.
 import { env, evictDurableObject, SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { CLOSE_CREDENTIAL_REVOKED } from '../../durable-objects/lib/socket-credentials'
+import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from '../../workers/auth/access-token'
+import { CLOSE_CREDENTIAL_EXPIRED, CLOSE_CREDENTIAL_REVOKED } from '../../durable-objects/lib/socket-credentials'
 import { parseTenantMessage, type TenantServerMessage } from '../../durable-objects/tenant-channel/protocol'
 import { recordEvent, type DomainEventType } from '../../workers/commerce/events'
 import { chatRoom } from '../../workers/chat/rooms'
@@ -145,6 +146,14 @@ describe('GET /v1/tenant/live', { timeout: 40_000 }, () => {
     const chat = await startChat(shop)
     expect(await ownerSocket.socket.next('chat', (m) => m.id === chat.id)).toMatchObject({ state: 'assistant' })
     ownerSocket.socket.close()
+  })
+
+  it('closes a socket when its access token expires', async () => {
+    const shop = await openShop()
+    const now = Math.floor(Date.now() / 1000)
+    const accessToken = await signAccessToken({ userId: shop.owner.user.id, tenantId: shop.owner.tenant.id, role: 'owner' }, env.JWT_SECRET, now - ACCESS_TOKEN_TTL_SECONDS + 2)
+    const { socket } = await follow({ ...shop.owner, accessToken })
+    expect(await socket.closed).toMatchObject({ code: CLOSE_CREDENTIAL_EXPIRED })
   })
 
   it('answers the right snapshot after the channel and the chat room restart', async () => {
