@@ -5,6 +5,7 @@ import { asMember } from '../auth/context'
 import { credentialFromUpgrade } from '../inventory/live'
 import { createRouter, errorResponse, MEMBER_CREDENTIAL } from '../lib/openapi'
 import { requireMember } from '../middleware/authenticate'
+import { wakeNotifier } from '../notifications/notifier'
 import { assertAdminOrigin, connectToTenantChannel, TENANT_SUBPROTOCOL } from '../realtime/tenant-channel'
 
 const live = createRoute({
@@ -28,5 +29,9 @@ const live = createRoute({
 
 export const tenantLiveRoutes = createRouter().openapi(live, async (c) => {
   assertAdminOrigin(c)
-  return connectToTenantChannel(c.env, c.req.raw, asMember(c.var.caller)) as never
+  const caller = asMember(c.var.caller)
+  const upgraded = await connectToTenantChannel(c.env, c.req.raw, caller)
+  // As the list read used to on every poll: a member coming online keeps the notifier sweeping for events no producer woke it for.
+  c.executionCtx.waitUntil(wakeNotifier(c.env, caller.tenantId))
+  return upgraded as never
 })
