@@ -46,6 +46,7 @@ import { billingRoutes } from './routes/billing'
 import { paymentRoutes } from './routes/payments'
 import { stripeWebhookRoutes } from './routes/stripe-webhooks'
 import { notificationRoutes } from './routes/notifications'
+import { tenantLiveRoutes } from './routes/tenant-live'
 
 /** Routes a browser storefront calls with a publishable key; only these answer CORS preflights. */
 const STOREFRONT_PATHS = ['/v1/products', '/v1/products/*', '/v1/carts', '/v1/carts/*', '/v1/shipping-methods', '/v1/shipping-methods/*', '/v1/search/text', '/v1/search/image', '/v1/inventory/bulk-check', '/v1/chats']
@@ -94,6 +95,7 @@ export function createApp() {
     .route('/', paymentRoutes)
     .route('/', stripeWebhookRoutes)
     .route('/', notificationRoutes)
+    .route('/', tenantLiveRoutes)
   registerDocs(app)
   app.notFound(notFoundOrMethodNotAllowed(app))
   app.onError(handleError)

@@ -10,6 +10,7 @@ export { Inventory } from '../durable-objects/inventory'
 export { Notifier } from '../durable-objects/notifier'
 export { ProviderHealth } from '../durable-objects/provider-health'
 export { RateLimiter } from '../durable-objects/rate-limiter'
+export { TenantChannel } from '../durable-objects/tenant-channel'
 export { WebhookEndpoint } from '../durable-objects/webhook-endpoint'
 
 const app = createApp()

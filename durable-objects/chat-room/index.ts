@@ -1,6 +1,6 @@
 // Per-conversation chat actor on partyserver with hibernation: the shopper's and agents' sockets, messages with a
 // per-room seq in SQLite (a resent clientId is stored once), limits, the plan's chat quota, handoff state, the
-// assistant's streamed replies, and the outbox its alarm publishes to Postgres.
+// assistant's streamed replies, and the outbox its alarm publishes to Postgres (then tells the tenant channel of a new state).
 import { Server, type Connection, type ConnectionContext, type WSMessage } from 'partyserver'
 import { cachedProvidersFor, type OptionalAiSecrets } from '../../workers/ai/providers'
 import { consumeMonthlyQuota, type QuotaHold } from '../../workers/auth/monthly-quota'
@@ -11,6 +11,7 @@ import { parseClientMessage, type ChatErrorCode, type ChatPart, type ChatServerM
 import { ApiError, errorBody } from '../../workers/lib/errors'
 import { CredentialSockets } from '../lib/credential-sockets'
 import { credentialTags, type CredentialMatch } from '../lib/socket-credentials'
+import { announceState } from './announce'
 import { generateReply, type ReplyOutcome } from './assistant'
 import { participantOf, socketState, spendMessageBudget, type ChatSocketState } from './participants'
 import { publish } from './postgres'
@@ -115,6 +116,7 @@ export class ChatRoom extends Server<Env> {
     store.clearOutbox(sql, batch.map((m) => m.seq))
     const current = this.#conversation()
     if (current && current.updatedAt === stamp) store.writeConversation(sql, { ...current, dirty: false })
+    announceState(this.ctx, this.env, conversation)
     return { published: batch.length, failed: false }
   }
 

@@ -201,3 +201,13 @@ export function flushRetryAt(sql: SqlStorage): number {
 export function setFlushRetryAt(sql: SqlStorage, at: number): void {
   writeMeta(sql, 'flush_retry_at', String(at))
 }
+
+/** The last state the tenant channel was told about (null before the first announcement). */
+export function announcedState(sql: SqlStorage): ChatState | null {
+  return readMeta(sql, 'announced_state') as ChatState | null
+}
+
+/** Records the state the tenant channel now knows. */
+export function setAnnouncedState(sql: SqlStorage, state: ChatState): void {
+  writeMeta(sql, 'announced_state', state)
+}

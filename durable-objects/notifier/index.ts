@@ -1,6 +1,7 @@
 // One object per tenant (named by its id) turns the tenant's domain events into notifications: like a webhook endpoint
 // object it pulls `events` after its own cursor (plus a 60 s look-back on each sweep), so no event is missed, and
-// inserts one row per (event, user, channel) idempotently; then it sends the pending emails with retries.
+// inserts one row per (event, user, channel) idempotently, telling the tenant's realtime channel whose unread count
+// grew; then it sends the pending emails with retries.
 import { DurableObject } from 'cloudflare:workers'
 import { and, eq, sql } from 'drizzle-orm'
 import { createDatabase, type Database } from '../../workers/db/client'
@@ -8,6 +9,7 @@ import { notifications } from '../../workers/db/schema/notifications'
 import { deliverEmail, emailApiConfig } from '../../workers/email/http-api'
 import { insertNotifications, loadRecipients, pendingEmails, rowsFor, type NotificationSource, type Recipient } from '../../workers/notifications/recipients'
 import { isNotificationType } from '../../workers/notifications/types'
+import { unreadChanged } from '../../workers/realtime/tenant-channel'
 import { LOOKBACK_MS, pullAfterCursor } from '../lib/event-cursor'
 import { readMeta, writeMeta } from '../webhook-endpoint/store'
 
@@ -66,7 +68,8 @@ export class Notifier extends DurableObject<Env> {
         data: { endpointId: endpoint.endpointId, url: endpoint.url, disabledAt: new Date(endpoint.disabledAtMs).toISOString() },
       }
       const recipients = await loadRecipients(client.db, tenantId)
-      await insertNotifications(client.db, rowsFor(tenantId, source, recipients, this.emailOn(), (r) => r.role === 'owner' || r.role === 'admin'))
+      const added = await insertNotifications(client.db, rowsFor(tenantId, source, recipients, this.emailOn(), (r) => r.role === 'owner' || r.role === 'admin'))
+      await unreadChanged(this.env, tenantId, added.inAppUserIds)
     } finally {
       await client.close().catch(() => undefined)
     }
@@ -141,7 +144,8 @@ export class Notifier extends DurableObject<Env> {
       const rows = events.flatMap((e) =>
         isNotificationType(e.type) ? rowsFor(tenantId, { sourceKey: e.id, eventId: e.id, type: e.type, data: (e.data ?? {}) as Record<string, unknown> }, recipients ?? [], emailOn) : [],
       )
-      await insertNotifications(db, rows)
+      const added = await insertNotifications(db, rows)
+      this.ctx.waitUntil(unreadChanged(this.env, tenantId, added.inAppUserIds))
       writeMeta(this.sql, 'active_at', String(Date.now()))
     })
   }

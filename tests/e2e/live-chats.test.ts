@@ -1,7 +1,8 @@
 // Live chat in two real browser contexts against the `npm start` stack and a local fake AI provider: the storefront
 // widget on a test page served from another origin, and an agent on the admin UI's Live chats page. Messages go both
 // ways live, an assistant reply streamed with a search_products call ends in a product card, the shopper reloads
-// mid-reply and sees the rest once, the agent takes over (the assistant stays silent) and hands back.
+// mid-reply and sees the rest once, the agent takes over (the assistant stays silent) and hands back; the waiting badge
+// and the list follow handoffs live over the tenant's realtime channel.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
@@ -13,6 +14,8 @@ import { apiCaller, registerOwner, sharedStack, type Stack } from './stack'
 
 const owner = { email: `chat-${Date.now()}@shop.example`, password: 'correct-horse-battery', tenantName: 'Relojería Chat' }
 const SLOW = { timeout: 60_000 }
+/** A change pushed over the tenant's realtime channel shows within this long. */
+const LIVE = { timeout: 2_000 }
 const FAKE_ID = 'live-chats'
 const ASSISTANT_NAME = 'Relojero'
 /** A reply long and slow enough (≈ 40 words, 250 ms apart) that the shopper reloads while it streams. */
@@ -137,5 +140,21 @@ describe('live chats', () => {
     await widget(shopper).getByText(BACK_REPLY).waitFor(SLOW)
     await transcript.getByText(BACK_REPLY).waitFor(SLOW)
     expect(await fakeHits()).toBe(3)
+
+    // The tenant's realtime channel: the waiting badge and the list follow changes made elsewhere (the shopper, the API)
+    // within 2 s, well inside the 5 s the UI used to poll at; three in a row would almost never all land by polling.
+    const conversation = (await call<{ data: { id: string }[] }>('/v1/chats?limit=1')).body.data[0]?.id ?? ''
+    const badge = agent.getByTestId('nav-chats-waiting')
+    const listed = (state: string) => agent.locator(`[data-testid="chat-list-item"][data-state="${state}"]`).waitFor(LIVE)
+    expect(await badge.count()).toBe(0)
+    await widget(shopper).getByTitle(w.human).click()
+    await Promise.all([badge.getByText('1', { exact: true }).waitFor(LIVE), listed('waiting')])
+    expect(await agent.getByTestId('chats-waiting').textContent()).toContain('1')
+    expect((await call(`/v1/chats/${conversation}/state`, { body: { state: 'human' } })).status).toBe(200)
+    await Promise.all([badge.waitFor({ ...LIVE, state: 'detached' }), listed('human')])
+    expect((await call(`/v1/chats/${conversation}/state`, { body: { state: 'assistant' } })).status).toBe(200)
+    await listed('assistant')
+    await widget(shopper).getByTitle(w.human).click()
+    await Promise.all([badge.getByText('1', { exact: true }).waitFor(LIVE), listed('waiting')])
   }, 300_000)
 })

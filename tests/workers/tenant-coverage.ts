@@ -103,6 +103,7 @@ export const TENANT_COVERAGE: Record<string, CrossTenantCase | NotTenantScoped> 
   'POST /v1/inventory/reservations': { case: MORE },
   'POST /v1/inventory/reservations/{id}/commit': { case: STOCK },
   'POST /v1/inventory/reservations/{id}/release': { case: STOCK },
+  'GET /v1/tenant/live': { case: 'tenant-live.test.ts > keeps tenants apart: a handoff in tenant A reaches A’s members and nothing reaches B’s' },
   'GET /v1/inventory/live': { reason: 'names no tenant or resource: the socket joins a shard of the credential’s own tenant (inventory-live.test.ts)' },
   'POST /api/external/inventory/reduce-stock': { case: STOCK },
   'GET /api/external/inventory/check-stock': { case: STOCK },

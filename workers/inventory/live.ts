@@ -15,14 +15,18 @@ function offeredProtocols(headers: Headers): string[] {
     .filter((protocol) => protocol.length > 0)
 }
 
+/** Our own subprotocols (`vitrina.inventory`, `vitrina.tenant`) are never a credential: tokens and keys never start so. */
+const isOwnSubprotocol = (protocol: string) => protocol.startsWith('vitrina.')
+
 /**
  * Lets `authenticate` find a WebSocket credential: unless the request already carries X-API-Key or Authorization,
- * the `token` query parameter (or the offered subprotocol that is not `vitrina.inventory`) becomes its bearer token.
+ * the `token` query parameter (or the offered subprotocol that is not one of ours, `vitrina.*`) becomes its bearer token.
+ * The stock feed and the tenant channel (routes/tenant-live.ts) both authenticate their upgrades through it.
  */
 export const credentialFromUpgrade = createMiddleware<AppEnv>(async (c, next) => {
   const headers = c.req.raw.headers
   if (!headers.has('x-api-key') && !headers.has('authorization')) {
-    const credential = c.req.query('token') ?? offeredProtocols(headers).find((protocol) => protocol !== LIVE_SUBPROTOCOL)
+    const credential = c.req.query('token') ?? offeredProtocols(headers).find((protocol) => !isOwnSubprotocol(protocol))
     if (credential) {
       const withCredential = new Headers(headers)
       withCredential.set('authorization', `Bearer ${credential}`)

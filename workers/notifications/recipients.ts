@@ -67,18 +67,26 @@ export function rowsFor(tenantId: string, source: NotificationSource, recipients
   return rows
 }
 
-/** Inserts rows, skipping any (source, user, channel) already there; answers how many were new. */
-export async function insertNotifications(db: Database, rows: NewRow[]): Promise<number> {
+/** What an insert added: how many rows were new, and the members who got a new in-app one (their unread count grew). */
+export interface Inserted {
+  inserted: number
+  inAppUserIds: string[]
+}
+
+/** Inserts rows, skipping any (source, user, channel) already there; answers what was new. */
+export async function insertNotifications(db: Database, rows: NewRow[]): Promise<Inserted> {
   let inserted = 0
+  const inApp = new Set<string>()
   for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
     const done = await db
       .insert(notifications)
       .values(rows.slice(start, start + INSERT_CHUNK))
       .onConflictDoNothing({ target: [notifications.sourceKey, notifications.userId, notifications.channel] })
-      .returning({ id: notifications.id })
+      .returning({ userId: notifications.userId, channel: notifications.channel })
     inserted += done.length
+    for (const row of done) if (row.channel === 'in_app') inApp.add(row.userId)
   }
-  return inserted
+  return { inserted, inAppUserIds: [...inApp] }
 }
 
 /** Email rows of the tenant still to send, oldest first, with their address. */

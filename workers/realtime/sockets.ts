@@ -9,6 +9,7 @@ import { chatRoom } from '../chat/rooms'
 import { queryRows } from '../db/client'
 import { encodeSocketCredential, SOCKET_CREDENTIAL_HEADER, type CredentialMatch, type SocketCredential } from '../../durable-objects/lib/socket-credentials'
 import { tenantShardCount } from '../inventory/shard-count'
+import { tenantChannel } from './tenant-channel'
 
 /** The credential a socket opened by `caller` is bound to. */
 export function socketCredentialOf(caller: Caller): SocketCredential {
@@ -47,8 +48,11 @@ const chatSockets: SocketHolder = async (env, tenantId, db, match) => {
   return closed.reduce((sum, n) => sum + n, 0)
 }
 
+/** The tenant's realtime channel: one object per tenant. */
+const channelSockets: SocketHolder = async (env, tenantId, _db, match) => (await tenantChannel(env, tenantId).closeSockets(match)).closed
+
 /** Every Durable Object class whose objects accept credential-bound WebSockets of a tenant. */
-const SOCKET_HOLDERS: readonly SocketHolder[] = [inventorySockets, chatSockets]
+const SOCKET_HOLDERS: readonly SocketHolder[] = [inventorySockets, chatSockets, channelSockets]
 
 /**
  * Tells the tenant's objects to close the sockets of these credentials, after the revocation is committed. A failure

@@ -1,8 +1,8 @@
 // The signed-in person's notifications in this tenant: the list with its unread count (newest first, keyset pages),
-// marking read, and preferences per type and channel. Listing also wakes the tenant's notifier, so a polling UI
-// catches up even when a producer's wake-up was lost.
+// marking read (which tells the tenant's realtime channel the new unread count), and preferences per type and channel.
+// Listing also wakes the tenant's notifier, so a reader catches up even when a producer's wake-up was lost.
 import { createRoute, z } from '@hono/zod-openapi'
-import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { asMember } from '../auth/context'
 import { notificationPreferences, notifications } from '../db/schema/notifications'
 import { emailApiConfig } from '../email/http-api'
@@ -11,6 +11,8 @@ import { INVALID_CURSOR_RESPONSE, newestFirst, olderThan, PageQuerySchema, times
 import { requireMember } from '../middleware/authenticate'
 import { wakeNotifier } from '../notifications/notifier'
 import { defaultChoice, NOTIFICATION_TYPES } from '../notifications/types'
+import { inAppOf, unreadCount } from '../notifications/unread'
+import { unreadChanged } from '../realtime/tenant-channel'
 import type { Database } from '../db/client'
 
 const NotificationSchema = z
@@ -61,7 +63,7 @@ const list = createRoute({
   method: 'get',
   path: '/v1/notifications',
   summary: 'The caller’s in-app notifications in this tenant, newest first, with the unread count',
-  description: 'The admin UI polls this (there is no realtime channel for admins); a call also wakes the tenant’s notifier.',
+  description: 'The admin UI follows the unread count live on GET /v1/tenant/live and reads this for the list (and as a fallback while the socket is down); a call also wakes the tenant’s notifier.',
   request: { query: PageQuerySchema.extend({ unread: z.enum(['true', 'false']).default('false').openapi({ description: 'true: unread only' }) }) },
   responses: { 200: jsonResponse('A page of notifications', ListSchema), 400: INVALID_CURSOR_RESPONSE, ...denied },
 })
@@ -104,12 +106,7 @@ function notificationJson(n: typeof notifications.$inferSelect) {
   }
 }
 
-const mine = (tenantId: string, userId: string) => and(eq(notifications.tenantId, tenantId), eq(notifications.userId, userId), eq(notifications.channel, 'in_app'))
-
-async function unreadCount(db: Database, tenantId: string, userId: string): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(notifications).where(and(mine(tenantId, userId), isNull(notifications.readAt)))
-  return row?.n ?? 0
-}
+const mine = inAppOf
 
 async function preferencesOf(db: Database, env: Env, tenantId: string, userId: string, role: Parameters<typeof defaultChoice>[0]) {
   const saved = await db.select().from(notificationPreferences).where(and(eq(notificationPreferences.tenantId, tenantId), eq(notificationPreferences.userId, userId)))
@@ -146,6 +143,7 @@ export const notificationRoutes = createRouter()
       .set({ readAt: sql`now()` })
       .where(and(mine(caller.tenantId, caller.userId), isNull(notifications.readAt), which))
       .returning({ id: notifications.id })
+    if (changed.length > 0) c.executionCtx.waitUntil(unreadChanged(c.env, caller.tenantId, [caller.userId]))
     return c.json({ updated: changed.length, unreadCount: await unreadCount(db, caller.tenantId, caller.userId) }, 200)
   })
   .openapi(getPreferences, async (c) => {

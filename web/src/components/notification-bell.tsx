@@ -1,30 +1,41 @@
-// The bell in the top bar: the signed-in person's unread notification count, polled every 30 s while the tab is
-// visible (there is no realtime channel for admins), linking to the notifications page.
+// The bell in the top bar: the signed-in person's unread notification count, pushed live by the tenant's realtime
+// channel (web/src/live/tenant-channel.ts); while that socket is not live it is read from GET /v1/notifications at
+// once, then slowly. Links to the notifications page.
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { api } from '../api/client'
 import { t } from '../i18n'
+import { useTenantLive } from '../live/tenant-channel'
 import { linkClick } from '../router'
 import { useVisibleInterval } from '../use-visible-interval'
-import { useEffect, useState } from 'preact/hooks'
 
-/** How often the bell asks for the unread count. */
+/** How often the notifications page reloads its list; the bell's own count is live. */
 export const NOTIFICATION_POLL_MS = 30_000
+/** How often the bell reads the unread count while the realtime channel is not live: a fallback. */
+export const NOTIFICATION_FALLBACK_POLL_MS = 60_000
 
-/** Event the notifications page sends when it marked something read, so the bell updates at once. */
+/** Event the notifications page sends when it marked something read, so the bell updates even without the channel. */
 export const NOTIFICATIONS_CHANGED = 'vitrina:notifications-changed'
 
 /** The bell with its unread badge. */
 export function NotificationBell() {
-  const [unread, setUnread] = useState<number | null>(null)
+  const live = useTenantLive()
+  const isLive = live.status === 'live'
+  const [polled, setPolled] = useState<number | null>(null)
+  const liveRef = useRef(isLive)
+  liveRef.current = isLive
   const refresh = () => {
-    api.get('/v1/notifications', { query: { limit: 1, unread: 'true' } }).then((page) => setUnread(page.unreadCount), () => undefined)
+    if (liveRef.current) return
+    api.get('/v1/notifications', { query: { limit: 1, unread: 'true' } }).then((page) => setPolled(page.unreadCount), () => undefined)
   }
   useEffect(() => {
-    refresh()
     window.addEventListener(NOTIFICATIONS_CHANGED, refresh)
     return () => window.removeEventListener(NOTIFICATIONS_CHANGED, refresh)
   }, [])
-  useVisibleInterval(refresh, NOTIFICATION_POLL_MS)
-  const count = unread ?? 0
+  useEffect(() => {
+    if (live.status === 'offline') refresh()
+  }, [live.status])
+  useVisibleInterval(refresh, NOTIFICATION_FALLBACK_POLL_MS, isLive)
+  const count = (isLive ? live.unread : (polled ?? live.unread)) ?? 0
   return (
     <a class="bell" href="/notifications" onClick={linkClick} aria-label={count > 0 ? t('notify.bell', { count }) : t('notify.bellNone')} data-testid="notification-bell">
       <svg class="bell-icon" aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">

@@ -1,31 +1,41 @@
-// How many conversations wait for a human right now, for the navigation badge and the Live chats page: read from
-// GET /v1/chats (its `waiting` count) every few seconds while the tab is visible, and at once when a page changes one.
-import { useEffect, useState } from 'preact/hooks'
+// How many conversations wait for a human right now, for the navigation badge and the Live chats page: pushed live by
+// the tenant's realtime channel (web/src/live/tenant-channel.ts); while that socket is not live, read from GET /v1/chats
+// (its `waiting` count) at once, then slowly, and when a page changes a conversation.
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { api } from '../api/client'
 import { useVisibleInterval } from '../use-visible-interval'
+import { useTenantLive } from './tenant-channel'
 
-/** How often the waiting count is read again (admins have no tenant-wide realtime channel). */
-export const WAITING_POLL_MS = 5_000
+/** How often the count (and the Live chats list) is read again while the realtime channel is not live: a fallback. */
+export const WAITING_FALLBACK_POLL_MS = 60_000
 
-/** Event a page sends after changing a conversation's state, so the badge updates without waiting for the poll. */
+/** Event a page sends after changing a conversation's state, so the badge updates even without the channel. */
 export const CHATS_CHANGED = 'vitrina:chats-changed'
 
-/** Tells every waiting-count reader to read again. */
+/** Tells every waiting-count reader to read again (they do only while the channel is not live). */
 export function chatsChanged(): void {
   window.dispatchEvent(new Event(CHATS_CHANGED))
 }
 
-/** The tenant's waiting count (null until first read or when the caller may not list conversations). */
+/** The tenant's waiting count (null until first known, or when the caller may not list conversations). */
 export function useWaitingChats(): number | null {
-  const [waiting, setWaiting] = useState<number | null>(null)
+  const live = useTenantLive()
+  const isLive = live.status === 'live'
+  const [polled, setPolled] = useState<number | null>(null)
+  const liveRef = useRef(isLive)
+  liveRef.current = isLive
   const refresh = () => {
-    api.get('/v1/chats', { query: { limit: 1 } }).then((page) => setWaiting(page.waiting), () => undefined)
+    if (liveRef.current) return
+    api.get('/v1/chats', { query: { limit: 1 } }).then((page) => setPolled(page.waiting), () => undefined)
   }
   useEffect(() => {
-    refresh()
     window.addEventListener(CHATS_CHANGED, refresh)
     return () => window.removeEventListener(CHATS_CHANGED, refresh)
   }, [])
-  useVisibleInterval(refresh, WAITING_POLL_MS)
-  return waiting
+  // The channel failed to connect (or dropped): read now, then poll until it is back.
+  useEffect(() => {
+    if (live.status === 'offline') refresh()
+  }, [live.status])
+  useVisibleInterval(refresh, WAITING_FALLBACK_POLL_MS, isLive)
+  return isLive ? live.waiting : (polled ?? live.waiting)
 }

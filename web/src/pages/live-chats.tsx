@@ -1,5 +1,6 @@
-// The Live chats page: conversations (waiting for a human first) with the live waiting count, and the chosen one's live
-// transcript with take over / hand back / close, a reply box, and the customer and cart beside it.
+// The Live chats page: conversations (waiting for a human first) with the live waiting count, reloaded when the
+// tenant's realtime channel says one started or changed state, and the chosen one's live transcript with take over /
+// hand back / close, a reply box, and the customer and cart beside it.
 import { useState } from 'preact/hooks'
 import { api } from '../api/client'
 import type { Schemas } from '../api/schema'
@@ -7,7 +8,8 @@ import { ChatTranscript } from '../components/chat-transcript'
 import { EmptyState, ErrorBanner, PageHeader, Skeleton } from '../components/ui'
 import { t, type MessageKey } from '../i18n'
 import { formatRelative } from '../i18n/format'
-import { chatsChanged, useWaitingChats, WAITING_POLL_MS } from '../live/waiting-chats'
+import { useTenantLive, useTenantMessages } from '../live/tenant-channel'
+import { chatsChanged, useWaitingChats, WAITING_FALLBACK_POLL_MS } from '../live/waiting-chats'
 import { useChatRoom } from '../live/use-chat-room'
 import { formatMoney } from '../money'
 import { navigate, useLocation } from '../router'
@@ -21,6 +23,8 @@ type Conversation = Schemas['ChatConversation']
 
 /** How many conversations the list shows. */
 const LIST_LIMIT = 50
+/** How often the list is read again while the realtime channel is not live; while it is, on its `chat` messages and slowly (message counts). */
+const LIST_POLL_MS = 5_000
 
 const STATE_LABELS: Record<ChatState, MessageKey> = { assistant: 'chats.state.assistant', waiting: 'chats.state.waiting', human: 'chats.state.human', closed: 'chats.state.closed' }
 const ERROR_LABELS: Record<ChatErrorCode, MessageKey> = {
@@ -186,7 +190,9 @@ export function LiveChatsPage() {
   const selected = search.get('id')
   const list = useResource(() => api.get('/v1/chats', { query: { limit: LIST_LIMIT } }), [])
   const waiting = useWaitingChats()
-  useVisibleInterval(list.reload, WAITING_POLL_MS)
+  const channel = useTenantLive()
+  useTenantMessages((message) => message.type === 'chat' && list.reload())
+  useVisibleInterval(list.reload, channel.status === 'live' ? WAITING_FALLBACK_POLL_MS : LIST_POLL_MS)
   const items = list.data?.data ?? []
   return (
     <section>

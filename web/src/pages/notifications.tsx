@@ -1,5 +1,6 @@
 // The signed-in person's notifications: the list (newest first, unread highlighted, older pages on demand), marking one
-// or all read, and the preferences table of channels per event type.
+// or all read (the list reloads when the realtime channel reports a new unread count), and the preferences table of
+// channels per event type.
 import { useState } from 'preact/hooks'
 import { api } from '../api/client'
 import type { Schemas } from '../api/schema'
@@ -7,6 +8,7 @@ import { NOTIFICATIONS_CHANGED, NOTIFICATION_POLL_MS } from '../components/notif
 import { EmptyState, ErrorBanner, PageHeader, Skeleton } from '../components/ui'
 import { eventLabel } from '../event-labels'
 import { t } from '../i18n'
+import { useTenantMessages } from '../live/tenant-channel'
 import { formatDateTime } from '../i18n/format'
 import { useAction } from '../use-action'
 import { useResource } from '../use-resource'
@@ -27,6 +29,7 @@ function NotificationList() {
     changed()
   })
   useVisibleInterval(page.reload, NOTIFICATION_POLL_MS)
+  useTenantMessages((message) => message.type === 'notifications' && page.reload())
   const more = async () => {
     const cursor = older.cursor ?? page.data?.nextCursor
     if (!cursor) return

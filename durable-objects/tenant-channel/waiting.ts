@@ -1,0 +1,10 @@
+// The tenant's conversations waiting for a human, as GET /v1/chats counts them: Postgres is where the ChatRoom objects
+// publish their state, and the channel is told only after that publish, so the count read here includes the change.
+import { sql } from 'drizzle-orm'
+import { queryRows, type Database } from '../../workers/db/client'
+
+/** How many of the tenant's conversations wait for a human now. */
+export async function waitingCount(db: Database, tenantId: string): Promise<number> {
+  const [row] = await queryRows<{ waiting: number }>(db, sql`select count(*)::int as waiting from chat_conversations where tenant_id = ${tenantId} and state = 'waiting'`)
+  return row?.waiting ?? 0
+}
