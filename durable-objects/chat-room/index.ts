@@ -5,16 +5,15 @@ import { Server, type Connection, type ConnectionContext, type WSMessage } from 
 import { cachedProvidersFor, type OptionalAiSecrets } from '../../workers/ai/providers'
 import { consumeMonthlyQuota, type QuotaHold } from '../../workers/auth/monthly-quota'
 import { createDatabase, type DatabaseClient, type DatabaseConfig } from '../../workers/db/client'
-import { CLOSE_ROOM_FULL, FLUSH_BATCH, FLUSH_DELAY_MS, FLUSH_RETRY_MS, HISTORY_LIMIT, MAX_CONNECTIONS_PER_ROOM, MAX_FRAME_BYTES, MAX_MESSAGE_CHARS, MESSAGES_PER_MINUTE } from '../../workers/chat/limits'
+import { CLOSE_ROOM_FULL, FLUSH_DELAY_MS, HISTORY_LIMIT, MAX_CONNECTIONS_PER_ROOM, MAX_FRAME_BYTES, MAX_MESSAGE_CHARS, MESSAGES_PER_MINUTE } from '../../workers/chat/limits'
 import { cachedAssistantSettings } from '../../workers/chat/settings'
 import { parseClientMessage, type ChatErrorCode, type ChatPart, type ChatServerMessage, type ChatState } from '../../workers/chat/protocol'
 import { ApiError, errorBody } from '../../workers/lib/errors'
 import { CredentialSockets } from '../lib/credential-sockets'
 import { credentialTags, type CredentialMatch } from '../lib/socket-credentials'
-import { announceState } from './announce'
 import { generateReply, type ReplyOutcome } from './assistant'
 import { participantOf, socketState, spendMessageBudget, type ChatSocketState } from './participants'
-import { publish } from './postgres'
+import { flushRoom, type FlushOutcome } from './flush'
 import * as store from './store'
 
 export type { Conversation } from './store'
@@ -99,25 +98,8 @@ export class ChatRoom extends Server<Env> {
   }
 
   /** Publishes the conversation and queued messages to Postgres now; the alarm does the same on its own. */
-  async flush(): Promise<{ published: number; failed: boolean }> {
-    const sql = this.ctx.storage.sql
-    const conversation = this.#conversation()
-    if (!conversation) return { published: 0, failed: false }
-    const batch = store.outboxBatch(sql, FLUSH_BATCH)
-    if (!conversation.dirty && batch.length === 0) return { published: 0, failed: false }
-    const stamp = conversation.updatedAt
-    try {
-      await publish(this.#database(), conversation, batch)
-    } catch (error) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'chat flush failed', room: conversation.id, error: String(error) }))
-      store.setFlushRetryAt(sql, Date.now() + FLUSH_RETRY_MS)
-      return { published: 0, failed: true }
-    }
-    store.clearOutbox(sql, batch.map((m) => m.seq))
-    const current = this.#conversation()
-    if (current && current.updatedAt === stamp) store.writeConversation(sql, { ...current, dirty: false })
-    announceState(this.ctx, this.env, conversation)
-    return { published: batch.length, failed: false }
+  flush(): Promise<FlushOutcome> {
+    return flushRoom(this.ctx, this.env, this.#database())
   }
 
   /** Tags each socket with its credential, so a revocation finds its sockets without a scan. */
@@ -317,6 +299,7 @@ export class ChatRoom extends Server<Env> {
   async #askForHuman(reason: string | null): Promise<void> {
     const conversation = this.#conversation()
     if (!conversation || conversation.state === 'human' || conversation.state === 'closed') return
+    if (conversation.state !== 'waiting') store.setPendingHandoff(this.ctx.storage.sql, { eventId: crypto.randomUUID(), reason, requestedAt: Date.now() })
     this.#transition(conversation, 'waiting', null, null, reason)
     await this.#schedule(0)
   }

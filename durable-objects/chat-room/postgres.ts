@@ -1,9 +1,11 @@
-// Publishes a room to Postgres: the conversation row (only ever moved forward by updatedAt) and the outbox's messages
-// (inserted once by their seq, so a retried flush is harmless).
+// Publishes a room to Postgres: the conversation row (only ever moved forward by updatedAt), the outbox's messages
+// (inserted once by their seq) and a pending handoff's `chat.handoff_requested` event (inserted once by its id), so a
+// retried flush is harmless.
 import { sql as pgSql } from 'drizzle-orm'
 import { createDatabase, type DatabaseConfig } from '../../workers/db/client'
 import { chatConversations, chatMessages } from '../../workers/db/schema/chat'
-import type { Conversation, StoredMessage } from './store'
+import { events } from '../../workers/db/schema/events'
+import type { Conversation, PendingHandoff, StoredMessage } from './store'
 
 /** The conversation row's columns from the room's record. */
 function conversationRow(c: Conversation) {
@@ -24,8 +26,20 @@ function conversationRow(c: Conversation) {
   }
 }
 
-/** Writes the conversation row and a batch of messages in one transaction. */
-export async function publish(database: DatabaseConfig, conversation: Conversation, messages: readonly StoredMessage[]): Promise<void> {
+/** The `chat.handoff_requested` event of a handoff (data shape v1, documented in workers/webhooks/event-catalogue.ts). */
+function handoffEvent(c: Conversation, handoff: PendingHandoff) {
+  return {
+    id: handoff.eventId,
+    tenantId: c.tenantId,
+    type: 'chat.handoff_requested' as const,
+    subjectType: 'chat',
+    subjectId: c.id,
+    data: { version: 1, conversationId: c.id, customerId: c.customerId, cartId: c.cartId, reason: handoff.reason, requestedAt: new Date(handoff.requestedAt).toISOString() },
+  }
+}
+
+/** Writes the conversation row, a batch of messages and a pending handoff's event in one transaction. */
+export async function publish(database: DatabaseConfig, conversation: Conversation, messages: readonly StoredMessage[], handoff: PendingHandoff | null): Promise<void> {
   const client = createDatabase(database)
   try {
     const row = conversationRow(conversation)
@@ -35,6 +49,7 @@ export async function publish(database: DatabaseConfig, conversation: Conversati
         .insert(chatConversations)
         .values(row)
         .onConflictDoUpdate({ target: [chatConversations.tenantId, chatConversations.id], set: changes, setWhere: pgSql`${chatConversations.updatedAt} <= excluded.updated_at` })
+      if (handoff) await tx.insert(events).values(handoffEvent(conversation, handoff)).onConflictDoNothing({ target: events.id })
       if (messages.length === 0) return
       await tx
         .insert(chatMessages)

@@ -211,3 +211,27 @@ export function announcedState(sql: SqlStorage): ChatState | null {
 export function setAnnouncedState(sql: SqlStorage, state: ChatState): void {
   writeMeta(sql, 'announced_state', state)
 }
+
+/** A handoff the room recorded and has not yet written to Postgres as a `chat.handoff_requested` event. */
+export interface PendingHandoff {
+  /** The event's id, fixed when the shopper asked, so a retried flush writes it once. */
+  eventId: string
+  reason: string | null
+  requestedAt: number
+}
+
+/** The handoff waiting for the next flush, if any. */
+export function pendingHandoff(sql: SqlStorage): PendingHandoff | null {
+  const value = readMeta(sql, 'pending_handoff')
+  return value === null ? null : (JSON.parse(value) as PendingHandoff)
+}
+
+/** Records a handoff for the next flush to publish with the conversation. */
+export function setPendingHandoff(sql: SqlStorage, handoff: PendingHandoff): void {
+  writeMeta(sql, 'pending_handoff', JSON.stringify(handoff))
+}
+
+/** Forgets the handoff `eventId` once its event is in Postgres (a newer one recorded meanwhile stays). */
+export function clearPendingHandoff(sql: SqlStorage, eventId: string): void {
+  if (pendingHandoff(sql)?.eventId === eventId) sql.exec("delete from meta where key = 'pending_handoff'")
+}

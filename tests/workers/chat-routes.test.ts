@@ -1,7 +1,13 @@
 // The chat routes: starting conversations (the secret only for publishable keys), the socket's checks before the
 // upgrade (credential, secret, tenant, Origin), sockets closed when their key is revoked, lists and transcripts.
+import { env } from 'cloudflare:test'
+import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { api, type Account } from './helpers'
+import { publish } from '../../durable-objects/chat-room/postgres'
+import type { Conversation } from '../../durable-objects/chat-room/store'
+import { createDatabase } from '../../workers/db/client'
+import { events } from '../../workers/db/schema/events'
+import { addMember, api, type Account } from './helpers'
 import { openShop } from './commerce-helpers'
 import { agentSocket, chatSocketOf, shopperSocket, startChat, upgradeChat } from './chat-helpers'
 import { eventually } from './ai-helpers'
@@ -9,6 +15,18 @@ import { eventually } from './ai-helpers'
 type Page = { data: { id: string; state: string; messageCount: number; waitedMs: number }[]; nextCursor: string | null; waiting: number }
 
 const listChats = (owner: Account, query = '') => api<Page>(`/v1/chats${query}`, { token: owner.accessToken })
+
+type Notifications = { data: { type: string; data: Record<string, unknown> }[] }
+
+/** The `chat.handoff_requested` events of conversation `id` in Postgres. */
+async function handoffEvents(tenantId: string, id: string) {
+  const client = createDatabase({ url: env.DATABASE_URL })
+  try {
+    return await client.db.select().from(events).where(and(eq(events.tenantId, tenantId), eq(events.type, 'chat.handoff_requested'), eq(events.subjectId, id)))
+  } finally {
+    await client.close()
+  }
+}
 
 describe('chat routes', () => {
   it('starts conversations: a secret for publishable keys only, carts checked with their secret', async () => {
@@ -62,6 +80,40 @@ describe('chat routes', () => {
     const listed = await listChats(a.owner)
     expect(listed.body.data.map((c) => c.id)).toEqual([mine.id])
     expect((await listChats(b.owner)).body.data.map((c) => c.id)).toEqual([chatB.id])
+  })
+
+  it('records one chat.handoff_requested event per handoff, which reaches the owner\'s notifications and not a member\'s', async () => {
+    const shop = await openShop()
+    const member = await addMember(shop.owner, 'member')
+    const chat = await startChat(shop)
+    const { socket } = await shopperSocket(shop, chat)
+    socket.send({ type: 'handoff', reason: 'a person please' })
+    expect(await socket.next('handoff')).toMatchObject({ state: 'waiting' })
+    socket.send({ type: 'handoff', reason: 'still waiting' })
+    expect(await socket.next('handoff')).toMatchObject({ state: 'waiting', reason: 'still waiting' })
+    const notified = await eventually(async () => {
+      const page = await api<Notifications>('/v1/notifications', { token: shop.owner.accessToken })
+      return page.body.data.find((n) => n.type === 'chat.handoff_requested')
+    })
+    expect(notified.data).toMatchObject({ version: 1, conversationId: chat.id, reason: 'a person please', customerId: null, cartId: null })
+    const [first] = await handoffEvents(shop.owner.tenant.id, chat.id)
+    expect(first).toBeDefined()
+    expect((await api<Notifications>('/v1/notifications', { token: member.accessToken })).body.data).toEqual([])
+    // A flush whose commit landed but whose room crashed before forgetting the handoff runs again: still one event.
+    const stale: Conversation = { tenantId: shop.owner.tenant.id, id: chat.id, customerId: null, cartId: null, secretHash: null, state: 'waiting', agentUserId: null, agentName: null, waitingSince: 0, waitedMs: 0, messageCount: 0, lastMessageAt: null, createdAt: 0, updatedAt: 0, dirty: true }
+    await publish({ url: env.DATABASE_URL }, stale, [], { eventId: first?.id ?? '', reason: 'a person please', requestedAt: Date.now() })
+    expect(await handoffEvents(shop.owner.tenant.id, chat.id)).toHaveLength(1)
+
+    expect((await api(`/v1/chats/${chat.id}/state`, { token: shop.owner.accessToken, body: { state: 'assistant' } })).res.status).toBe(200)
+    expect(await socket.next('handoff')).toMatchObject({ state: 'assistant' })
+    socket.send({ type: 'handoff', reason: 'again' })
+    expect(await socket.next('handoff')).toMatchObject({ state: 'waiting', reason: 'again' })
+    const both = await eventually(async () => {
+      const rows = await handoffEvents(shop.owner.tenant.id, chat.id)
+      return rows.length === 2 ? rows : undefined
+    })
+    expect(both.map((row) => row.data.reason).sort()).toEqual(['a person please', 'again'])
+    socket.close()
   })
 
   it('closes a shopper\'s socket when its publishable key is revoked', async () => {

@@ -29,7 +29,7 @@ export const EVENT_DATA_SHAPES: Record<DomainEventType, string> = {
   'invoice.paid': '`{amountDue, amountPaid, currency, attemptCount, subscriptionId}`',
   'payment.failed': 'a plan invoice: `{amountDue, amountPaid, currency, attemptCount, subscriptionId}`; an order payment returned: `{reason, amount, returned}`',
   'payments_account.updated': '`{chargesEnabled, payoutsEnabled, requirementsDue}` (the shop\'s connected Stripe account)',
-  'chat.handoff_requested': '(no producer yet)',
+  'chat.handoff_requested': 'v1 `{version, conversationId, customerId, cartId, reason, requestedAt}` (a shopper or the assistant asked for a person; written by the conversation\'s room with its next flush)',
 }
 
 /** The catalogue as Markdown, appended to the OpenAPI description. */
