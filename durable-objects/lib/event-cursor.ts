@@ -59,38 +59,36 @@ function typeFilter(types: string[]): SQL {
 }
 
 /**
- * The cursor to start from when an object has none: before every event created since `fromMs` and before every
- * transaction still open (whose events are not visible yet), so nothing created since then is skipped.
+ * The lower bound of a page: after the stored cursor, or for an object with none (yet) before every event created since
+ * `fromMs` and every transaction still open (whose events are not visible yet), so nothing created since then is skipped.
  */
-async function startCursor(db: Database, tenantId: string, fromMs: number): Promise<XactCursor> {
-  const [row] = await queryRows<{ xact: string }>(
-    db,
-    sql`select least(coalesce((select min(xact_id) from events where tenant_id = ${tenantId}::uuid and created_at >= to_timestamp(${fromMs / 1000})), h.xmin), h.xmin)::text as xact
-        from (select pg_snapshot_xmin(pg_current_snapshot()) as xmin) h`,
-  )
-  if (!row) throw new Error('no snapshot horizon')
-  return { xact: row.xact, id: NIL_UUID }
+function lowerBound(tenantId: string, from: XactCursor | { fromMs: number }): SQL {
+  if ('xact' in from) return sql`(${from.xact}::xid8, ${from.id}::uuid)`
+  const oldest = sql`(select min(xact_id) from events where tenant_id = ${tenantId}::uuid and created_at >= to_timestamp(${from.fromMs / 1000}))`
+  return sql`((select least(${oldest}, xmin) from horizon), ${NIL_UUID}::uuid)`
 }
 
 /**
  * One page of the events after `after` whose transaction is below the horizon, in `(xact_id, id)` order, plus the
- * horizon itself and whether committed events of these types wait at or past it, in one query.
+ * horizon itself and whether committed events of these types wait at or past it, in one query. The waiting check is
+ * an ordered `limit 1` so it walks the `(tenant_id, xact_id, id)` index from the horizon (an `exists` was planned as a
+ * sequential scan).
  */
-async function readPage(db: Database, pass: CursorPass, after: XactCursor): Promise<{ events: QueuedEvent[]; last: XactCursor | null; full: boolean; horizon: string; waiting: boolean }> {
+async function readPage(db: Database, pass: CursorPass, after: XactCursor | { fromMs: number }): Promise<{ events: QueuedEvent[]; last: XactCursor | null; full: boolean; horizon: string; waiting: boolean }> {
   const types = typeFilter(pass.types)
   const rows = await queryRows<PageRow>(
     db,
-    sql`with horizon as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin),
+    sql`with horizon as materialized (select pg_snapshot_xmin(pg_current_snapshot()) as xmin),
         page as (
           select xact_id, id, type, data, created_at from events
-          where tenant_id = ${pass.tenantId}::uuid and (xact_id, id) > (${after.xact}::xid8, ${after.id}::uuid) and xact_id < (select xmin from horizon)
+          where tenant_id = ${pass.tenantId}::uuid and (xact_id, id) > ${lowerBound(pass.tenantId, after)} and xact_id < (select xmin from horizon)
             and created_at >= to_timestamp(${pass.floorMs / 1000}) ${types}
           order by xact_id, id limit ${PULL_BATCH})
         select 1 as part, xact_id as sort_xact, id, type, data, xact_id::text as xact, (extract(epoch from created_at) * 1000)::text as ms,
           null::text as horizon, null::boolean as waiting from page
         union all
         select 2, null, null, null, null, null, null, h.xmin::text,
-          exists (select 1 from events where tenant_id = ${pass.tenantId}::uuid and xact_id >= h.xmin ${types}) from horizon h
+          (select xact_id from events where tenant_id = ${pass.tenantId}::uuid and xact_id >= h.xmin ${types} order by xact_id limit 1) is not null from horizon h
         order by part, sort_xact, id`,
   )
   const summary = rows.at(-1)
@@ -102,10 +100,10 @@ async function readPage(db: Database, pass: CursorPass, after: XactCursor): Prom
 }
 
 /** The stored cursor, or where to start one: a `(created_at, id)` cursor from before migration 0025 restarts near its time. */
-function storedCursor(sql: SqlStorage, floorMs: number): { cursor: XactCursor } | { fromMs: number } {
+function storedCursor(sql: SqlStorage, floorMs: number): XactCursor | { fromMs: number } {
   const stored = readMeta(sql, 'cursor')
   const parsed = stored ? (JSON.parse(stored) as Partial<XactCursor> & { ms?: number }) : undefined
-  if (parsed?.xact && parsed.id) return { cursor: { xact: parsed.xact, id: parsed.id } }
+  if (parsed?.xact && parsed.id) return { xact: parsed.xact, id: parsed.id }
   if (parsed?.ms !== undefined) return { fromMs: Math.max(floorMs, parsed.ms - CURSOR_START_MARGIN_MS) }
   return { fromMs: floorMs }
 }
@@ -115,8 +113,7 @@ function storedCursor(sql: SqlStorage, floorMs: number): { cursor: XactCursor } 
  * `take` has it; after the last page the cursor moves up to the horizon, so events of other types are not read again.
  */
 export async function pullAfterCursor(db: Database, sql: SqlStorage, pass: CursorPass, take: (events: QueuedEvent[]) => Promise<void> | void): Promise<PassOutcome> {
-  const stored = storedCursor(sql, pass.floorMs)
-  let cursor = 'cursor' in stored ? stored.cursor : await startCursor(db, pass.tenantId, stored.fromMs)
+  let cursor = storedCursor(sql, pass.floorMs)
   let taken = 0
   for (let batch = 0; batch < PULL_BATCHES_PER_PASS; batch += 1) {
     const page = await readPage(db, pass, cursor)
