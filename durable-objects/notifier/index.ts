@@ -1,5 +1,5 @@
 // One object per tenant (named by its id) turns the tenant's domain events into notifications: like a webhook endpoint
-// object it pulls `events` after its own cursor (plus a 60 s look-back on each sweep), so no event is missed, and
+// object it pulls the finished `events` after its own cursor (durable-objects/lib/event-cursor.ts), so no event is missed, and
 // inserts one row per (event, user, channel) idempotently, telling the tenant's realtime channel whose unread count
 // grew; then it sends the pending emails with retries.
 import { DurableObject } from 'cloudflare:workers'
@@ -10,10 +10,10 @@ import { deliverEmail, emailApiConfig } from '../../workers/email/http-api'
 import { insertNotifications, loadRecipients, pendingEmails, rowsFor, type NotificationSource, type Recipient } from '../../workers/notifications/recipients'
 import { isNotificationType } from '../../workers/notifications/types'
 import { unreadChanged } from '../../workers/realtime/tenant-channel'
-import { LOOKBACK_MS, pullAfterCursor } from '../lib/event-cursor'
+import { CURSOR_START_MARGIN_MS, pullAfterCursor, repassDelay } from '../lib/event-cursor'
 import { readMeta, writeMeta } from '../webhook-endpoint/store'
 
-/** The periodic sweep while the tenant is active: the look-back pull and the safety net for a lost wake-up. */
+/** The periodic sweep while the tenant is active: the safety net for events nobody woke it for (producers without a hand-off, a lost wake-up). */
 export const NOTIFIER_SWEEP_MS = 60_000
 /** With no event and no wake-up for this long the object stops sweeping until the next wake-up (its cursor keeps every event). */
 const IDLE_AFTER_MS = 24 * 3600 * 1000
@@ -38,6 +38,8 @@ export class Notifier extends DurableObject<Env> {
   private readonly sql: SqlStorage
   private running = false
   private pokedDuringRun = false
+  /** When events wait behind an open transaction: the delay before the next pass, else null. */
+  private repassMs: number | null = null
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -94,7 +96,7 @@ export class Notifier extends DurableObject<Env> {
         this.pokedDuringRun = false
         const now = Date.now()
         const sweep = now - Number(readMeta(this.sql, 'last_sweep') ?? 0) >= NOTIFIER_SWEEP_MS
-        if (!(await this.pull(client.db, tenantId, now, sweep))) this.pokedDuringRun = true
+        await this.pull(client.db, tenantId, now)
         if (sweep) writeMeta(this.sql, 'last_sweep', String(now))
       } while (this.pokedDuringRun && Date.now() - started < RUN_BUDGET_MS)
       retryEmailsAt = await this.sendEmails(client.db, tenantId)
@@ -111,7 +113,7 @@ export class Notifier extends DurableObject<Env> {
   private remember(tenantId: string): void {
     if (readMeta(this.sql, 'tenant') === tenantId) return
     writeMeta(this.sql, 'tenant', tenantId)
-    writeMeta(this.sql, 'floor', String(Date.now() - LOOKBACK_MS))
+    writeMeta(this.sql, 'floor', String(Date.now() - CURSOR_START_MARGIN_MS))
   }
 
   private emailOn(): boolean {
@@ -128,16 +130,17 @@ export class Notifier extends DurableObject<Env> {
     const candidates: number[] = []
     if (this.pokedDuringRun) candidates.push(now)
     if (retryEmailsAt !== null) candidates.push(retryEmailsAt)
+    if (this.repassMs !== null) candidates.push(now + this.repassMs)
     if (now - Number(readMeta(this.sql, 'active_at') ?? 0) < IDLE_AFTER_MS) candidates.push(Number(readMeta(this.sql, 'last_sweep') ?? now) + NOTIFIER_SWEEP_MS)
     if (candidates.length === 0) await this.ctx.storage.deleteAlarm()
     else await this.ctx.storage.setAlarm(Math.max(now, Math.min(...candidates)))
   }
 
-  /** Notifies the events after the cursor (and on a sweep, the look-back window again); false when more wait. */
-  private async pull(db: Database, tenantId: string, now: number, sweep: boolean): Promise<boolean> {
-    const floorMs = Number(readMeta(this.sql, 'floor') ?? now - LOOKBACK_MS)
+  /** Notifies the finished events after the cursor; asks for another pass at once when more wait, or soon when some wait behind an open transaction. */
+  private async pull(db: Database, tenantId: string, now: number): Promise<void> {
+    const floorMs = Number(readMeta(this.sql, 'floor') ?? now - CURSOR_START_MARGIN_MS)
     let recipients: Recipient[] | undefined
-    return pullAfterCursor(db, this.sql, { tenantId, types: ['*'], floorMs, sweep }, async (events) => {
+    const outcome = await pullAfterCursor(db, this.sql, { tenantId, types: ['*'], floorMs }, async (events) => {
       if (events.length === 0) return
       recipients ??= await loadRecipients(db, tenantId)
       const emailOn = this.emailOn()
@@ -148,6 +151,8 @@ export class Notifier extends DurableObject<Env> {
       this.ctx.waitUntil(unreadChanged(this.env, tenantId, added.inAppUserIds))
       writeMeta(this.sql, 'active_at', String(Date.now()))
     })
+    if (!outcome.drained) this.pokedDuringRun = true
+    this.repassMs = repassDelay(this.repassMs, outcome)
   }
 
   /** Sends pending emails; answers when to try again (failures or more waiting), or null. */

@@ -1,14 +1,14 @@
 // One object per webhook endpoint (named by its id) owns that endpoint's queue in SQLite and its schedule by alarm, so
-// a restart loses no delivery and a slow endpoint holds up no other. Each run pulls the tenant's new events from
-// Postgres after its cursor (plus a look-back pass once a minute for transactions that committed late), queues each
-// event once, delivers what is due with the Standard Webhooks headers, and mirrors every attempt to the delivery log.
+// a restart loses no delivery and a slow endpoint holds up no other. Each run pulls the tenant's finished events from
+// Postgres after its cursor (durable-objects/lib/event-cursor.ts), queues each event once, delivers what is due with the
+// Standard Webhooks headers, and mirrors every attempt to the delivery log.
 import { DurableObject } from 'cloudflare:workers'
 import { createDatabase, type Database } from '../../workers/db/client'
 import { notifierStub } from '../../workers/notifications/notifier'
 import { RETRY_DELAYS_MS } from '../../workers/webhooks/signing'
 import { webhookUrlProblem } from '../../workers/webhooks/url-guard'
 import { sendAttempt, type AttemptOutcome } from './attempt'
-import { pullAfterCursor } from '../lib/event-cursor'
+import { pullAfterCursor, repassDelay } from '../lib/event-cursor'
 import { disableEndpoint, loadEndpoint, pruneLog, pullEvents, writeLog, type EndpointConfig, type EventCursor } from './postgres'
 import {
   applySchema,
@@ -32,7 +32,10 @@ export interface EndpointRef {
   endpointId: string
 }
 
-/** The periodic sweep: the look-back pull, pruning, and the safety net when a hand-off after a commit was lost. */
+/**
+ * The periodic sweep: pruning the queue and the log, and the safety net for events nobody handed over (a failed or lost
+ * hand-off, a producer that does not call `dispatchEvents`, an isolate's stale endpoint list). The cursor needs no look-back.
+ */
 export const SWEEP_MS = 60_000
 /** An endpoint failing every attempt this long is turned off. */
 export const FAILING_DISABLE_MS = 5 * 24 * 3600 * 1000
@@ -52,6 +55,8 @@ export class WebhookEndpoint extends DurableObject<Env> {
   /** A run is under way (read by the tests, which drive the alarm by hand). */
   private running = false
   private pokedDuringRun = false
+  /** When events wait behind an open transaction: the delay before the next pass, else null. */
+  private repassMs: number | null = null
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -185,7 +190,7 @@ export class WebhookEndpoint extends DurableObject<Env> {
     let enabled = config.enabled
     const sweep = now - Number(readMeta(this.sql, 'last_sweep') ?? 0) >= SWEEP_MS
     if (enabled) {
-      if (!(await this.pull(db, ref, config, now, sweep))) this.pokedDuringRun = true
+      await this.pull(db, ref, config, now)
       enabled = await this.deliverDue(db, ref, config)
     }
     if (sweep) {
@@ -204,6 +209,7 @@ export class WebhookEndpoint extends DurableObject<Env> {
     if (this.sql.exec('select 1 from log limit 1').toArray().length > 0) candidates.push(now + RETRY_RUN_MS)
     if (enabled) {
       candidates.push(Number(readMeta(this.sql, 'last_sweep') ?? now) + SWEEP_MS)
+      if (this.repassMs !== null) candidates.push(now + this.repassMs)
       const due = nextDueAt(this.sql)
       if (due !== null) candidates.push(due)
     }
@@ -211,14 +217,16 @@ export class WebhookEndpoint extends DurableObject<Env> {
     else await this.ctx.storage.setAlarm(Math.max(now, Math.min(...candidates)))
   }
 
-  /** Queues the events after the cursor, and on a sweep those of the look-back window not queued yet; false when more wait. */
-  private async pull(db: Database, ref: EndpointRef, config: EndpointConfig, now: number, sweep: boolean): Promise<boolean> {
+  /** Queues the finished events after the cursor; asks for another pass at once when more wait, or soon when some wait behind an open transaction. */
+  private async pull(db: Database, ref: EndpointRef, config: EndpointConfig, now: number): Promise<void> {
     const floorMs = Number(readMeta(this.sql, 'floor') ?? config.createdAt)
-    return pullAfterCursor(db, this.sql, { tenantId: ref.tenantId, types: config.eventTypes, floorMs, sweep }, (events) =>
+    const outcome = await pullAfterCursor(db, this.sql, { tenantId: ref.tenantId, types: config.eventTypes, floorMs }, (events) =>
       this.ctx.storage.transactionSync(() => {
         for (const event of events) queueEvent(this.sql, event, now)
       }),
     )
+    if (!outcome.drained) this.pokedDuringRun = true
+    this.repassMs = repassDelay(this.repassMs, outcome)
   }
 
   /** Delivers the due messages, a few at a time, within the run's budget; false when the endpoint got turned off. */

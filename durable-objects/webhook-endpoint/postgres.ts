@@ -1,5 +1,6 @@
-// What the endpoint object reads from and writes to Postgres: its configuration, the tenant's new events after its
-// cursor, the delivery log (idempotent upserts, so a retried flush is harmless), and switching the endpoint off.
+// What the endpoint object reads from and writes to Postgres: its configuration, the tenant's events since a time (for a
+// replay; new events come through durable-objects/lib/event-cursor.ts), the delivery log (idempotent upserts, so a
+// retried flush is harmless), and switching the endpoint off.
 import { sql } from 'drizzle-orm'
 import { decryptCredential } from '../../workers/ai/credentials'
 import { queryRows, type Database } from '../../workers/db/client'
@@ -47,7 +48,7 @@ export async function loadEndpoint(db: Database, env: Env, tenantId: string, end
   return { url: row.url, eventTypes: row.event_types, enabled: row.enabled, secrets, createdAt: Math.floor(Number(row.created_ms)) }
 }
 
-/** A position in the tenant's events: `created_at` as Postgres text (full precision) and the id. */
+/** A position in the tenant's events by time, for a replay: `created_at` as Postgres text (full precision) and the id. */
 export interface EventCursor {
   at: string
   id: string
@@ -61,24 +62,20 @@ interface EventRow {
   ms: string
 }
 
-/**
- * The tenant's events after `after` (or at/after `from` ms when there is no cursor), oldest first, with the types the
- * endpoint takes; `until` bounds a look-back pass to events at or before a cursor.
- */
+/** The tenant's events after `after` (or at/after `from` ms when there is no cursor), oldest first, with the types the endpoint takes. */
 export async function pullEvents(
   db: Database,
   tenantId: string,
   types: string[],
-  range: { after?: EventCursor; fromMs?: number; untilCursor?: EventCursor },
+  range: { after?: EventCursor; fromMs?: number },
 ): Promise<{ events: QueuedEvent[]; last: EventCursor | null; full: boolean }> {
   const typeFilter = types.includes('*') ? sql`` : sql`and type = any(${`{${types.join(',')}}`}::text[])`
   const after = range.after ? sql`and (created_at, id) > (${range.after.at}::timestamptz, ${range.after.id}::uuid)` : sql``
   const from = range.fromMs === undefined ? sql`` : sql`and created_at >= to_timestamp(${range.fromMs / 1000})`
-  const until = range.untilCursor ? sql`and (created_at, id) <= (${range.untilCursor.at}::timestamptz, ${range.untilCursor.id}::uuid)` : sql``
   const rows = await queryRows<EventRow>(
     db,
     sql`select id, type, data, created_at::text as at, (extract(epoch from created_at) * 1000)::text as ms from events
-        where tenant_id = ${tenantId}::uuid ${after} ${from} ${until} ${typeFilter} order by created_at, id limit ${PULL_BATCH}`,
+        where tenant_id = ${tenantId}::uuid ${after} ${from} ${typeFilter} order by created_at, id limit ${PULL_BATCH}`,
   )
   const last = rows.at(-1)
   return {

@@ -1,5 +1,6 @@
 // Domain events, written in the same transaction as the change they describe, for outbound webhooks to deliver later.
-import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import { customType, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { tenants } from './tenants'
 
 /** Every domain event type; the one shared union lives in workers/commerce/events.ts. */
@@ -32,6 +33,9 @@ export const DOMAIN_EVENT_TYPES = [
   'chat.handoff_requested',
 ] as const
 
+/** Postgres' 64-bit transaction id (`xid8`), read as its decimal text so no digit is lost in JavaScript. */
+const xid8 = customType<{ data: string }>({ dataType: () => 'xid8' })
+
 export const events = pgTable(
   'events',
   {
@@ -45,6 +49,13 @@ export const events = pgTable(
     subjectId: text('subject_id').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The writing transaction's id: the event readers' cursor is `(xact_id, id)` and only passes transactions below every
+     * snapshot's xmin, which have all finished (durable-objects/lib/event-cursor.ts).
+     */
+    xactId: xid8('xact_id')
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
   },
-  (t) => [index('events_tenant_created_idx').on(t.tenantId, t.createdAt, t.id)],
+  (t) => [index('events_tenant_created_idx').on(t.tenantId, t.createdAt, t.id), index('events_tenant_xact_idx').on(t.tenantId, t.xactId, t.id)],
 )

@@ -1,0 +1,2 @@
+ALTER TABLE "events" ADD COLUMN "xact_id" "xid8" DEFAULT pg_current_xact_id() NOT NULL;--> statement-breakpoint
+CREATE INDEX "events_tenant_xact_idx" ON "events" USING btree ("tenant_id","xact_id","id");
