@@ -164,15 +164,17 @@ describe('GET /v1/tenant/live', { timeout: 40_000 }, () => {
     const shopper = await shopperSocket(shop, chat)
     shopper.socket.send({ type: 'handoff' })
     await before.socket.next('waiting', (m) => m.count === 1)
-    await emit(tenantId, 'stock.out', { version: 1, sku: 'CUP', location: 'main', onHand: 0, reserved: 0, available: 0 })
+    // The handoff's own chat.handoff_requested event is the owner's first notification.
     await before.socket.next('notifications', (m) => m.unread === 1)
+    await emit(tenantId, 'stock.out', { version: 1, sku: 'CUP', location: 'main', onHand: 0, reserved: 0, available: 0 })
+    await before.socket.next('notifications', (m) => m.unread === 2)
     before.socket.close()
     shopper.socket.close()
 
     await evictDurableObject(tenantChannel(env, tenantId))
     await evictDurableObject(chatRoom(env, tenantId, chat.id))
     const after = await follow(shop.owner)
-    expect(after.hello).toEqual({ type: 'hello', waiting: 1, unread: 1 })
+    expect(after.hello).toEqual({ type: 'hello', waiting: 1, unread: 2 })
     // The restarted room still announces its changes to the restarted channel.
     expect((await api(`/v1/chats/${chat.id}/state`, { token: shop.owner.accessToken, body: { state: 'closed' } })).res.status).toBe(200)
     expect(await after.socket.next('waiting', (m) => m.count === 0)).toEqual({ type: 'waiting', count: 0 })
