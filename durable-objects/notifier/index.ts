@@ -145,7 +145,7 @@ export class Notifier extends DurableObject<Env> {
       recipients ??= await loadRecipients(db, tenantId)
       const emailOn = this.emailOn()
       const rows = events.flatMap((e) =>
-        isNotificationType(e.type) ? rowsFor(tenantId, { sourceKey: e.id, eventId: e.id, type: e.type, data: (e.data ?? {}) as Record<string, unknown> }, recipients ?? [], emailOn) : [],
+        isNotificationType(e.type) ? rowsFor(tenantId, { sourceKey: e.id, eventId: e.id, type: e.type, data: (e.data ?? {}) as Record<string, unknown>, occurredAt: new Date(e.createdAt) }, recipients ?? [], emailOn) : [],
       )
       const added = await insertNotifications(db, rows)
       this.ctx.waitUntil(unreadChanged(this.env, tenantId, added.inAppUserIds))

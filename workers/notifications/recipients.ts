@@ -23,6 +23,8 @@ export interface NotificationSource {
   eventId: string | null
   type: NotificationType
   data: Record<string, unknown>
+  /** When the cause happened (an event's time): the notification is dated by it, so a list shows causes in order. */
+  occurredAt?: Date
 }
 
 type NewRow = typeof notifications.$inferInsert
@@ -60,7 +62,7 @@ export function rowsFor(tenantId: string, source: NotificationSource, recipients
     if (!choice.inApp && !(choice.email && emailOn)) continue
     const language = languageOf(recipient.locale)
     const text = renderNotification(source.type, source.data, language)
-    const base = { tenantId, userId: recipient.userId, sourceKey: source.sourceKey, eventId: source.eventId, type: source.type, locale: language, ...text, data: source.data }
+    const base = { tenantId, userId: recipient.userId, sourceKey: source.sourceKey, eventId: source.eventId, type: source.type, locale: language, ...text, data: source.data, createdAt: source.occurredAt }
     if (choice.inApp) rows.push({ ...base, channel: 'in_app' })
     if (choice.email && emailOn) rows.push({ ...base, channel: 'email', emailStatus: 'pending' })
   }
