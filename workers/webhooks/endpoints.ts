@@ -5,6 +5,7 @@ import { and, eq } from 'drizzle-orm'
 import type { EndpointRef, WebhookEndpoint } from '../../durable-objects/webhook-endpoint'
 import { createDatabase, type Database } from '../db/client'
 import { webhookEndpoints } from '../db/schema/webhooks'
+import { coalesced } from '../lib/coalesce'
 import { ApiError } from '../lib/errors'
 import { wakeNotifier } from '../notifications/notifier'
 
@@ -85,6 +86,15 @@ async function enabledEndpoints(env: Env, tenantId: string): Promise<ListedEndpo
   }
 }
 
+/** Wakes one endpoint object; a failure is logged and loses nothing (its sweep reads from its cursor). */
+async function pokeEndpoint(env: Env, tenantId: string, endpointId: string): Promise<void> {
+  try {
+    await endpointStub(env, endpointId).poke(endpointRef(tenantId, endpointId))
+  } catch (error) {
+    console.warn(JSON.stringify({ level: 'warn', msg: 'webhook endpoint wake-up failed; its sweep will deliver', endpointId, error: error instanceof Error ? error.message : String(error) }))
+  }
+}
+
 /**
  * Wakes the objects of the tenant's enabled endpoints that take any of `types`; call it after the change that recorded
  * those events committed, inside `waitUntil`. The list of endpoints comes from this isolate's short-lived copy or its
@@ -95,7 +105,7 @@ export async function dispatchEvents(env: Env, tenantId: string, types: readonly
   try {
     const endpoints = await enabledEndpoints(env, tenantId)
     const woken = endpoints.filter((e) => e.eventTypes.includes('*') || e.eventTypes.some((t) => types.includes(t)))
-    await Promise.all(woken.map((e) => endpointStub(env, e.id).poke(endpointRef(tenantId, e.id))))
+    await Promise.all(woken.map((e) => coalesced(`endpoint:${e.id}`, () => pokeEndpoint(env, tenantId, e.id))))
   } catch (error) {
     console.warn(JSON.stringify({ level: 'warn', msg: 'webhook dispatch failed; the sweep will deliver', tenantId, error: error instanceof Error ? error.message : String(error) }))
   } finally {
