@@ -1,6 +1,7 @@
 // The tenant's realtime channel protocol: every message a TenantChannel object sends to the admin UI's sockets, one
 // union shared by the object and the UI (web/src/live/tenant-channel.ts); every send is checked with `satisfies`.
 import type { ChatState } from '../../workers/chat/protocol'
+import { jsonObjectFrame } from '../../workers/lib/json-frame'
 
 /** Messages from the tenant channel to a signed-in member's socket. */
 export type TenantServerMessage =
@@ -15,19 +16,12 @@ export type TenantServerMessage =
 
 const CHAT_STATES: readonly string[] = ['assistant', 'waiting', 'human', 'closed'] satisfies ChatState[]
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 
 /** The message in `data` when it is one of the protocol's, with every field of the right type; otherwise null. */
 export function parseTenantMessage(data: unknown): TenantServerMessage | null {
-  if (typeof data !== 'string') return null
-  let message: unknown
-  try {
-    message = JSON.parse(data)
-  } catch {
-    return null
-  }
-  if (!isRecord(message)) return null
+  const message = jsonObjectFrame(data)
+  if (!message) return null
   switch (message.type) {
     case 'hello':
       return isCount(message.waiting) && isCount(message.unread) ? { type: 'hello', waiting: message.waiting, unread: message.unread } : null

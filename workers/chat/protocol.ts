@@ -1,5 +1,6 @@
 // The chat wire protocol: every frame a ChatRoom object and its clients (admin UI, storefront widget) exchange,
 // one union per direction, shared by all of them; every send is checked with `satisfies`.
+import { jsonObjectFrame } from '../lib/json-frame'
 
 /** Who wrote a message. */
 export type ChatRole = 'shopper' | 'assistant' | 'agent' | 'system'
@@ -71,18 +72,12 @@ export type ChatErrorCode = 'invalid_message' | 'message_too_large' | 'rate_limi
 
 const CLIENT_TYPES: readonly string[] = ['hello', 'message', 'typing', 'read', 'handoff'] satisfies ChatClientMessage['type'][]
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 const isSeq = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 
 /** Parses a client frame; null for anything that is not a well-formed one (the room answers `invalid_message`). */
 export function parseClientMessage(data: string, maxTextChars: number): ChatClientMessage | null {
-  let value: unknown
-  try {
-    value = JSON.parse(data)
-  } catch {
-    return null
-  }
-  if (!isRecord(value) || typeof value.type !== 'string' || !CLIENT_TYPES.includes(value.type)) return null
+  const value = jsonObjectFrame(data)
+  if (!value || typeof value.type !== 'string' || !CLIENT_TYPES.includes(value.type)) return null
   switch (value.type) {
     case 'hello':
       return isSeq(value.lastSeq) ? { type: 'hello', lastSeq: value.lastSeq } : null
@@ -105,13 +100,9 @@ export function parseClientMessage(data: string, maxTextChars: number): ChatClie
 
 /** Parses a server frame (admin UI, widget, tests); null for anything else. */
 export function parseServerMessage(data: string): ChatServerMessage | null {
-  try {
-    const value: unknown = JSON.parse(data)
-    const known: readonly string[] = ['history', 'message', 'delta', 'stream-end', 'presence', 'typing', 'read', 'handoff', 'error'] satisfies ChatServerMessage['type'][]
-    return isRecord(value) && typeof value.type === 'string' && known.includes(value.type) ? (value as ChatServerMessage) : null
-  } catch {
-    return null
-  }
+  const value = jsonObjectFrame(data)
+  const known: readonly string[] = ['history', 'message', 'delta', 'stream-end', 'presence', 'typing', 'read', 'handoff', 'error'] satisfies ChatServerMessage['type'][]
+  return value && typeof value.type === 'string' && known.includes(value.type) ? (value as ChatServerMessage) : null
 }
 
 /** The plain text of a message's parts. */

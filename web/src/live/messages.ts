@@ -1,6 +1,7 @@
 // Checks every realtime message against the shared stock protocol (durable-objects/inventory/protocol.ts) before the UI
 // uses it: anything that does not match the union is dropped.
 import type { InventoryServerMessage, LowStockMessage, StockLevelMessage } from '../../../durable-objects/inventory/protocol'
+import { jsonObjectFrame } from '../../../workers/lib/json-frame'
 
 export type { InventoryServerMessage, StockLevelMessage }
 
@@ -21,14 +22,8 @@ const listOf = <T>(value: unknown, item: (entry: unknown) => entry is T): value 
 
 /** The message in `data` when it is one of the protocol's messages, with every field of the right type; otherwise null. */
 export function parseServerMessage(data: unknown): InventoryServerMessage | null {
-  if (typeof data !== 'string') return null
-  let message: unknown
-  try {
-    message = JSON.parse(data)
-  } catch {
-    return null
-  }
-  if (!isObject(message) || typeof message.tenantId !== 'string' || !isNumber(message.shard) || !isNumber(message.at)) return null
+  const message = jsonObjectFrame(data)
+  if (!message || typeof message.tenantId !== 'string' || !isNumber(message.shard) || !isNumber(message.at)) return null
   const type = message.type as InventoryServerMessage['type']
   switch (type) {
     case 'stock.snapshot':
