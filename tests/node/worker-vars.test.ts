@@ -21,7 +21,7 @@ async function readmeVars(): Promise<string[]> {
 async function wranglerVars(): Promise<string[]> {
   const toml = await readFile(`${root}wrangler.toml`, 'utf8')
   const block = toml.split('\n[vars]\n')[1]?.split('\n[')[0] ?? ''
-  return [...block.matchAll(/^([A-Z_]+)\s*=/gm)].map((m) => m[1] ?? '')
+  return [...block.matchAll(/^([A-Z][A-Z0-9_]*)\s*=/gm)].map((m) => m[1] ?? '')
 }
 
 describe('Worker vars under npm start', () => {

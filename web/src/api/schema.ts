@@ -2712,4 +2712,12 @@ export interface Paths {
       ok: Schemas["NotificationPreferences"]
     }
   }
+  "/v1/tenant/live": {
+    get: {
+      input: {
+        query?: { token?: string }
+      }
+      ok: null
+    }
+  }
 }
