@@ -14,6 +14,7 @@ import { sha256Hex } from '../lib/crypto'
 import { ApiError } from '../lib/errors'
 import { isPublishable } from '../middleware/storefront'
 import { credentialHeaders } from '../realtime/sockets'
+import { forwardUpgrade, offeredProtocols } from '../realtime/upgrade'
 
 /**
  * The typed stub of one conversation; the name carries the tenant, so another tenant's id finds an empty room (404).
@@ -33,13 +34,6 @@ export async function conversationOrThrow(env: Env, tenantId: string, conversati
 
 /** The subprotocol a browser offers next to its access token (kept out of URLs and logs); the upgrade answers with it. */
 export const CHAT_SUBPROTOCOL = 'vitrina.chat'
-
-function offeredProtocols(headers: Headers): string[] {
-  return (headers.get('sec-websocket-protocol') ?? '')
-    .split(',')
-    .map((protocol) => protocol.trim())
-    .filter((protocol) => protocol.length > 0)
-}
 
 /**
  * Lets `authenticate` find a WebSocket credential, since browsers cannot set headers on one: `?key=` becomes X-API-Key,
@@ -95,11 +89,5 @@ export async function participantFor(c: Context<AppEnv>, caller: Caller, convers
 
 /** Hands the authenticated upgrade to the room (400 unless it is one), with the caller's credential and role attached. */
 export async function connectToRoom(stub: DurableObjectStub<ChatRoom>, request: Request, caller: Caller, participant: Participant): Promise<Response> {
-  if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
-    throw new ApiError('invalid_request', 'This route upgrades to a WebSocket: send Upgrade: websocket')
-  }
-  const upgraded = await stub.fetch('https://chat.internal/live', { headers: { Upgrade: 'websocket', ...credentialHeaders(caller), [PARTICIPANT_HEADER]: encodeParticipant(participant) } })
-  if (upgraded.status !== 101 || !upgraded.webSocket) return upgraded
-  const headers = offeredProtocols(request.headers).includes(CHAT_SUBPROTOCOL) ? { 'Sec-WebSocket-Protocol': CHAT_SUBPROTOCOL } : undefined
-  return new Response(null, { status: 101, webSocket: upgraded.webSocket, ...(headers ? { headers } : {}) })
+  return forwardUpgrade(stub, 'https://chat.internal/live', request, CHAT_SUBPROTOCOL, { ...credentialHeaders(caller), [PARTICIPANT_HEADER]: encodeParticipant(participant) })
 }

@@ -2,18 +2,11 @@
 // in `?token=` or `Sec-WebSocket-Protocol`; the Worker authenticates it before the upgrade, then hands the socket to a shard.
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../lib/app-env'
-import { ApiError } from '../lib/errors'
+import { forwardUpgrade, offeredProtocols } from '../realtime/upgrade'
 import { shardStub, type TenantInventory } from './shards'
 
 /** The subprotocol a client offers next to its credential; the upgrade answers with it. */
 export const LIVE_SUBPROTOCOL = 'vitrina.inventory'
-
-function offeredProtocols(headers: Headers): string[] {
-  return (headers.get('sec-websocket-protocol') ?? '')
-    .split(',')
-    .map((protocol) => protocol.trim())
-    .filter((protocol) => protocol.length > 0)
-}
 
 /** Our own subprotocols (`vitrina.inventory`, `vitrina.tenant`) are never a credential: tokens and keys never start so. */
 const isOwnSubprotocol = (protocol: string) => protocol.startsWith('vitrina.')
@@ -42,12 +35,5 @@ export const credentialFromUpgrade = createMiddleware<AppEnv>(async (c, next) =>
  * it is revoked or expires; the answer echoes `vitrina.inventory` when the client offered it, as browsers require.
  */
 export async function connectToShard(inventory: TenantInventory, shard: number, request: Request, credential: Record<string, string>): Promise<Response> {
-  if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
-    throw new ApiError('invalid_request', 'This route upgrades to a WebSocket: send Upgrade: websocket')
-  }
-  const stub = shardStub(inventory, shard)
-  const upgraded = await stub.fetch('https://inventory.internal/live', { headers: { Upgrade: 'websocket', ...credential } })
-  if (upgraded.status !== 101 || !upgraded.webSocket) return upgraded
-  const headers = offeredProtocols(request.headers).includes(LIVE_SUBPROTOCOL) ? { 'Sec-WebSocket-Protocol': LIVE_SUBPROTOCOL } : undefined
-  return new Response(null, { status: 101, webSocket: upgraded.webSocket, ...(headers ? { headers } : {}) })
+  return forwardUpgrade(shardStub(inventory, shard), 'https://inventory.internal/live', request, LIVE_SUBPROTOCOL, credential)
 }

@@ -7,6 +7,7 @@ import type { ChatState } from '../chat/protocol'
 import type { AppEnv } from '../lib/app-env'
 import { ApiError } from '../lib/errors'
 import { credentialHeaders } from './sockets'
+import { forwardUpgrade } from './upgrade'
 
 /** The subprotocol the admin UI offers next to its access token; the upgrade answers with it. */
 export const TENANT_SUBPROTOCOL = 'vitrina.tenant'
@@ -41,13 +42,6 @@ export async function unreadChanged(env: Pick<Env, 'TENANT_CHANNEL'>, tenantId: 
   }
 }
 
-function offeredProtocols(headers: Headers): string[] {
-  return (headers.get('sec-websocket-protocol') ?? '')
-    .split(',')
-    .map((protocol) => protocol.trim())
-    .filter((protocol) => protocol.length > 0)
-}
-
 /** A request that carries an Origin must come from the admin UI's own origin (this Worker's); one without is judged by its credential. */
 export function assertAdminOrigin(c: Context<AppEnv>): void {
   const origin = c.req.header('origin')
@@ -57,11 +51,5 @@ export function assertAdminOrigin(c: Context<AppEnv>): void {
 
 /** Hands the authenticated member's upgrade to their tenant's channel (400 unless it is one), echoing `vitrina.tenant` when offered. */
 export async function connectToTenantChannel(env: Env, request: Request, caller: UserCaller): Promise<Response> {
-  if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
-    throw new ApiError('invalid_request', 'This route upgrades to a WebSocket: send Upgrade: websocket')
-  }
-  const upgraded = await tenantChannel(env, caller.tenantId).fetch('https://tenant-channel.internal/live', { headers: { Upgrade: 'websocket', ...credentialHeaders(caller) } })
-  if (upgraded.status !== 101 || !upgraded.webSocket) return upgraded
-  const headers = offeredProtocols(request.headers).includes(TENANT_SUBPROTOCOL) ? { 'Sec-WebSocket-Protocol': TENANT_SUBPROTOCOL } : undefined
-  return new Response(null, { status: 101, webSocket: upgraded.webSocket, ...(headers ? { headers } : {}) })
+  return forwardUpgrade(tenantChannel(env, caller.tenantId), 'https://tenant-channel.internal/live', request, TENANT_SUBPROTOCOL, credentialHeaders(caller))
 }
