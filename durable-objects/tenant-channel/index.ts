@@ -5,6 +5,7 @@
 // corrected by the next one.
 import { Server, type Connection, type ConnectionContext } from 'partyserver'
 import type { ChatState } from '../../workers/chat/protocol'
+import { waitingCount } from '../../workers/chat/waiting'
 import { createDatabase, type DatabaseConfig } from '../../workers/db/client'
 import { errorBody } from '../../workers/lib/errors'
 import { unreadCount, unreadCounts } from '../../workers/notifications/unread'
@@ -12,7 +13,6 @@ import { CredentialSockets } from '../lib/credential-sockets'
 import { credentialTag, credentialTags, socketCredentialOf, type CredentialMatch } from '../lib/socket-credentials'
 import { LatestReads } from './latest'
 import type { TenantServerMessage } from './protocol'
-import { waitingCount } from './waiting'
 
 const TENANT_KEY = 'tenant'
 

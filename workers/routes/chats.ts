@@ -6,6 +6,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import { assertCartAccess, cartStub } from '../commerce/carts'
 import { chatCredentialFromQuery, assertChatOrigin, chatRoom, connectToRoom, conversationOrThrow, memberName, participantFor } from '../chat/rooms'
 import { HISTORY_LIMIT } from '../chat/limits'
+import { waitingCount } from '../chat/waiting'
 import { queryRows } from '../db/client'
 import { CHAT_STATES } from '../db/schema/chat'
 import { randomToken, sha256Hex } from '../lib/crypto'
@@ -170,13 +171,13 @@ export const chatRoutes = createRouter()
     if (isPublishable(c.var.caller)) throw new ApiError('forbidden', 'Publishable keys cannot list conversations')
     const where = sql.join(listConditions(tenantId, query), sql` and `)
     const db = c.var.db.get()
-    const [rows, counts] = await Promise.all([
+    const [rows, waiting] = await Promise.all([
       queryRows<ConversationRow>(db, sql`select *, created_at::text as created_at_text from chat_conversations where ${where} order by created_at desc, id desc limit ${query.limit + 1}`),
-      queryRows<{ waiting: number }>(db, sql`select count(*)::int as waiting from chat_conversations where tenant_id = ${tenantId} and state = 'waiting'`),
+      waitingCount(db, tenantId),
     ])
     const page = rows.slice(0, query.limit)
     const last = page.at(-1)
-    return c.json({ data: page.map(conversationFromRow), nextCursor: rows.length > query.limit && last ? encodeCursor([last.created_at_text, last.id]) : null, waiting: counts[0]?.waiting ?? 0 }, 200)
+    return c.json({ data: page.map(conversationFromRow), nextCursor: rows.length > query.limit && last ? encodeCursor([last.created_at_text, last.id]) : null, waiting }, 200)
   })
   .openapi(messages, async (c) => {
     const { afterSeq, limit } = c.req.valid('query')
