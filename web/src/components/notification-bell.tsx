@@ -1,12 +1,10 @@
 // The bell in the top bar: the signed-in person's unread notification count, pushed live by the tenant's realtime
 // channel (web/src/live/tenant-channel.ts); while that socket is not live it is read from GET /v1/notifications at
 // once, then slowly. Links to the notifications page.
-import { useEffect, useRef, useState } from 'preact/hooks'
 import { api } from '../api/client'
 import { t } from '../i18n'
-import { useTenantLive } from '../live/tenant-channel'
+import { useLiveCount } from '../live/live-count'
 import { linkClick } from '../router'
-import { useVisibleInterval } from '../use-visible-interval'
 
 /** How often the notifications page reloads its list; the bell's own count is live. */
 export const NOTIFICATION_POLL_MS = 30_000
@@ -18,24 +16,13 @@ export const NOTIFICATIONS_CHANGED = 'vitrina:notifications-changed'
 
 /** The bell with its unread badge. */
 export function NotificationBell() {
-  const live = useTenantLive()
-  const isLive = live.status === 'live'
-  const [polled, setPolled] = useState<number | null>(null)
-  const liveRef = useRef(isLive)
-  liveRef.current = isLive
-  const refresh = () => {
-    if (liveRef.current) return
-    api.get('/v1/notifications', { query: { limit: 1, unread: 'true' } }).then((page) => setPolled(page.unreadCount), () => undefined)
-  }
-  useEffect(() => {
-    window.addEventListener(NOTIFICATIONS_CHANGED, refresh)
-    return () => window.removeEventListener(NOTIFICATIONS_CHANGED, refresh)
-  }, [])
-  useEffect(() => {
-    if (live.status === 'offline') refresh()
-  }, [live.status])
-  useVisibleInterval(refresh, NOTIFICATION_FALLBACK_POLL_MS, isLive)
-  const count = (isLive ? live.unread : (polled ?? live.unread)) ?? 0
+  const count =
+    useLiveCount({
+      pushed: (live) => live.unread,
+      read: () => api.get('/v1/notifications', { query: { limit: 1, unread: 'true' } }).then((page) => page.unreadCount),
+      changedEvent: NOTIFICATIONS_CHANGED,
+      fallbackMs: NOTIFICATION_FALLBACK_POLL_MS,
+    }) ?? 0
   return (
     <a class="bell" href="/notifications" onClick={linkClick} aria-label={count > 0 ? t('notify.bell', { count }) : t('notify.bellNone')} data-testid="notification-bell">
       <svg class="bell-icon" aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
