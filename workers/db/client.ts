@@ -6,7 +6,6 @@ import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-post
 import { sql, type SQL } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import pg from 'pg'
-import * as schema from './schema'
 
 export type DatabaseDriver = 'neon' | 'pg'
 
@@ -21,13 +20,16 @@ export interface DatabaseConfig {
   neonWsProxy?: string
 }
 
-/** A drizzle database over either driver; both speak the same SQL and return the same rows. */
-export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
+/**
+ * A drizzle database over either driver; both speak the same SQL and return the same rows. It carries no schema: the
+ * relational query API is not used, and building its config cost every request's client a walk over all tables.
+ */
+export type Database = PgDatabase<PgQueryResultHKT>
 
 /** A database plus the pool behind it, which the owner closes; `driver` tells which one it is. */
 export type DatabaseClient =
-  | { driver: 'neon'; db: NeonDatabase<typeof schema>; close(): Promise<void> }
-  | { driver: 'pg'; db: NodePgDatabase<typeof schema>; close(): Promise<void> }
+  | { driver: 'neon'; db: NeonDatabase; close(): Promise<void> }
+  | { driver: 'pg'; db: NodePgDatabase; close(): Promise<void> }
 
 /** Picks the driver for a URL: Neon's own hosts get the WebSocket driver. */
 export function resolveDriver(url: string, driver = 'auto'): DatabaseDriver {
@@ -49,10 +51,10 @@ export function createDatabase(config: DatabaseConfig): DatabaseClient {
   if (driver === 'neon') {
     if (config.neonWsProxy) useNeonProxy(config.neonWsProxy)
     const pool = new NeonPool({ connectionString: config.url, max })
-    return { db: drizzleNeon({ client: pool, schema }), driver, close: () => pool.end() }
+    return { db: drizzleNeon({ client: pool }), driver, close: () => pool.end() }
   }
   const pool = new pg.Pool({ connectionString: config.url, max })
-  return { db: drizzlePg({ client: pool, schema }), driver, close: () => pool.end() }
+  return { db: drizzlePg({ client: pool }), driver, close: () => pool.end() }
 }
 
 function useNeonProxy(proxy: string): void {
