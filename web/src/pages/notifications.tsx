@@ -1,6 +1,6 @@
 // The signed-in person's notifications: the list (newest first, unread highlighted, older pages on demand), marking one
-// or all read (the list reloads when the realtime channel reports a new unread count), and the preferences table of
-// channels per event type.
+// or all read (the list reloads when the realtime channel reports a new unread count, and polls only while that channel
+// is down), and the preferences table of channels per event type.
 import { useState } from 'preact/hooks'
 import { api } from '../api/client'
 import type { Schemas } from '../api/schema'
@@ -8,7 +8,7 @@ import { NOTIFICATIONS_CHANGED, NOTIFICATION_POLL_MS } from '../components/notif
 import { EmptyState, ErrorBanner, PageHeader, Skeleton } from '../components/ui'
 import { eventLabel } from '../event-labels'
 import { t } from '../i18n'
-import { useTenantMessages } from '../live/tenant-channel'
+import { useTenantLive, useTenantMessages } from '../live/tenant-channel'
 import { formatDateTime } from '../i18n/format'
 import { useAction } from '../use-action'
 import { useResource } from '../use-resource'
@@ -28,7 +28,8 @@ function NotificationList() {
     setOlder({ items: [], cursor: null })
     changed()
   })
-  useVisibleInterval(page.reload, NOTIFICATION_POLL_MS)
+  const live = useTenantLive()
+  useVisibleInterval(page.reload, NOTIFICATION_POLL_MS, live.status === 'live')
   useTenantMessages((message) => message.type === 'notifications' && page.reload())
   const more = async () => {
     const cursor = older.cursor ?? page.data?.nextCursor

@@ -7,7 +7,7 @@ export const enNotify = {
   'nav.webhooks': "Webhooks",
   'notify.bell': { one: "{count} unread notification", other: "{count} unread notifications" },
   'notify.bellNone': "Notifications, none unread",
-  'notify.intro': "What happened in the shop that you asked to hear about. This page checks for new ones every 30 seconds.",
+  'notify.intro': "What happened in the shop that you asked to hear about. New ones appear here as they arrive.",
   'notify.empty': "No notifications yet.",
   'notify.emptyUnread': "Nothing unread.",
   'notify.unreadOnly': "Unread only",

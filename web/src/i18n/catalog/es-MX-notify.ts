@@ -8,7 +8,7 @@ export const esMXNotify = {
   'nav.webhooks': "Webhooks salientes",
   'notify.bell': { one: "{count} notificación sin leer", other: "{count} notificaciones sin leer" },
   'notify.bellNone': "Notificaciones, ninguna sin leer",
-  'notify.intro': "Lo que pasó en la tienda y pediste saber. Esta página busca nuevas cada 30 segundos.",
+  'notify.intro': "Lo que pasó en la tienda y pediste saber. Las nuevas aparecen aquí en cuanto llegan.",
   'notify.empty': "Todavía no hay notificaciones.",
   'notify.emptyUnread': "Nada sin leer.",
   'notify.unreadOnly': "Solo sin leer",
