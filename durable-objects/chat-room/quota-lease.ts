@@ -9,6 +9,9 @@ const utcMonth = (ms: number) => new Date(ms).toISOString().slice(0, 7)
 
 /** The lease of one room, kept in its SQLite (`quota_lease`). */
 export class QuotaLease {
+  /** The lease being taken, which frames arriving meanwhile wait for instead of taking their own. */
+  #refilling: Promise<void> | null = null
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly env: Env,
@@ -22,9 +25,16 @@ export class QuotaLease {
 
   /**
    * Takes a new lease for `tenantId` (an earlier month's units are given back first) and adds it to what the room holds;
-   * throws the 429 `quota_exceeded` ApiError when the month's quota is spent.
+   * throws the 429 `quota_exceeded` ApiError when the month's quota is spent. Frames arriving meanwhile share the call.
    */
-  async refill(tenantId: string): Promise<void> {
+  refill(tenantId: string): Promise<void> {
+    this.#refilling ??= this.#take(tenantId).finally(() => {
+      this.#refilling = null
+    })
+    return this.#refilling
+  }
+
+  async #take(tenantId: string): Promise<void> {
     const period = utcMonth(Date.now())
     await this.#giveBack(tenantId, store.leaseRows(this.sql).filter((row) => row.period !== period))
     let client: DatabaseClient | undefined
