@@ -3,7 +3,6 @@
 // assistant's streamed replies, and the outbox its alarm publishes to Postgres (then tells the tenant channel of a new state).
 import { Server, type Connection, type ConnectionContext, type WSMessage } from 'partyserver'
 import { cachedProvidersFor, type OptionalAiSecrets } from '../../workers/ai/providers'
-import { consumeMonthlyQuota, type QuotaHold } from '../../workers/auth/monthly-quota'
 import { createDatabase, type DatabaseClient, type DatabaseConfig } from '../../workers/db/client'
 import { CLOSE_ROOM_FULL, FLUSH_DELAY_MS, HISTORY_LIMIT, MAX_CONNECTIONS_PER_ROOM, MAX_FRAME_BYTES, MAX_MESSAGE_CHARS, MESSAGES_PER_MINUTE } from '../../workers/chat/limits'
 import { cachedAssistantSettings } from '../../workers/chat/settings'
@@ -14,6 +13,7 @@ import { credentialTags, type CredentialMatch } from '../lib/socket-credentials'
 import { generateReply, type ReplyOutcome } from './assistant'
 import { participantOf, socketState, spendMessageBudget, type ChatSocketState } from './participants'
 import { flushRoom, type FlushOutcome } from './flush'
+import { QuotaLease } from './quota-lease'
 import * as store from './store'
 
 export type { Conversation } from './store'
@@ -48,6 +48,9 @@ export class ChatRoom extends Server<Env> {
     tenantId: () => this.#conversation()?.tenantId ?? '',
     database: () => this.#database(),
   })
+
+  /** The room's lease of the plan's chat quota, spent by shopper messages. */
+  readonly #lease = new QuotaLease(this.ctx.storage.sql, this.env, () => this.#database())
 
   /** The reply in progress (one at a time), and whether a shopper message arrived meanwhile. */
   #reply: { abort: AbortController; again: boolean } | null = null
@@ -158,14 +161,16 @@ export class ChatRoom extends Server<Env> {
     return Response.json(errorBody('not_found', 'Chat rooms answer RPC and WebSocket upgrades only'), { status: 404 })
   }
 
-  /** Closes sockets whose credential expired or was revoked, publishes the outbox, and sets the next alarm. */
+  /** Closes sockets whose credential expired or was revoked, publishes the outbox, gives back an idle lease, and sets the next alarm. */
   override async onAlarm(): Promise<void> {
     await this.#sockets.sweep()
     if (store.flushRetryAt(this.ctx.storage.sql) <= Date.now()) await this.flush()
+    const conversation = this.#conversation()
+    if (conversation) await this.#lease.release(conversation.tenantId, conversation.state === 'closed')
     await this.#schedule(FLUSH_DELAY_MS)
   }
 
-  /** Stores a message once per clientId, charges the shopper's against the plan's chat quota, and fans it out. */
+  /** Stores a message once per clientId, pays the shopper's with a unit of the room's quota lease, and fans it out. */
   async #receive(connection: Connection, state: ChatSocketState, clientId: string, text: string): Promise<void> {
     const sql = this.ctx.storage.sql
     const conversation = this.#conversation()
@@ -174,24 +179,21 @@ export class ChatRoom extends Server<Env> {
     if (known) return this.#send(connection, { type: 'message', message: known })
     if (conversation.state === 'closed') return this.#sendError(connection, 'conversation_closed', 'This conversation is closed')
     if (!spendMessageBudget(connection, MESSAGES_PER_MINUTE)) return this.#sendError(connection, 'rate_limited', `At most ${MESSAGES_PER_MINUTE} messages a minute`)
-    let hold: QuotaHold | null = null
-    if (state.participant.role === 'shopper') {
+    const { role, userId, name } = state.participant
+    // Another frame may spend the lease taken here before this one resumes: the loop takes another then.
+    while (role === 'shopper' && !this.#lease.ready()) {
       try {
-        hold = await this.#chargeQuota(conversation.tenantId)
+        await this.#lease.refill(conversation.tenantId)
       } catch (error) {
         if (error instanceof ApiError && error.code === 'quota_exceeded') return this.#sendError(connection, 'quota_exceeded', error.message)
         throw error
       }
     }
-    // Another frame may have stored the same clientId while the quota was charged.
+    // Another frame may have stored the same clientId while the lease was taken; the unit stays in the lease.
     const raced = store.messageByClientId(sql, clientId)
-    if (raced) {
-      await hold?.refund()
-      return this.#send(connection, { type: 'message', message: raced })
-    }
+    if (raced) return this.#send(connection, { type: 'message', message: raced })
     const parts: ChatPart[] = [{ type: 'text', text }]
-    const { role, userId, name } = state.participant
-    this.#append({ role, author: role === 'agent' ? name : null, authorUserId: userId, clientId, parts })
+    this.#append({ role, author: role === 'agent' ? name : null, authorUserId: userId, clientId, parts, paid: role === 'shopper' })
     if (role === 'agent' && conversation.state !== 'human') {
       const current = this.#conversation()
       if (current) this.#transition(current, 'human', userId, name, null)
@@ -266,11 +268,12 @@ export class ChatRoom extends Server<Env> {
     this.#broadcast({ type: 'stream-end', streamId: stream.id, seq: stream.seq, interrupted })
   }
 
-  /** Stores a message under the next seq, counts it on the conversation and sends it to every socket. */
-  #append(message: { role: store.StoredMessage['role']; author: string | null; authorUserId: string | null; clientId: string | null; parts: ChatPart[]; seq?: number; interrupted?: boolean; accounting?: Partial<store.StoredMessage> }): store.StoredMessage {
+  /** Stores a message under the next seq (`paid`: with a unit of the quota lease, in the same transaction), counts it on the conversation and sends it to every socket. */
+  #append(message: { role: store.StoredMessage['role']; author: string | null; authorUserId: string | null; clientId: string | null; parts: ChatPart[]; seq?: number; interrupted?: boolean; accounting?: Partial<store.StoredMessage>; paid?: boolean }): store.StoredMessage {
     const sql = this.ctx.storage.sql
     const now = Date.now()
     const stored = this.ctx.storage.transactionSync(() => {
+      if (message.paid) this.#lease.spend(now)
       const row = store.insertMessage(sql, {
         seq: message.seq ?? store.nextSeq(sql),
         role: message.role,
@@ -359,15 +362,6 @@ export class ChatRoom extends Server<Env> {
     this.#send(connection, { type: 'error', code, message } satisfies ChatServerMessage)
   }
 
-  async #chargeQuota(tenantId: string): Promise<QuotaHold> {
-    let client: DatabaseClient | undefined
-    try {
-      return await consumeMonthlyQuota(this.env, () => (client ??= createDatabase(this.#database())).db, tenantId, 'chat_messages')
-    } finally {
-      await client?.close()
-    }
-  }
-
   #conversation(): store.Conversation | null {
     return store.readConversation(this.ctx.storage.sql)
   }
@@ -376,13 +370,15 @@ export class ChatRoom extends Server<Env> {
     return { url: this.env.DATABASE_URL, driver: this.env.DATABASE_DRIVER }
   }
 
-  /** Sets the alarm for the earliest of: publishing the outbox or a dirty conversation, and the sockets' credential deadline. */
+  /** Sets the alarm for the earliest of: publishing the outbox or a dirty conversation, the sockets' credential deadline, and giving back the lease. */
   async #schedule(flushDelayMs: number): Promise<void> {
     const sql = this.ctx.storage.sql
     const now = Date.now()
-    const needsFlush = store.outboxPending(sql) || this.#conversation()?.dirty === true
+    const conversation = this.#conversation()
+    const needsFlush = store.outboxPending(sql) || conversation?.dirty === true
     const flushAt = needsFlush ? Math.max(now + flushDelayMs, store.flushRetryAt(sql)) : null
-    const candidates = [flushAt, this.#sockets.deadline(now)].filter((at): at is number => at !== null)
+    const leaseAt = conversation ? this.#lease.deadline(conversation.state === 'closed', now) : null
+    const candidates = [flushAt, this.#sockets.deadline(now), leaseAt].filter((at): at is number => at !== null)
     if (candidates.length === 0) return
     const next = Math.min(...candidates)
     const current = await this.ctx.storage.getAlarm()

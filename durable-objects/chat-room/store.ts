@@ -1,5 +1,5 @@
-// The room's SQLite: the conversation record, messages with their per-room seq, the reply being streamed, and the
-// outbox of messages not yet published to Postgres.
+// The room's SQLite: the conversation record, messages with their per-room seq, the reply being streamed, the outbox of
+// messages not yet published to Postgres, and the lease of chat quota units the room holds.
 import type { ChatMessageView, ChatPart, ChatRole, ChatState } from '../../workers/chat/protocol'
 
 /** The conversation as the room keeps it. */
@@ -52,7 +52,9 @@ export function applySchema(sql: SqlStorage): void {
       interrupted integer not null default 0, provider text, model text, tokens_in integer, tokens_out integer, cost_usd real,
       latency_ms integer, created_at integer not null, stored integer not null default 0);
     create table if not exists outbox (seq integer primary key);
-    create table if not exists streams (id text primary key, seq integer not null, text text not null, started_at integer not null);`)
+    create table if not exists streams (id text primary key, seq integer not null, text text not null, started_at integer not null);
+    create table if not exists quota_lease (period text not null, day text not null, units integer not null, touched_at integer not null,
+      primary key (period, day));`)
 }
 
 function readMeta(sql: SqlStorage, key: string): string | null {
@@ -234,4 +236,66 @@ export function setPendingHandoff(sql: SqlStorage, handoff: PendingHandoff): voi
 /** Forgets the handoff `eventId` once its event is in Postgres (a newer one recorded meanwhile stays). */
 export function clearPendingHandoff(sql: SqlStorage, eventId: string): void {
   if (pendingHandoff(sql)?.eventId === eventId) sql.exec("delete from meta where key = 'pending_handoff'")
+}
+
+/** Unspent chat quota units the room holds, by the UTC month and day they were counted in at the RateLimiter. */
+export interface LeaseRow {
+  period: string
+  day: string
+  units: number
+  /** Last time units were granted or spent. */
+  touchedAt: number
+}
+
+/** Every lease row holding units. */
+export function leaseRows(sql: SqlStorage): LeaseRow[] {
+  return sql
+    .exec<{ period: string; day: string; units: number; touched_at: number }>('select * from quota_lease where units > 0 order by period, day')
+    .toArray()
+    .map((row) => ({ period: row.period, day: row.day, units: row.units, touchedAt: row.touched_at }))
+}
+
+/** Units left in the leases of `period`. */
+export function leaseUnits(sql: SqlStorage, period: string): number {
+  return sql.exec<{ units: number }>('select coalesce(sum(units), 0) as units from quota_lease where period = ?', period).one().units
+}
+
+/** Adds granted (or returned) units to the row of their month and day: leases taken concurrently sum up. */
+export function addLease(sql: SqlStorage, row: LeaseRow): void {
+  sql.exec(
+    `insert into quota_lease (period, day, units, touched_at) values (?, ?, ?, ?)
+     on conflict (period, day) do update set units = units + excluded.units, touched_at = max(touched_at, excluded.touched_at)`,
+    row.period,
+    row.day,
+    row.units,
+    row.touchedAt,
+  )
+}
+
+/** Spends one unit of `period`'s lease; false (nothing written) when none is left. */
+export function spendLeaseUnit(sql: SqlStorage, period: string, now: number): boolean {
+  const row = sql.exec<{ day: string }>('select day from quota_lease where period = ? and units > 0 order by day limit 1', period).toArray()[0]
+  if (!row) return false
+  sql.exec('update quota_lease set units = units - 1, touched_at = ? where period = ? and day = ?', now, period, row.day)
+  return true
+}
+
+/** Removes a lease row before its units are given back (a failed give-back adds them again). */
+export function dropLease(sql: SqlStorage, row: Pick<LeaseRow, 'period' | 'day'>): void {
+  sql.exec('delete from quota_lease where period = ? and day = ?', row.period, row.day)
+}
+
+/** When the lease was last granted or spent from (0 without a lease). */
+export function leaseTouchedAt(sql: SqlStorage): number {
+  return sql.exec<{ at: number | null }>('select max(touched_at) as at from quota_lease').one().at ?? 0
+}
+
+/** When a failed give-back may be tried again. */
+export function leaseRetryAt(sql: SqlStorage): number {
+  return Number(readMeta(sql, 'lease_retry_at') ?? 0)
+}
+
+/** Records when the next give-back may run after a failure. */
+export function setLeaseRetryAt(sql: SqlStorage, at: number): void {
+  writeMeta(sql, 'lease_retry_at', String(at))
 }

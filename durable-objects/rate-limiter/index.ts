@@ -10,10 +10,12 @@ import { DurableObject } from 'cloudflare:workers'
 import type { UsageResource } from '../../workers/db/schema/activity'
 import { BACKOFF_SCHEMA, beginAttempt, resetBackoff } from './backoff'
 import { flushUsage } from './flush'
-import type { BackoffPolicy, BackoffResult, BucketPolicy, BucketResult, QuotaCharge, QuotaResult, UsageMeter } from './types'
+import type { BackoffPolicy, BackoffResult, BucketPolicy, BucketResult, QuotaCharge, QuotaLease, QuotaResult, UsageMeter } from './types'
 
 /** Usage is written to Postgres at most this long after it was counted. */
 export const USAGE_FLUSH_DELAY_MS = 5_000
+/** A lease takes at most this fraction (1/n) of the quota left, so leases held by many rooms cannot strand the rest. */
+export const LEASE_SHARE = 4
 /** Longest wait between retries of a failed flush. */
 const MAX_FLUSH_BACKOFF_MS = 5 * 60_000
 
@@ -118,19 +120,35 @@ export class RateLimiter extends DurableObject<Env> {
     resetBackoff(this.sql, name)
   }
 
-  /** Consumes `amount` of this month's quota of `resource`; `limit` null means unlimited (still metered). */
+  /** Consumes `amount` of this month's quota of `resource`, all or nothing; `limit` null means unlimited (still metered). */
   consumeQuota(tenantId: string, resource: UsageResource, limit: number | null, amount = 1): QuotaResult {
+    return this.chargeQuota(tenantId, resource, limit, (remaining) => (remaining === null || amount <= remaining ? amount : 0))
+  }
+
+  /**
+   * Grants a lease of up to `wanted` units of this month's quota of `resource`, counted as used at once (quota and the
+   * day's usage): all of them when unlimited, else at most 1/LEASE_SHARE of what is left (at least 1), so grants shrink
+   * to single units near the limit and the count stays exact; refused when nothing is left.
+   */
+  leaseQuota(tenantId: string, resource: UsageResource, limit: number | null, wanted: number): QuotaLease {
+    const units = Math.max(1, Math.floor(wanted))
+    return this.chargeQuota(tenantId, resource, limit, (remaining) => (remaining === null ? units : remaining <= 0 ? 0 : Math.min(units, Math.max(1, Math.floor(remaining / LEASE_SHARE)))))
+  }
+
+  /** Counts the units `grant` allows out of what is left (null: unlimited) in one durable write; 0 refuses. */
+  private chargeQuota(tenantId: string, resource: UsageResource, limit: number | null, grant: (remaining: number | null) => number): QuotaLease {
     const now = Date.now()
     const period = utcMonth(now)
     const used = this.sql.exec<{ used: number }>('SELECT used FROM quotas WHERE resource = ? AND period = ?', resource, period).toArray()[0]?.used ?? 0
-    const allowed = limit === null || used + amount <= limit
-    const after = allowed ? used + amount : used
+    const granted = Math.max(0, grant(limit === null ? null : limit - used))
+    const allowed = granted > 0
+    const after = used + granted
     if (allowed) {
       this.sql.exec('INSERT OR REPLACE INTO quotas (resource, period, used) VALUES (?, ?, ?)', resource, period, after)
-      this.addUsage({ tenantId, resource, source: 'quota' }, utcDay(now), amount)
+      this.addUsage({ tenantId, resource, source: 'quota' }, utcDay(now), granted)
       this.scheduleFlush(now)
     }
-    return { allowed, resource, limit, used: after, remaining: limit === null ? null : limit - after, resetAt: nextMonthStart(now), charged: { period, day: utcDay(now) } }
+    return { allowed, granted, resource, limit, used: after, remaining: limit === null ? null : limit - after, resetAt: nextMonthStart(now), charged: { period, day: utcDay(now) } }
   }
 
   /** Gives back `amount` consumed at `charged` when the work it paid for was not done: the quota and the day's usage. */

@@ -41,13 +41,13 @@ export interface UsageMeter {
   apiKeyId?: string
 }
 
-/** Outcome of consuming a monthly quota. */
 /** The month (`YYYY-MM`) and day (`YYYY-MM-DD`, UTC) a quota consumption was counted in. */
 export interface QuotaCharge {
   period: string
   day: string
 }
 
+/** Outcome of consuming a monthly quota. */
 export interface QuotaResult {
   allowed: boolean
   resource: UsageResource
@@ -59,6 +59,11 @@ export interface QuotaResult {
   resetAt: string
   /** Where an allowed consumption was counted, so a refund returns it to the same month and day. */
   charged: QuotaCharge
+}
+
+/** Outcome of a quota lease: the units granted (0 when refused), all counted as used where `charged` says. */
+export interface QuotaLease extends QuotaResult {
+  granted: number
 }
 
 /** Progressive delay: `freeAttempts` attempts without a success are free, then each further one waits a doubling delay. */

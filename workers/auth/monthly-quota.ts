@@ -1,6 +1,7 @@
 // Metered work (a search, a chat message) counts against the tenant's monthly quota of that resource, kept exactly by
 // the tenant's RateLimiter object; the limit is the plan's column for the resource, read through a short isolate cache.
 import { sql } from 'drizzle-orm'
+import type { QuotaCharge, QuotaResult } from '../../durable-objects/rate-limiter/types'
 import { effectivePlanId } from '../billing/effective-plan'
 import { queryRows, type Database } from '../db/client'
 import { ApiError } from '../lib/errors'
@@ -44,18 +45,46 @@ export interface QuotaHold {
  * spent. Consuming before the work keeps concurrent calls from overspending; the caller refunds when the work fails.
  */
 export async function consumeMonthlyQuota(env: Env, db: () => Database, tenantId: string, resource: MeteredResource): Promise<QuotaHold> {
-  const plan = await planCache.get(tenantId, () => loadPlanQuotas(db(), tenantId))
-  const monthly = plan.monthly[resource]
-  const limiter = env.RATE_LIMITER.getByName(`tenant:${tenantId}`)
-  const result = await limiter.consumeQuota(tenantId, resource, monthly)
-  if (!result.allowed) {
-    const retryAfter = Math.max(1, Math.ceil((Date.parse(result.resetAt) - Date.now()) / 1000))
-    throw new ApiError('quota_exceeded', `The ${plan.id} plan's ${monthly ?? 0} ${NOUNS[resource]} this month are used up`, {
-      details: { plan: plan.id, resource, limit: result.limit, used: result.used, resetAt: result.resetAt },
-      headers: { 'Retry-After': String(retryAfter) },
-    })
-  }
+  const { plan, limit, limiter } = await planLimit(env, db, tenantId, resource)
+  const result = await limiter.consumeQuota(tenantId, resource, limit)
+  if (!result.allowed) throw quotaExceeded(plan, resource, limit, result)
   return { refund: () => limiter.refundQuota(tenantId, resource, result.charged) }
+}
+
+/** Units of a monthly quota taken ahead of the work; the holder gives back what it does not spend with `refundQuota`. */
+export interface QuotaLeaseGrant {
+  units: number
+  /** The month and day the units were counted in, where a give-back must return them. */
+  charged: QuotaCharge
+}
+
+/**
+ * Takes a lease of up to `wanted` units of `resource` (the RateLimiter grants less near the limit, see `leaseQuota`);
+ * 429 `quota_exceeded` naming the plan, as {@link consumeMonthlyQuota}, when the month's quota is spent.
+ */
+export async function leaseMonthlyQuota(env: Env, db: () => Database, tenantId: string, resource: MeteredResource, wanted: number): Promise<QuotaLeaseGrant> {
+  const { plan, limit, limiter } = await planLimit(env, db, tenantId, resource)
+  const result = await limiter.leaseQuota(tenantId, resource, limit, wanted)
+  if (!result.allowed) throw quotaExceeded(plan, resource, limit, result)
+  return { units: result.granted, charged: result.charged }
+}
+
+/** Gives `units` of a lease back to the month and day they were counted in. */
+export async function returnMonthlyQuota(env: Env, tenantId: string, resource: MeteredResource, charged: QuotaCharge, units: number): Promise<void> {
+  await env.RATE_LIMITER.getByName(`tenant:${tenantId}`).refundQuota(tenantId, resource, charged, units)
+}
+
+async function planLimit(env: Env, db: () => Database, tenantId: string, resource: MeteredResource) {
+  const plan = await planCache.get(tenantId, () => loadPlanQuotas(db(), tenantId))
+  return { plan, limit: plan.monthly[resource], limiter: env.RATE_LIMITER.getByName(`tenant:${tenantId}`) }
+}
+
+function quotaExceeded(plan: PlanQuotas, resource: MeteredResource, limit: number | null, result: QuotaResult): ApiError {
+  const retryAfter = Math.max(1, Math.ceil((Date.parse(result.resetAt) - Date.now()) / 1000))
+  return new ApiError('quota_exceeded', `The ${plan.id} plan's ${limit ?? 0} ${NOUNS[resource]} this month are used up`, {
+    details: { plan: plan.id, resource, limit: result.limit, used: result.used, resetAt: result.resetAt },
+    headers: { 'Retry-After': String(retryAfter) },
+  })
 }
 
 /** Runs `work` paid for by `hold`; if it throws, the unit is refunded before the error goes on. */

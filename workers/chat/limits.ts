@@ -22,3 +22,7 @@ export const ASSISTANT_CONTEXT_MESSAGES = 30
 export const MAX_TOOL_ROUNDS = 3
 /** Close code of a socket refused because the room is full. */
 export const CLOSE_ROOM_FULL = 4008
+/** Chat quota units a room leases from the tenant's RateLimiter at once, so most shopper messages need no RPC. */
+export const CHAT_QUOTA_LEASE = 10
+/** A room quiet this long gives its unspent leased units back to the tenant's quota. */
+export const LEASE_IDLE_MS = 60_000
