@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm'
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, archiveLine, sectionOf, type ArchiveLine, type ManifestLine } from '../workers/archive/format'
 import { exportSections, exportStep, type SectionCursor } from '../workers/archive/export'
 import { archivePartKey, manifestKey } from '../workers/archive/storage'
-import { applyDeferred, restorePart, undoRestore, type PartEffects, type RestoreState } from '../workers/archive/restore'
+import { applyDeferred, currentPreferences, noPartEffects, restorePart, undoRestore, type PartEffects, type PreferenceRow, type RestoreState } from '../workers/archive/restore'
 import { createDatabase, type Database } from '../workers/db/client'
 import { tenantArchives, type ArchiveKind, type ArchiveProgress, type ArchiveState } from '../workers/db/schema/archives'
 
@@ -124,27 +124,44 @@ export class TenantArchive extends DurableObject<Env> {
       await applyDeferred(db, job.tenantId, this.writtenOf('deferred').map((v) => JSON.parse(v) as PartEffects['deferred'][number]))
       return true
     }
+    // Before the first part: the target's own notification preferences, which a failed restore puts back.
+    if (this.writtenOf('previousPreferences').length === 0) {
+      const previous = await currentPreferences(db, job.tenantId)
+      this.sql.exec('INSERT INTO written (kind, value) VALUES (?, ?)', 'previousPreferences', JSON.stringify(previous))
+    }
     const object = await this.env.MEDIA.get(archivePartKey(job.r2Prefix, job.written + 1))
     if (!object) throw new Error(`part ${job.written + 1} of the uploaded archive is no longer stored`)
     const lines = (await object.text())
       .split('\n')
       .filter((text) => text.length > 0)
       .map((text) => archiveLine.parse(JSON.parse(text)) as ArchiveLine)
-    const effects = await restorePart(db, this.env, state, lines)
+    const effects = noPartEffects()
+    try {
+      await restorePart(db, this.env, state, lines, effects)
+    } catch (error) {
+      // The undo must know what this attempt wrote before it failed: the next attempt finds it there and reports nothing.
+      this.ctx.storage.transactionSync(() => this.record(state, effects))
+      throw error
+    }
     this.ctx.storage.transactionSync(() => {
-      for (const [source, target] of state.users) this.sql.exec('INSERT OR REPLACE INTO users (source, target) VALUES (?, ?)', source, target)
-      const record = (kind: string, values: unknown[]) => values.forEach((v) => this.sql.exec('INSERT INTO written (kind, value) VALUES (?, ?)', kind, typeof v === 'string' ? v : JSON.stringify(v)))
-      record('createdUser', effects.createdUsers)
-      record('addedMember', effects.addedMembers)
-      record('objectKey', effects.objectKeys)
-      record('deferred', effects.deferred)
-      record('history', effects.historyIds)
-      if (effects.previousSettings && this.writtenOf('previousSettings').length === 0) record('previousSettings', [effects.previousSettings])
+      this.record(state, effects)
       for (const line of lines) job.counts[sectionOf(line)] = (job.counts[sectionOf(line)] ?? 0) + 1
       job.written += 1
       this.save(job)
     })
     return false
+  }
+
+  /** Keeps the account mapping and what a part wrote, for the parts after it and for the undo of a failed restore. */
+  private record(state: RestoreState, effects: PartEffects): void {
+    for (const [source, target] of state.users) this.sql.exec('INSERT OR REPLACE INTO users (source, target) VALUES (?, ?)', source, target)
+    const record = (kind: string, values: unknown[]) => values.forEach((v) => this.sql.exec('INSERT INTO written (kind, value) VALUES (?, ?)', kind, typeof v === 'string' ? v : JSON.stringify(v)))
+    record('createdUser', effects.createdUsers)
+    record('addedMember', effects.addedMembers)
+    record('objectKey', effects.objectKeys)
+    record('deferred', effects.deferred)
+    record('history', effects.historyIds)
+    if (effects.previousSettings && this.writtenOf('previousSettings').length === 0) record('previousSettings', [effects.previousSettings])
   }
 
   /** Marks the job failed; a failed import first removes everything it wrote. */
@@ -157,6 +174,7 @@ export class TenantArchive extends DurableObject<Env> {
         objectKeys: this.writtenOf('objectKey'),
         historyIds: this.writtenOf('history').map((v) => JSON.parse(v) as { table: string; id: string }),
         ...(previous ? { previousSettings: JSON.parse(previous) as Record<string, unknown> } : {}),
+        previousPreferences: this.writtenOf('previousPreferences').flatMap((v) => JSON.parse(v) as PreferenceRow[]),
       })
     }
     await publish(db, job, 'failed', reason)

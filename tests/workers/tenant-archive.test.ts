@@ -134,6 +134,29 @@ describe('tenant archives', () => {
     expect(await tenantRows('tenant_archives', target.tenant.id)).toEqual([])
   }, 120_000)
 
+  it("undoes a restore that keeps failing and leaves the target's own notification preferences as they were", async () => {
+    const { shop } = await populatedShop()
+    const started = await start(shop.owner)
+    await drainArchive(shop.owner, 'exports', started.body.id)
+    const lines = (await (await download(shop.owner, started.body.id)).text()).trimEnd().split('\n')
+    // A product row whose timestamp Postgres cannot read: the archive parses, every attempt at its part fails.
+    const index = lines.findIndex((line) => line.includes('"table":"products"'))
+    const row = JSON.parse(lines[index] ?? '{}') as { row: Record<string, unknown> }
+    lines[index] = JSON.stringify({ ...row, row: { ...row.row, created_at: 'not a time' } })
+
+    const target = await signUp()
+    const saved = await api('/v1/notifications/preferences', { token: target.accessToken, method: 'PUT', body: { preferences: [{ type: 'stock.low', inApp: true, email: false }] } })
+    expect(saved.res.status).toBe(200)
+    const before = await tenantRows('notification_preferences', target.tenant.id)
+    expect(before).toHaveLength(1)
+
+    const accepted = await restore(target, lines.join('\n'))
+    expect(accepted.res.status).toBe(202)
+    expect((await drainArchive(target, 'imports', accepted.body.id)).state).toBe('failed')
+    expect(await withDb((db) => nonEmptyTables(db, target.tenant.id))).toEqual([])
+    expect(await tenantRows('notification_preferences', target.tenant.id)).toEqual(before)
+  }, 120_000)
+
   it('refuses an owner whose role was taken away or who was removed, with the token they still hold', async () => {
     const owner = await signUp()
     const demoted = await addMember(owner, 'owner')

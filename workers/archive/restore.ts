@@ -44,14 +44,23 @@ export async function nonEmptyTables(db: Database, tenantId: string): Promise<st
   return [...rows.map((r) => r.t), ...((members[0]?.n ?? 0) > 1 ? ['memberships'] : [])]
 }
 
-/** Restores one part; `env` reaches the bucket, the Inventory objects and the credential key that seals webhook secrets. */
+/** Effects of a part not yet restored. */
+export function noPartEffects(): PartEffects {
+  return { createdUsers: [], addedMembers: [], objectKeys: [], deferred: [], historyIds: [] }
+}
+
+/**
+ * Restores one part into `effects` as it goes, so a part that fails midway still tells what it wrote before (members
+ * joined, accounts created: a retry finds them there and does not report them again). `env` reaches the bucket, the
+ * Inventory objects and the credential key that seals webhook secrets.
+ */
 export async function restorePart(
   db: Database,
   env: Pick<Env, 'INVENTORY' | 'MEDIA' | 'AI_CREDENTIALS_KEY'>,
   state: RestoreState,
   lines: ArchiveLine[],
-): Promise<PartEffects> {
-  const effects: PartEffects = { createdUsers: [], addedMembers: [], objectKeys: [], deferred: [], historyIds: [] }
+  effects: PartEffects,
+): Promise<void> {
   for (const line of lines) if (line.k === 'member') await restoreMember(db, state, line, effects)
   const map = await targetIds(uuidsIn(lines.filter((l) => l.k !== 'member')), { sourceTenantId: state.sourceTenantId, tenantId: state.tenantId, users: state.users })
   const remapped = lines.filter((l) => l.k !== 'member').map((line) => remapValue(line, map))
@@ -71,7 +80,6 @@ export async function restorePart(
     effects.objectKeys.push(line.key)
   }
   await restoreStock(env, state, remapped)
-  return effects
 }
 
 async function restoreMember(db: Database, state: RestoreState, line: Extract<ArchiveLine, { k: 'member' }>, effects: PartEffects): Promise<void> {
@@ -169,12 +177,36 @@ export async function applyDeferred(db: Database, tenantId: string, deferred: Pa
   }
 }
 
-/** Removes everything a failed restore wrote to Postgres, R2 and the Inventory objects; the tenant is empty again. */
+/** One notification preference row of the target as it was before the restore. */
+export interface PreferenceRow {
+  user_id: string
+  type: string
+  in_app: boolean
+  email: boolean
+  updated_at: string
+}
+
+/** The target's notification preferences before a restore adds the archive's (its owner may have set some already). */
+export async function currentPreferences(db: Database, tenantId: string): Promise<PreferenceRow[]> {
+  return queryRows<PreferenceRow>(db, sql`select user_id, type, in_app, email, updated_at from notification_preferences where tenant_id = ${tenantId}`)
+}
+
+/**
+ * Removes everything a failed restore wrote to Postgres, R2 and the Inventory objects; the tenant is empty again, with
+ * the notification preferences it had before (`previousPreferences`).
+ */
 export async function undoRestore(
   db: Database,
   env: Pick<Env, 'INVENTORY' | 'MEDIA'>,
   state: RestoreState,
-  written: { createdUsers: string[]; addedMembers: string[]; objectKeys: string[]; previousSettings?: Record<string, unknown>; historyIds: { table: string; id: string }[] },
+  written: {
+    createdUsers: string[]
+    addedMembers: string[]
+    objectKeys: string[]
+    previousSettings?: Record<string, unknown>
+    previousPreferences: PreferenceRow[]
+    historyIds: { table: string; id: string }[]
+  },
 ): Promise<void> {
   await db.transaction(async (tx) => {
     for (const spec of [...ARCHIVED_TABLES].reverse()) {
@@ -189,6 +221,12 @@ export async function undoRestore(
       await tx.execute(sql`delete from users where id = ${userId} and password_hash = ${LOCKED_PASSWORD} and not exists (select 1 from memberships where user_id = ${userId})`)
     }
     if (written.previousSettings) await tx.execute(sql`update tenants set settings = ${JSON.stringify(written.previousSettings)}::jsonb where id = ${state.tenantId}`)
+    if (written.previousPreferences.length > 0) {
+      await tx.execute(sql`insert into notification_preferences (tenant_id, user_id, type, in_app, email, updated_at)
+        select ${state.tenantId}, x.user_id, x.type, x.in_app, x.email, x.updated_at
+        from jsonb_to_recordset(${JSON.stringify(written.previousPreferences)}::jsonb) as x(user_id uuid, type text, in_app boolean, email boolean, updated_at timestamptz)
+        where exists (select 1 from users u where u.id = x.user_id)`)
+    }
   })
   for (let i = 0; i < written.objectKeys.length; i += 1000) await env.MEDIA.delete(written.objectKeys.slice(i, i + 1000))
   for (let shard = 0; shard < state.shardCount; shard++) await inventoryStub(env, state.tenantId, shard).clearForRestore()
