@@ -121,11 +121,13 @@ function PreferencesForm() {
         <tbody>
           {Object.values(current).map((p) => (
             <tr key={p.type}>
-              <th scope="row">{eventLabel(p.type)}</th>
-              <td>
+              <th scope="row" data-label={t('notify.prefs.event')}>
+                {eventLabel(p.type)}
+              </th>
+              <td data-label={t('notify.prefs.inApp')}>
                 <input type="checkbox" aria-label={t('notify.prefs.inAppNamed', { event: eventLabel(p.type) })} checked={p.inApp} onChange={(e) => toggle(p.type, 'inApp', e.currentTarget.checked)} />
               </td>
-              <td>
+              <td data-label={t('notify.prefs.email')}>
                 <input type="checkbox" aria-label={t('notify.prefs.emailNamed', { event: eventLabel(p.type) })} checked={p.email} onChange={(e) => toggle(p.type, 'email', e.currentTarget.checked)} />
               </td>
             </tr>
