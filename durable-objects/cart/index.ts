@@ -1,6 +1,8 @@
 // Per-cart actor: lines and the Inventory reservations that hold their stock, expired exactly once by the object's
 // alarm. State lives in the object's SQLite, so a restart keeps the lines and their reservations.
 import { DurableObject } from 'cloudflare:workers'
+import { saveCartSummary } from '../../workers/commerce/cart-summaries'
+import { createDatabase } from '../../workers/db/client'
 import { HOLD_SCHEMA, recordCartExpired, nextHoldCheck, nudgeHold, ORDER_HOLD_GRACE_SECONDS, readHold, saveHold, settleHolds } from './holds'
 import { closeLine, reserveLine, resizeLine } from './stock'
 import type { AddLineInput, CartLine, CartResult, CartState, CheckoutInput, CreateCartInput, HoldResult, SaleHoldInput } from './types'
@@ -14,7 +16,16 @@ const SCHEMA = [
     shard integer not null, reservation_id text, renewed_until integer not null, item text not null
   )`,
   HOLD_SCHEMA,
+  `create table if not exists summary_due (id integer primary key check (id = 1), due_at integer not null)`,
 ]
+
+/**
+ * The Worker writes a cart's Postgres summary after each call; the alarm writes it again this long after a change, so a
+ * write lost with a crash (or a failed one) is made good without waiting for the cart's next call.
+ */
+export const SUMMARY_BACKSTOP_MS = 5_000
+/** When the backstop write itself failed, the next try. */
+const SUMMARY_RETRY_MS = 60_000
 
 type Header = Omit<CartState, 'lines' | 'subtotal'> & { ttlSeconds: number; checkoutKey?: string }
 type LineRow = { id: string; sku: string; quantity: number; location: string; shard: number; reservation_id: string | null; renewed_until: number; item: string }
@@ -39,7 +50,7 @@ export class Cart extends DurableObject<Env> {
       const now = Date.now()
       const header: Header = { id: input.cartId, tenantId: input.tenantId, currency: input.currency, status: 'active', customerId: input.customerId, email: input.email, secretHash: input.secretHash, orderId: null, expiresAt: now + input.ttlSeconds * 1000, createdAt: now, updatedAt: now, ttlSeconds: input.ttlSeconds }
       this.#saveHeader(header)
-      await this.ctx.storage.setAlarm(header.expiresAt)
+      await this.#schedule()
       return { ok: true, cart: this.#state(header) }
     })
   }
@@ -201,14 +212,35 @@ export class Cart extends DurableObject<Env> {
         this.#saveHeader({ ...header, status: 'expired', updatedAt: Date.now() })
       }
       await settleHolds(this.ctx.storage.sql, this.env, Date.now())
+      await this.#saveSummaryWhenDue(Date.now())
       await this.#schedule()
     })
   }
 
-  /** Sets the alarm to the cart's expiry (while active) or the next hold check, whichever is first. */
+  /** The summary backstop: writes the cart's Postgres summary once its due time has come; a failure retries later. */
+  async #saveSummaryWhenDue(now: number): Promise<void> {
+    const sql = this.ctx.storage.sql
+    const due = sql.exec<{ due_at: number }>('select due_at from summary_due').toArray()[0]?.due_at
+    if (due === undefined || due > now) return
+    const header = this.#header()
+    if (!header) return void sql.exec('delete from summary_due')
+    const client = createDatabase({ url: this.env.DATABASE_URL, driver: this.env.DATABASE_DRIVER })
+    try {
+      await saveCartSummary(client.db, this.#state(header))
+      sql.exec('delete from summary_due')
+    } catch (error) {
+      sql.exec('update summary_due set due_at = ?', now + SUMMARY_RETRY_MS)
+      console.error(JSON.stringify({ level: 'error', msg: 'cart summary backstop failed', cartId: header.id, error: String(error) }))
+    } finally {
+      await client.close()
+    }
+  }
+
+  /** Sets the alarm to the cart's expiry (while active), the next hold check or the summary backstop, whichever is first. */
   async #schedule(): Promise<void> {
     const header = this.#header()
-    const candidates = [header?.status === 'active' ? header.expiresAt : null, nextHoldCheck(this.ctx.storage.sql)].filter((at): at is number => at !== null)
+    const summaryDue = this.ctx.storage.sql.exec<{ due_at: number }>('select due_at from summary_due').toArray()[0]?.due_at ?? null
+    const candidates = [header?.status === 'active' ? header.expiresAt : null, nextHoldCheck(this.ctx.storage.sql), summaryDue].filter((at): at is number => at !== null)
     if (candidates.length === 0) await this.ctx.storage.deleteAlarm()
     else await this.ctx.storage.setAlarm(Math.min(...candidates))
   }
@@ -240,7 +272,7 @@ export class Cart extends DurableObject<Env> {
       const renewed = { ...header, ttlSeconds, expiresAt: now + ttlSeconds * 1000, updatedAt: now }
       await this.#renewStale(renewed, now)
       this.#saveHeader(renewed)
-      await this.ctx.storage.setAlarm(renewed.expiresAt)
+      await this.#schedule()
       return { ok: true, cart: this.#state(renewed) }
     })
   }
@@ -274,8 +306,11 @@ export class Cart extends DurableObject<Env> {
     return row ? (JSON.parse(row.state) as Header) : null
   }
 
+  /** Stores the header and, unless one is pending already, a summary backstop write. */
   #saveHeader(header: Header): void {
-    this.ctx.storage.sql.exec('insert into cart (id, state) values (?, ?) on conflict (id) do update set state = excluded.state', header.id, JSON.stringify(header))
+    const sql = this.ctx.storage.sql
+    sql.exec('insert into cart (id, state) values (?, ?) on conflict (id) do update set state = excluded.state', header.id, JSON.stringify(header))
+    sql.exec('insert into summary_due (id, due_at) values (1, ?) on conflict (id) do nothing', Date.now() + SUMMARY_BACKSTOP_MS)
   }
 
   #lines(): LineRow[] {

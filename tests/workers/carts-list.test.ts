@@ -60,6 +60,28 @@ describe('active carts list', () => {
     expect((await listed(shop)).data).toMatchObject([{ id: cart.id, unitsReserved: 1 }])
   })
 
+  it("makes good a summary write lost after the cart changed (a crash between the object and the Worker's write): the alarm writes it", async () => {
+    const shop = await openShop()
+    const { sku } = await stockedVariant(shop, { stock: { main: 5 } })
+    const cart = await cartWith(shop, [{ sku, quantity: 1 }])
+    const stub = env.CART.getByName(`${shop.owner.tenant.id}:${cart.id}`)
+    await runDurableObjectAlarm(stub)
+    const before = (await listed(shop)).data
+    expect(before).toMatchObject([{ id: cart.id, unitsReserved: 1 }])
+    // The object takes a change straight over RPC, as if the Worker died before writing the summary.
+    const read = await stub.read()
+    const line = read.ok ? read.cart.lines[0] : undefined
+    if (!line) throw new Error('the cart has no line')
+    const { variantId, productId, productName, variantName, options, unitPrice, currency } = line
+    const item = { variantId, productId, productName, variantName, options, unitPrice, currency }
+    const added = await stub.addLine({ sku, quantity: 2, location: line.location, locationPriority: [line.location], shard: line.shard, ttlSeconds: 900, item })
+    expect(added.ok).toBe(true)
+    expect((await listed(shop)).data).toMatchObject([{ id: cart.id, unitsReserved: 1 }])
+    await runInDurableObject(stub, (_instance, state) => void state.storage.sql.exec('update summary_due set due_at = 0'))
+    expect(await runDurableObjectAlarm(stub)).toBe(true)
+    expect((await listed(shop)).data).toMatchObject([{ id: cart.id, unitsReserved: 3 }])
+  })
+
   it('names the customer of a cart, refuses publishable keys (403) and tampered cursors (400)', async () => {
     const shop = await openShop()
     const customer = await api<{ id: string }>('/v1/customers', { token: shop.owner.accessToken, body: { email: 'luis@example.com', firstName: 'Luis', lastName: 'Pérez' } })
