@@ -36,6 +36,8 @@ export interface BenchStack {
   /** wrangler dev's two workerd processes (undefined when they cannot be found). */
   runtimes: DevRuntimes | undefined
   databaseUrl: string
+  /** Which database the Worker uses (embedded PGlite or the server named by BENCH_DATABASE_URL). */
+  databaseLabel: string
   tenants: BenchTenant[]
   stop(): Promise<void>
 }
@@ -89,5 +91,5 @@ export async function startBenchStack(options: {
     throw error
   })
   const runtimes = worker.child.pid === undefined ? undefined : await findDevRuntimes(base, worker.child.pid)
-  return { base, wranglerPid: worker.child.pid, runtimes, databaseUrl: postgres.url, tenants, stop }
+  return { base, wranglerPid: worker.child.pid, runtimes, databaseUrl: postgres.url, databaseLabel: postgres.label, tenants, stop }
 }
