@@ -1,6 +1,9 @@
 // Exact per-key request buckets and per-tenant monthly quotas; the platform's rate-limit binding counts per location
 // and cannot enforce plans (ARCHITECTURE.md). Usage is metered here and flushed to Postgres in batches by the alarm.
 //
+// A Worker isolate takes an API key's tokens in leases (workers/auth/key-lease.ts): one call for many requests, each
+// grant at most a share of what is left, unspent tokens given back.
+//
 // Buckets live in memory: a per-minute bucket's state is irrelevant after a minute, and an object is only evicted after
 // longer idleness than that, so persisting it would cost a durable write per request for nothing. A daily cap counts
 // in memory too, seeded after a restart from the day's usage in SQLite. Request counts are
@@ -9,8 +12,9 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { UsageResource } from '../../workers/db/schema/activity'
 import { BACKOFF_SCHEMA, beginAttempt, resetBackoff } from './backoff'
+import { secondsToUtcMidnight, utcDay } from './clock'
 import { flushUsage } from './flush'
-import type { BackoffPolicy, BackoffResult, BucketPolicy, BucketResult, QuotaCharge, QuotaLease, QuotaResult, UsageMeter } from './types'
+import type { BackoffPolicy, BackoffResult, BucketPolicy, BucketResult, QuotaCharge, QuotaLease, QuotaResult, TokenLease, TokenReturn, UsageMeter } from './types'
 
 /** Usage is written to Postgres at most this long after it was counted. */
 export const USAGE_FLUSH_DELAY_MS = 5_000
@@ -27,7 +31,10 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `
 
-const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+const meterKey = (meter: UsageMeter, day: string) => `${meter.tenantId}|${day}|${meter.resource}|${meter.source}`
+
+/** Tokens a lease of `wanted` may take out of `left`: none below one, else at most 1/LEASE_SHARE of it, at least one. */
+const leaseShare = (left: number, wanted: number) => (left < 1 ? 0 : Math.min(Math.max(1, Math.floor(wanted)), Math.max(1, Math.floor(left / LEASE_SHARE))))
 const utcMonth = (ms: number) => new Date(ms).toISOString().slice(0, 7)
 
 function nextMonthStart(ms: number): string {
@@ -60,35 +67,77 @@ export class RateLimiter extends DurableObject<Env> {
    * `dailyLimit` caps what that meter may count per UTC day (refused requests take no token and count nothing).
    */
   take(policy: BucketPolicy, meter?: UsageMeter, dailyLimit?: number | null): BucketResult {
+    return this.leaseTokens(policy, 1, meter, dailyLimit)
+  }
+
+  /**
+   * Takes up to `wanted` tokens at once (see {@link take}), all counted as used, for a caller that spends them itself:
+   * at most 1/LEASE_SHARE of what the bucket and the day have left (at least 1), so grants shrink to single tokens near
+   * a limit and leases held by several callers never add up to more than the limit. `returned` first gives back what
+   * the caller's previous lease did not spend.
+   */
+  leaseTokens(policy: BucketPolicy, wanted: number, meter?: UsageMeter, dailyLimit?: number | null, returned?: TokenReturn): TokenLease {
     const now = Date.now()
-    const bucket = this.buckets.get(policy.name)
-    const elapsedSeconds = bucket ? Math.max(0, now - bucket.updatedMs) / 1000 : 0
-    const available = bucket ? Math.min(policy.capacity, bucket.tokens + elapsedSeconds * policy.refillPerSecond) : policy.capacity
+    if (returned) this.giveBack(policy, returned, now, meter)
+    const available = this.refilled(policy, now)
     const counted = meter && typeof dailyLimit === 'number' ? this.countedToday(meter, now) : undefined
-    const dayOpen = counted === undefined || counted.count < (dailyLimit ?? 0)
-    const allowed = dayOpen && available >= 1
-    const tokens = allowed ? available - 1 : available
+    const dayLeft = counted === undefined ? Number.POSITIVE_INFINITY : (dailyLimit ?? 0) - counted.count
+    const granted = Math.min(leaseShare(available, wanted), leaseShare(dayLeft, wanted))
+    const allowed = granted > 0
+    const dayOpen = dayLeft >= 1
+    const tokens = available - granted
     this.buckets.set(policy.name, { tokens, updatedMs: now })
+    const countedOn = utcDay(now)
     if (allowed && meter) {
-      const day = utcDay(now)
-      const key = `${meter.tenantId}|${day}|${meter.resource}|${meter.source}`
-      const pending = this.pendingCounts.get(key)
-      if (pending) pending.count += 1
-      else this.pendingCounts.set(key, { meter, day, count: 1 })
-      if (counted) counted.count += 1
+      this.countUsage(meter, countedOn, granted)
+      if (counted) counted.count += granted
       if (meter.apiKeyId) this.pendingKeyUse.set(meter.apiKeyId, now)
       this.scheduleFlush(now)
     }
-    const untilMidnight = Math.max(1, Math.ceil((Date.parse(`${utcDay(now)}T00:00:00Z`) + 86_400_000 - now) / 1000))
-    const day = counted && typeof dailyLimit === 'number' ? { allowed: dayOpen, limit: dailyLimit, remaining: Math.max(0, dailyLimit - counted.count), resetSeconds: untilMidnight } : undefined
+    const untilMidnight = secondsToUtcMidnight(now)
+    const dayResult = counted && typeof dailyLimit === 'number' ? { allowed: dayOpen, limit: dailyLimit, remaining: Math.max(0, dailyLimit - counted.count), resetSeconds: untilMidnight } : undefined
     return {
       allowed,
+      granted,
+      countedOn,
       limit: policy.capacity,
       remaining: Math.floor(tokens),
       resetSeconds: Math.ceil((policy.capacity - tokens) / policy.refillPerSecond),
       retryAfterSeconds: allowed ? 0 : dayOpen ? Math.max(1, Math.ceil((1 - tokens) / policy.refillPerSecond)) : untilMidnight,
-      ...(day ? { day } : {}),
+      ...(dayResult ? { day: dayResult } : {}),
     }
+  }
+
+  /** Gives back the unspent tokens of a lease whose holder has no further use for them. */
+  returnTokens(policy: BucketPolicy, returned: TokenReturn, meter?: UsageMeter): void {
+    const now = Date.now()
+    this.giveBack(policy, returned, now, meter)
+    this.scheduleFlush(now)
+  }
+
+  /** The bucket's tokens at `now`, refilled since its last use and capped at its capacity. */
+  private refilled(policy: BucketPolicy, now: number): number {
+    const bucket = this.buckets.get(policy.name)
+    if (!bucket) return policy.capacity
+    return Math.min(policy.capacity, bucket.tokens + (Math.max(0, now - bucket.updatedMs) / 1000) * policy.refillPerSecond)
+  }
+
+  /** Puts unspent tokens back (capped at the capacity, which is what the bucket would hold had they never left) and uncounts them. */
+  private giveBack(policy: BucketPolicy, returned: TokenReturn, now: number, meter?: UsageMeter): void {
+    if (returned.unused <= 0) return
+    this.buckets.set(policy.name, { tokens: Math.min(policy.capacity, this.refilled(policy, now) + returned.unused), updatedMs: now })
+    if (!meter) return
+    this.countUsage(meter, returned.countedOn, -returned.unused)
+    const counted = this.dayCountsDay === returned.countedOn ? this.dayCounts.get(meterKey(meter, returned.countedOn)) : undefined
+    if (counted) counted.count = Math.max(0, counted.count - returned.unused)
+  }
+
+  /** Adds `amount` (negative for a return) to the meter's pending count of `day`, written to SQLite by the alarm. */
+  private countUsage(meter: UsageMeter, day: string, amount: number): void {
+    const key = meterKey(meter, day)
+    const pending = this.pendingCounts.get(key)
+    if (pending) pending.count += amount
+    else this.pendingCounts.set(key, { meter, day, count: amount })
   }
 
   /** Today's count for `meter`, kept in memory and seeded once per day from what SQLite and the pending batch hold. */
@@ -98,7 +147,7 @@ export class RateLimiter extends DurableObject<Env> {
       this.dayCounts.clear()
       this.dayCountsDay = day
     }
-    const key = `${meter.tenantId}|${day}|${meter.resource}|${meter.source}`
+    const key = meterKey(meter, day)
     let counted = this.dayCounts.get(key)
     if (!counted) {
       const stored = this.sql
@@ -132,7 +181,7 @@ export class RateLimiter extends DurableObject<Env> {
    */
   leaseQuota(tenantId: string, resource: UsageResource, limit: number | null, wanted: number): QuotaLease {
     const units = Math.max(1, Math.floor(wanted))
-    return this.chargeQuota(tenantId, resource, limit, (remaining) => (remaining === null ? units : remaining <= 0 ? 0 : Math.min(units, Math.max(1, Math.floor(remaining / LEASE_SHARE)))))
+    return this.chargeQuota(tenantId, resource, limit, (remaining) => (remaining === null ? units : leaseShare(remaining, units)))
   }
 
   /** Counts the units `grant` allows out of what is left (null: unlimited) in one durable write; 0 refuses. */

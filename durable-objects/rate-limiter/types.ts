@@ -31,6 +31,19 @@ export interface BucketResult {
   day?: DayResult
 }
 
+/** Outcome of a token lease: `granted` tokens (0 when refused) taken from the bucket and counted as used on `countedOn`. */
+export interface TokenLease extends BucketResult {
+  granted: number
+  /** The UTC day (`YYYY-MM-DD`) the granted tokens were counted in. */
+  countedOn: string
+}
+
+/** Tokens of an earlier lease that were not spent, given back to the bucket and uncounted from the day they were counted in. */
+export interface TokenReturn {
+  unused: number
+  countedOn: string
+}
+
 /** What a counted request is metered as, in the tenant's daily usage. */
 export interface UsageMeter {
   tenantId: string

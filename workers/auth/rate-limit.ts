@@ -1,9 +1,10 @@
 // Per-key request limits from the tenant's plan (per minute, and per UTC day where the plan sets one), enforced by the
-// key's RateLimiter object in one call, announced in the IETF RateLimit headers (draft-ietf-httpapi-ratelimit-headers)
-// on every API-key response.
+// key's RateLimiter object through the isolate's token lease, announced in the IETF RateLimit headers
+// (draft-ietf-httpapi-ratelimit-headers) on every API-key response.
 import type { BucketPolicy, BucketResult } from '../../durable-objects/rate-limiter/types'
 import { ApiError } from '../lib/errors'
 import type { VerifiedApiKey } from './api-keys'
+import { takeLeasedToken } from './key-lease'
 
 const SECONDS_PER_MINUTE = 60
 
@@ -26,14 +27,21 @@ export function rateLimitHeaders(policy: BucketPolicy, result: BucketResult): Re
 }
 
 /**
- * Takes one request from the key's per-minute bucket and its plan's per-day cap; throws 429 `rate_limited` (with
- * Retry-After) when either is spent. A publishable key is shared by every shopper of a web page, so its limits are per
- * key and client IP (`clientIp`).
+ * Takes one request from the key's per-minute bucket and its plan's per-day cap (through this isolate's token lease,
+ * key-lease.ts); throws 429 `rate_limited` (with Retry-After) when either is spent. A publishable key is shared by every
+ * shopper of a web page, so its limits are per key and client IP (`clientIp`).
  */
-export async function limitApiKey(env: Env, key: VerifiedApiKey, clientIp?: string): Promise<Record<string, string>> {
+export async function limitApiKey(env: Env, key: VerifiedApiKey, waitUntil: (promise: Promise<unknown>) => void, clientIp?: string): Promise<Record<string, string>> {
   const policy = minutePolicy(key.plan.requestsPerMinute)
-  const limiter = env.RATE_LIMITER.getByName(clientIp === undefined ? `key:${key.id}` : `key:${key.id}:ip:${clientIp}`)
-  const result = await limiter.take(policy, { tenantId: key.tenantId, resource: 'api_requests', source: `key:${key.id}`, apiKeyId: key.id }, key.plan.requestsPerDay)
+  const name = clientIp === undefined ? `key:${key.id}` : `key:${key.id}:ip:${clientIp}`
+  const result = await takeLeasedToken({
+    limiter: env.RATE_LIMITER.getByName(name),
+    name,
+    policy,
+    meter: { tenantId: key.tenantId, resource: 'api_requests', source: `key:${key.id}`, apiKeyId: key.id },
+    dailyLimit: key.plan.requestsPerDay,
+    waitUntil,
+  })
   const headers = rateLimitHeaders(policy, result)
   if (!result.allowed) {
     const daily = result.day && !result.day.allowed

@@ -43,7 +43,7 @@ export function authenticateWith(options: { fresh: boolean }): MiddlewareHandler
       if (!key) throw unauthorized('The API key is unknown, revoked or expired')
       c.set('tenantId', key.tenantId)
       const publishable = key.scopes.includes(STOREFRONT_SCOPE)
-      limitHeaders = await limitApiKey(c.env, key, publishable ? clientKey(c.req.raw.headers, c.env.TRUST_CLIENT_IP_HEADER) : undefined)
+      limitHeaders = await limitApiKey(c.env, key, (promise) => c.executionCtx.waitUntil(promise), publishable ? clientKey(c.req.raw.headers, c.env.TRUST_CLIENT_IP_HEADER) : undefined)
       caller = { kind: 'api_key', keyId: key.id, tenantId: key.tenantId, scopes: key.scopes, plan: key.plan.id, expiresAt: key.expiresAt ? Date.parse(key.expiresAt) : null }
     } else {
       const claims = await verifyAccessToken(credential, c.env.JWT_SECRET)
