@@ -2,7 +2,7 @@
 // every layer is measured in one workerd in one run (scripts/bench/inventory.ts explains each row).
 import { Hono } from 'hono'
 import { reduceAcrossShards } from '../../durable-objects/inventory/fan-out'
-import { inventoryName, inventoryStub } from '../../durable-objects/inventory/shards'
+import { inventoryName, inventoryStub, shardFor } from '../../durable-objects/inventory/shards'
 import app, { Inventory as AppInventory } from '../../workers/index'
 
 export * from '../../workers/index'
@@ -26,7 +26,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
 }
 
-/** The layers: in-object loop, RPC from the Worker, an empty route, and the reduce handler without the app's middleware. */
+/** The layers: in-object loop, RPC from the Worker (to the SKU's shard), an empty route, and the reduce handler without the app's middleware. */
 const layers = new Hono<{ Bindings: Env }>()
   .post('/v1/bench/object-loop', async (c) => {
     const { tenantId, sku, count } = await c.req.json<{ tenantId: string; sku: string; count: number }>()
@@ -37,8 +37,7 @@ const layers = new Hono<{ Bindings: Env }>()
     return c.json({ succeeded, ms: Date.now() - started })
   })
   .post('/v1/bench/object-rpc', async (c) => {
-    const { tenantId, skus, seconds, concurrency } = await c.req.json<{ tenantId: string; skus: string[]; seconds: number; concurrency: number }>()
-    const stub = inventoryStub(c.env, tenantId, 0)
+    const { tenantId, skus, shards, seconds, concurrency } = await c.req.json<{ tenantId: string; skus: string[]; shards: number; seconds: number; concurrency: number }>()
     const latencies: number[] = []
     let errors = 0
     const started = Date.now()
@@ -48,7 +47,7 @@ const layers = new Hono<{ Bindings: Env }>()
         while (Date.now() < deadline) {
           const t0 = Date.now()
           const sku = skus[Math.floor(Math.random() * skus.length)] ?? ''
-          const result = await stub.reduce({ idempotencyKey: crypto.randomUUID(), actor: 'bench', lines: [{ sku, quantity: 1 }] })
+          const result = await inventoryStub(c.env, tenantId, shardFor(sku, shards)).reduce({ idempotencyKey: crypto.randomUUID(), actor: 'bench', lines: [{ sku, quantity: 1 }] })
           if (!result.ok) errors += 1
           latencies.push(Date.now() - t0)
         }

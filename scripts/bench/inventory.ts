@@ -119,15 +119,16 @@ async function benchWorker() {
     }
     const processes = { runtime: stack.runtimes?.runtimePid, proxy: stack.runtimes?.proxyPid, wrangler: stack.wranglerPid, bench: process.pid }
     const measure = (request: () => Promise<Response>) => withCpu(processes, () => runLoad(request, CONCURRENCY, SECONDS))
-    const objectRpc = async (skus: string[]) =>
+    const objectRpc = async (skus: string[], owner = tenant, shards = 1) =>
       withCpu(processes, async () => {
-        const res = await post(stack.base, '/v1/bench/object-rpc', { tenantId: tenant.id, skus, seconds: SECONDS, concurrency: CONCURRENCY }, {})
+        const res = await post(stack.base, '/v1/bench/object-rpc', { tenantId: owner.id, skus, shards, seconds: SECONDS, concurrency: CONCURRENCY }, {})
         return (await res.json()) as LoadResult
       })
     await objectLoop(500)
     const inObject = await objectLoop(OBJECT_LOOP_COUNT)
     const rpcHot = await objectRpc(['HOT'])
     const rpcSpread = await objectRpc(allSpread)
+    const rpcSharded = await objectRpc(allSpread, sharded, SPREAD_SHARDS)
 
     const layersAt = async (base: string, suffix: string): Promise<HttpLayers> => {
       const line = (sku: string) => ({ lines: [{ sku, quantity: 1 }] })
@@ -158,7 +159,7 @@ async function benchWorker() {
     const viaProxy = await layersAt(stack.base, '')
     const direct = stack.runtimes ? await layersAt(stack.runtimes.runtimeBase, '-DIRECT') : undefined
     const level = (await (await fetch(`${stack.base}/v1/inventory?sku=SCARCE-KEY`, { headers: asKey })).json()) as { data: { onHand: number }[] }
-    return { inObject, rpcHot, rpcSpread, viaProxy, direct, left: level.data[0]?.onHand ?? Number.NaN }
+    return { inObject, rpcHot, rpcSpread, rpcSharded, viaProxy, direct, left: level.data[0]?.onHand ?? Number.NaN }
   } finally {
     await stack.stop()
   }
@@ -207,6 +208,7 @@ await report(
     ...hotRows('wrangler dev', worker.viaProxy),
     row(`1,000 SKUs: ${postgres.kind} (anchor)`, postgres.spread, postgres.spread, postgres.sold),
     row('1,000 SKUs: (a) one Inventory object, RPC from the Worker', worker.rpcSpread, postgres.spread, 0),
+    row(`1,000 SKUs: (a) ${SPREAD_SHARDS} Inventory objects, RPC from the Worker`, worker.rpcSharded, postgres.spread, 0),
     ...(direct ? spreadRows('workerd without the dev proxy', direct) : []),
     ...spreadRows('wrangler dev', worker.viaProxy),
   ],
@@ -218,6 +220,6 @@ await report(
     postgres: { kind: postgres.kind, sold: postgres.sold, left: postgres.left },
     worker: { left: worker.left },
     notes:
-      '(a) drives one Inventory object with no HTTP: a loop inside the object, and 16 concurrent RPC callers in the Worker. (b0) an empty route, (b) the reduce handler without the app middleware, (c) the app route with an access token, (d) with an API key and its RateLimiter object. Each HTTP layer runs through wrangler dev (its dev proxy, a second workerd process, in front) and straight at the Worker runtime behind it. The profile is the p50 of one client at a time, and CPU per request of each workerd process during (d). Oversell: 1,000 concurrent sales of 1 against 100 units, per layer.',
+      '(a) drives Inventory objects with no HTTP: a loop inside one object, and 16 concurrent RPC callers in the Worker (to one object, and to the SKU\'s shard of 8 for the spread). (b0) an empty route, (b) the reduce handler without the app middleware, (c) the app route with an access token, (d) with an API key and its RateLimiter object. Each HTTP layer runs through wrangler dev (its dev proxy, a second workerd process, in front) and straight at the Worker runtime behind it. The profile is the p50 of one client at a time, and CPU per request of each workerd process during (d). Oversell: 1,000 concurrent sales of 1 against 100 units, per layer.',
   },
 )
