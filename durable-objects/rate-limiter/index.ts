@@ -35,6 +35,7 @@ const meterKey = (meter: UsageMeter, day: string) => `${meter.tenantId}|${day}|$
 
 /** Tokens a lease of `wanted` may take out of `left`: none below one, else at most 1/LEASE_SHARE of it, at least one. */
 const leaseShare = (left: number, wanted: number) => (left < 1 ? 0 : Math.min(Math.max(1, Math.floor(wanted)), Math.max(1, Math.floor(left / LEASE_SHARE))))
+
 const utcMonth = (ms: number) => new Date(ms).toISOString().slice(0, 7)
 
 function nextMonthStart(ms: number): string {
