@@ -91,8 +91,9 @@ async function returnWhenEnded(limit: LeasedLimit, lease: HeldLease): Promise<vo
 
 /** One RPC: returns the previous lease's unspent tokens, takes a new lease and spends its first token for this request. */
 async function renew(limit: LeasedLimit, previous: HeldLease | undefined, now: number): Promise<BucketResult> {
+  const wanted = nextSize(previous, now)
   const returned = takeUnused(previous)
-  const grant = await limit.limiter.leaseTokens(limit.policy, nextSize(previous, now), limit.meter, limit.dailyLimit, returned)
+  const grant = await limit.limiter.leaseTokens(limit.policy, wanted, limit.meter, limit.dailyLimit, returned)
   if (!grant.allowed) {
     held.delete(limit.name)
     return grant
