@@ -220,8 +220,8 @@ export class Cart extends DurableObject<Env> {
   /** The summary backstop: writes the cart's Postgres summary once its due time has come; a failure retries later. */
   async #saveSummaryWhenDue(now: number): Promise<void> {
     const sql = this.ctx.storage.sql
-    const due = sql.exec<{ due_at: number }>('select due_at from summary_due').toArray()[0]?.due_at
-    if (due === undefined || due > now) return
+    const due = this.#summaryDue()
+    if (due === null || due > now) return
     const header = this.#header()
     if (!header) return void sql.exec('delete from summary_due')
     const client = createDatabase({ url: this.env.DATABASE_URL, driver: this.env.DATABASE_DRIVER })
@@ -236,11 +236,15 @@ export class Cart extends DurableObject<Env> {
     }
   }
 
+  /** When the pending summary backstop write is due; null when none is pending. */
+  #summaryDue(): number | null {
+    return this.ctx.storage.sql.exec<{ due_at: number }>('select due_at from summary_due').toArray()[0]?.due_at ?? null
+  }
+
   /** Sets the alarm to the cart's expiry (while active), the next hold check or the summary backstop, whichever is first. */
   async #schedule(): Promise<void> {
     const header = this.#header()
-    const summaryDue = this.ctx.storage.sql.exec<{ due_at: number }>('select due_at from summary_due').toArray()[0]?.due_at ?? null
-    const candidates = [header?.status === 'active' ? header.expiresAt : null, nextHoldCheck(this.ctx.storage.sql), summaryDue].filter((at): at is number => at !== null)
+    const candidates = [header?.status === 'active' ? header.expiresAt : null, nextHoldCheck(this.ctx.storage.sql), this.#summaryDue()].filter((at): at is number => at !== null)
     if (candidates.length === 0) await this.ctx.storage.deleteAlarm()
     else await this.ctx.storage.setAlarm(Math.min(...candidates))
   }
