@@ -1,7 +1,7 @@
 // Answers an API key's rate limit from memory: the isolate leases tokens from the key's RateLimiter object, one RPC for
 // many requests of a busy key, and spends them itself. The object never grants more than a share of what is left, so
 // the limits stay exact; unspent tokens go back when the lease ends, so metering does too.
-import { secondsToUtcMidnight, utcDay } from '../../durable-objects/rate-limiter/clock'
+import { utcDayEnd } from '../../durable-objects/rate-limiter/clock'
 import type { RateLimiter } from '../../durable-objects/rate-limiter'
 import type { BucketPolicy, BucketResult, TokenLease, TokenReturn, UsageMeter } from '../../durable-objects/rate-limiter/types'
 
@@ -19,6 +19,8 @@ interface HeldLease {
   grant: TokenLease
   tokens: number
   spent: number
+  /** When the day the grant was counted in ends (UTC midnight): the lease ends then at the latest. */
+  dayEndsAt: number
   expiresAt: number
 }
 
@@ -39,7 +41,7 @@ const samePolicy = (lease: HeldLease, limit: LeasedLimit) =>
   lease.policy.capacity === limit.policy.capacity && lease.policy.refillPerSecond === limit.policy.refillPerSecond && lease.dailyLimit === limit.dailyLimit
 
 function spendable(lease: HeldLease | undefined, limit: LeasedLimit, now: number): lease is HeldLease {
-  return lease !== undefined && lease.tokens > 0 && now < lease.expiresAt && lease.grant.countedOn === utcDay(now) && samePolicy(lease, limit)
+  return lease !== undefined && lease.tokens > 0 && now < lease.expiresAt && samePolicy(lease, limit)
 }
 
 /** The RateLimit view after spending one token: what the object had left at the grant plus what this lease still holds. */
@@ -54,7 +56,7 @@ function spend(lease: HeldLease, now: number): BucketResult {
     remaining,
     resetSeconds: Math.ceil((policy.capacity - remaining) / policy.refillPerSecond),
     retryAfterSeconds: 0,
-    ...(grant.day ? { day: { ...grant.day, remaining: grant.day.remaining + lease.tokens, resetSeconds: secondsToUtcMidnight(now) } } : {}),
+    ...(grant.day ? { day: { ...grant.day, remaining: grant.day.remaining + lease.tokens, resetSeconds: Math.max(1, Math.ceil((lease.dayEndsAt - now) / 1000)) } } : {}),
   }
 }
 
@@ -99,7 +101,8 @@ async function renew(limit: LeasedLimit, previous: HeldLease | undefined, now: n
     return grant
   }
   forgetEnded(now)
-  const lease: HeldLease = { policy: limit.policy, dailyLimit: limit.dailyLimit, grant, tokens: grant.granted, spent: 0, expiresAt: Date.now() + KEY_LEASE_TTL_MS }
+  const dayEndsAt = utcDayEnd(grant.countedOn)
+  const lease: HeldLease = { policy: limit.policy, dailyLimit: limit.dailyLimit, grant, tokens: grant.granted, spent: 0, dayEndsAt, expiresAt: Math.min(Date.now() + KEY_LEASE_TTL_MS, dayEndsAt) }
   held.set(limit.name, lease)
   if (grant.granted > 1) limit.waitUntil(returnWhenEnded(limit, lease))
   return spend(lease, Date.now())
